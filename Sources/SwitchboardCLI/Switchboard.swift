@@ -1,0 +1,17 @@
+import ArgumentParser
+
+@main
+struct Switchboard: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "switchboard",
+        abstract: "Redirects incoming Microsoft Teams calls for a Graph calling bot, as a Kafka worker pipeline.",
+        discussion: """
+            Every setting is a flag and an environment variable (SWITCHBOARD_…); \
+            secrets come only from an environment variable or a file.
+            """,
+        version: SwitchboardVersion.current,
+        subcommands: [
+            VersionCommand.self,
+        ]
+    )
+}
