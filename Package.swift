@@ -46,6 +46,11 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The worked examples of Graph's `call: redirect` page, shared by tests, the simulator and `switchboard dev`.
+        .target(
+            name: "SeedExamples",
+            resources: [.copy("Examples")]
+        ),
         .target(
             name: "Observability",
             dependencies: [
@@ -71,6 +76,7 @@ let package = Package(
             name: "GraphSimulator",
             dependencies: [
                 "CallModel",
+                "SeedExamples",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -126,6 +132,7 @@ let package = Package(
                 "Ingress",
                 "Kafka",
                 "Observability",
+                "SeedExamples",
                 "Topology",
                 "Worker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
