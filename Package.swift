@@ -145,6 +145,13 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "WorkerTests",
+            dependencies: [
+                "Worker",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "ObservabilityTests",
             dependencies: [
                 "Observability",
