@@ -147,8 +147,14 @@ let package = Package(
         .testTarget(
             name: "WorkerTests",
             dependencies: [
+                "CallModel",
+                "Graph",
+                "Kafka",
+                "SeedExamples",
                 "Worker",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(

@@ -5,6 +5,8 @@ import Foundation
 struct CallDeadline: Sendable, Hashable {
     /// When the ingress received the notification (or, without that header, when the record was written).
     let receivedAt: Date
+    /// When Graph stops offering the call: `receivedAt` + window.
+    let windowEnd: Date
     /// The last moment a redirect may still be sent: `receivedAt` + window − safety margin.
     let deadline: Date
 
@@ -17,16 +19,20 @@ struct CallDeadline: Sendable, Hashable {
     ///   - safetyMargin: Time kept in hand for the request to reach Graph.
     /// - Returns: `nil` when neither the header nor the timestamp is available.
     init?(receivedAtHeader: String?, recordTimestamp: Date?, window: Duration, safetyMargin: Duration) {
-        let received: Date
         if let header = receivedAtHeader, let millis = Int64(header), millis > 0 {
-            received = Date(timeIntervalSince1970: Double(millis) / 1000)
+            self.init(receivedAt: Date(timeIntervalSince1970: Double(millis) / 1000), window: window, safetyMargin: safetyMargin)
         } else if let recordTimestamp {
-            received = recordTimestamp
+            self.init(receivedAt: recordTimestamp, window: window, safetyMargin: safetyMargin)
         } else {
             return nil
         }
-        self.receivedAt = received
-        self.deadline = received.addingTimeInterval((window - safetyMargin).timeInterval)
+    }
+
+    /// The deadline of a notification received at `receivedAt`.
+    init(receivedAt: Date, window: Duration, safetyMargin: Duration) {
+        self.receivedAt = receivedAt
+        self.windowEnd = receivedAt.addingTimeInterval(window.timeInterval)
+        self.deadline = receivedAt.addingTimeInterval((window - safetyMargin).timeInterval)
     }
 
     /// The time left before the deadline at `now`; negative once it has passed.

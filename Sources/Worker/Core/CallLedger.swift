@@ -59,16 +59,19 @@ struct CallLedger<Outcome: Sendable>: Sendable {
     /// Records that the outcome for `callID` from the record at `offset` is stored.
     ///
     /// - Parameters:
+    ///   - offset: The record's offset in this partition; `nil` when the outcome came from a record
+    ///     elsewhere (it then only blocks a second redirect).
     ///   - final: The outcome when it is a final one; the first final outcome of a call is kept.
     ///   - storedAt: When the outcome was stored; drives age-based eviction.
-    mutating func record(callID: String, offset: Int64, final: Outcome?, storedAt: Date) {
-        if var entry = entries[callID] {
-            if !entry.sourceOffsets.contains(offset) { entry.sourceOffsets.append(offset) }
-            if entry.final == nil { entry.final = final }
-            entries[callID] = entry
+    mutating func record(callID: String, offset: Int64?, final: Outcome?, storedAt: Date) {
+        if let index = entries.index(forKey: callID) {
+            if let offset, !entries.values[index].sourceOffsets.contains(offset) {
+                entries.values[index].sourceOffsets.append(offset)
+            }
+            if entries.values[index].final == nil { entries.values[index].final = final }
             return
         }
-        entries[callID] = Entry(final: final, sourceOffsets: [offset])
+        entries[callID] = Entry(final: final, sourceOffsets: offset.map { [$0] } ?? [])
         order.append((callID, storedAt))
         while entries.count > maxEntries, let oldest = order.popFirst() {
             entries[oldest.callID] = nil

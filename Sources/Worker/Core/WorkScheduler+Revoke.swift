@@ -7,21 +7,20 @@ extension WorkScheduler {
     mutating func beginRevoke(_ revoked: [Int32]) -> Int {
         var dropped = 0
         for partition in revoked {
-            guard var state = partitions[partition] else { continue }
-            state.phase = .revoking
-            for key in state.keys {
-                guard var queue = queues[key] else { continue }
-                let keep = queue.headStarted ? 1 : 0
-                dropped += queue.items.count - keep
-                if keep == 0 {
-                    queues[key] = nil
-                    state.keys.remove(key)
+            guard let index = partitions.index(forKey: partition) else { continue }
+            partitions.values[index].phase = .revoking
+            for key in partitions.values[index].keys {
+                guard let queueIndex = queues.index(forKey: key) else { continue }
+                let count = queues.values[queueIndex].items.count
+                if queues.values[queueIndex].headStarted {
+                    dropped += count - 1
+                    queues.values[queueIndex].items.removeLast(count - 1)
                 } else {
-                    queue.items.removeLast(queue.items.count - 1)
-                    queues[key] = queue
+                    dropped += count
+                    queues.remove(at: queueIndex)
+                    partitions.values[index].keys.remove(key)
                 }
             }
-            partitions[partition] = state
         }
         held -= dropped
         return dropped

@@ -6,6 +6,9 @@ import DequeModule
 /// appended to the FIFO of its ``SchedulingKey``; only the head of a FIFO runs. A partition starts
 /// *gated* (its outcome ledger is being rebuilt) and its records wait until it is opened. Methods
 /// return the work to start; the caller starts it outside the lock.
+///
+/// States are changed in place through `Dictionary.Values` indices: copying a partition's state
+/// out and writing it back would copy its deque on every record.
 struct WorkScheduler<Payload: Sendable>: Sendable {
     /// One registered record.
     struct Item: Sendable {
@@ -86,52 +89,51 @@ struct WorkScheduler<Payload: Sendable>: Sendable {
 
     /// Opens a gated partition once its ledger is rebuilt; returns the heads to start.
     mutating func open(partition: Int32, generation: UInt64) -> [Item] {
-        guard var state = partitions[partition], state.generation == generation, state.phase == .gated else {
+        guard let index = partitions.index(forKey: partition),
+            partitions.values[index].generation == generation, partitions.values[index].phase == .gated
+        else {
             return []
         }
-        state.phase = .open
+        partitions.values[index].phase = .open
         var started: [Item] = []
-        for key in state.keys {
-            guard var queue = queues[key], !queue.headStarted, let head = queue.items.first else { continue }
-            queue.headStarted = true
-            queues[key] = queue
+        for key in partitions.values[index].keys {
+            guard let queueIndex = queues.index(forKey: key), !queues.values[queueIndex].headStarted,
+                let head = queues.values[queueIndex].items.first
+            else { continue }
+            queues.values[queueIndex].headStarted = true
             started.append(head)
         }
-        state.inFlight += started.count
+        partitions.values[index].inFlight += started.count
         inFlight += started.count
-        partitions[partition] = state
         return started
     }
 
     /// Registers a record handed out by the consumer.
     mutating func register(key: SchedulingKey, partition: Int32, offset: Int64, payload: Payload) -> Registration {
-        guard var state = partitions[partition], state.phase != .revoking else { return .notAssigned }
-        guard state.tracker.accepts(offset) else { return .replay }
+        guard let index = partitions.index(forKey: partition), partitions.values[index].phase != .revoking else {
+            return .notAssigned
+        }
+        guard partitions.values[index].tracker.accepts(offset) else { return .replay }
         let item = Item(
             key: key,
             partition: partition,
             offset: offset,
-            generation: state.generation,
-            ticket: state.tracker.register(offset),
+            generation: partitions.values[index].generation,
+            ticket: partitions.values[index].tracker.register(offset),
             payload: payload
         )
         held += 1
-        var registration = Registration.queued
-        if var queue = queues[key] {
-            queue.items.append(item)
-            queues[key] = queue
-        } else {
-            let startNow = state.phase == .open
-            queues[key] = KeyQueue(items: [item], headStarted: startNow)
-            state.keys.insert(key)
-            if startNow {
-                state.inFlight += 1
-                inFlight += 1
-                registration = .start(item)
-            }
+        if let queueIndex = queues.index(forKey: key) {
+            queues.values[queueIndex].items.append(item)
+            return .queued
         }
-        partitions[partition] = state
-        return registration
+        let startNow = partitions.values[index].phase == .open
+        queues[key] = KeyQueue(items: [item], headStarted: startNow)
+        partitions.values[index].keys.insert(key)
+        guard startNow else { return .queued }
+        partitions.values[index].inFlight += 1
+        inFlight += 1
+        return .start(item)
     }
 
     /// Marks a started item finished: its offset may become committable and the next record of its
@@ -139,33 +141,29 @@ struct WorkScheduler<Payload: Sendable>: Sendable {
     ///
     /// - Returns: the next item of the key to start, if any, and whether the item still counted.
     mutating func complete(_ item: Item) -> (next: Item?, counted: Bool) {
-        guard var state = partitions[item.partition], state.generation == item.generation,
-            var queue = queues[item.key], let head = queue.items.first, head.ticket == item.ticket,
-            queue.headStarted
+        guard let index = partitions.index(forKey: item.partition),
+            partitions.values[index].generation == item.generation,
+            let queueIndex = queues.index(forKey: item.key), queues.values[queueIndex].headStarted,
+            queues.values[queueIndex].items.first?.ticket == item.ticket
         else {
             return (nil, false)
         }
-        state.tracker.finish(item.ticket)
-        state.inFlight -= 1
+        partitions.values[index].tracker.finish(item.ticket)
+        partitions.values[index].inFlight -= 1
         inFlight -= 1
         held -= 1
-        queue.items.removeFirst()
-        var next: Item?
-        if let newHead = queue.items.first {
-            if state.phase == .open {
-                queue.headStarted = true
-                state.inFlight += 1
-                inFlight += 1
-                next = newHead
-            } else {
-                queue.headStarted = false
-            }
-            queues[item.key] = queue
-        } else {
-            queues[item.key] = nil
-            state.keys.remove(item.key)
+        queues.values[queueIndex].items.removeFirst()
+        guard let newHead = queues.values[queueIndex].items.first else {
+            queues.remove(at: queueIndex)
+            partitions.values[index].keys.remove(item.key)
+            return (nil, true)
         }
-        partitions[item.partition] = state
-        return (next, true)
+        guard partitions.values[index].phase == .open else {
+            queues.values[queueIndex].headStarted = false
+            return (nil, true)
+        }
+        partitions.values[index].inFlight += 1
+        inFlight += 1
+        return (newHead, true)
     }
 }

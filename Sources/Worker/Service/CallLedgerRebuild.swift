@@ -1,0 +1,95 @@
+import CallModel
+import Foundation
+import Kafka
+import Logging
+
+/// Rebuilds a newly assigned partition's call ledger from the recent outcomes of the same partition
+/// of the outcomes topic (co-partitioned with the notifications: same partition count, same key).
+///
+/// **Range.** Outcomes are read from the first one stamped at or after `now − outcomeLookback` up to
+/// the high watermark. That is enough to stop every second redirect: a notification can only be
+/// redirected while it is inside its window, so `receivedAt > now − window`; any earlier notification
+/// of the same call was received inside the same call's window, so at most one window before, and
+/// its outcome was written after it. Every outcome that can still prevent a redirect is therefore
+/// younger than two windows (30 s) plus clock skew between hosts; the default lookback of 2 min
+/// leaves 90 s for skew. Older outcomes can only turn a late duplicate's `expired` into `duplicate`,
+/// which is not worth reading minutes of history for. The read is bounded in time (this range) and
+/// memory (the ledger keeps at most `ledgerMaxEntriesPerPartition` calls).
+///
+/// **Failure.** A read that fails is retried with backoff for up to ``rebuildDeadline``; after that
+/// the partition opens with what could be read (possibly nothing) and an error is logged, because
+/// holding every call of the partition back would miss all their windows. A second redirect of a
+/// call Graph already redirected is refused by Graph (the call is no longer incoming) and becomes a
+/// `failed` outcome with the same event id.
+struct CallLedgerRebuild: Sendable {
+    let history: any PartitionHistoryReading
+    let configuration: WorkerConfiguration
+    let ledgers: PartitionLedgers
+    let metrics: WorkerMetrics
+    let now: @Sendable () -> Date
+    /// How long a rebuild may keep retrying before the partition opens without it.
+    let rebuildDeadline: Duration
+    let logger: Logger
+
+    /// Reads the partition's recent outcomes into a fresh ledger.
+    func rebuild(partition: Int32) async -> PartitionLedgers.Ledger {
+        var logger = logger
+        logger[metadataKey: "kafka.partition"] = "\(partition)"
+        let clock = ContinuousClock()
+        let giveUp = clock.now + rebuildDeadline
+        var backoff = configuration.produceRetryBackoff
+        while true {
+            do {
+                let started = clock.now
+                let (ledger, count) = try await readLedger(partition: partition)
+                metrics.ledgerRebuild("success")
+                logger.info(
+                    "Call ledger rebuilt from recent outcomes",
+                    metadata: ["ledger.outcomes": "\(count)", "ledger.calls": "\(ledger.count)", "duration": "\(clock.now - started)"]
+                )
+                return ledger
+            } catch {
+                guard clock.now + backoff < giveUp, !Task.isCancelled else {
+                    metrics.ledgerRebuild("failed")
+                    logger.error(
+                        "Could not rebuild the call ledger; the partition opens without it, so a call redirected by its previous owner may be tried again (Graph refuses it)",
+                        metadata: ["error": "\(error)"]
+                    )
+                    return ledgers.makeLedger()
+                }
+                logger.warning("Reading recent outcomes failed; retrying", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, configuration.produceRetryMaxBackoff)
+            }
+        }
+    }
+
+    private func readLedger(partition: Int32) async throws -> (PartitionLedgers.Ledger, Int) {
+        let since = now().addingTimeInterval(-configuration.outcomeLookback.timeInterval)
+        let start = try await history.offset(
+            forTimestamp: Int64((since.timeIntervalSince1970 * 1000).rounded(.down)),
+            topic: configuration.outcomesTopic,
+            partition: partition
+        )
+        let records = try await history.read(topic: configuration.outcomesTopic, partition: partition, from: start)
+        var ledger = ledgers.makeLedger()
+        for record in records {
+            let headers = record.headers.map { (key: $0.key, value: $0.stringValue ?? "") }
+            guard let event = try? OutcomeEvent(kafkaHeaders: headers, value: record.value) else {
+                logger.debug("Skipping a record of the outcomes topic that is not an outcome", metadata: ["kafka.offset": "\(record.offset)"])
+                continue
+            }
+            let source = event.outcome.source
+            let fromThisPartition =
+                source?.topic == configuration.notificationsTopic && source?.partition == Int(partition)
+            ledger.record(
+                callID: event.outcome.callID,
+                offset: fromThisPartition ? source?.offset : nil,
+                final: event.type.isFinal ? RecordedOutcome(event) : nil,
+                storedAt: event.time
+            )
+        }
+        ledger.evictExpired(now: now())
+        return (ledger, records.count)
+    }
+}
