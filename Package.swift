@@ -149,6 +149,7 @@ let package = Package(
             dependencies: [
                 "CallModel",
                 "Graph",
+                "GraphSimulator",
                 "Kafka",
                 "SeedExamples",
                 "Worker",

@@ -6,10 +6,10 @@ import Logging
 protocol PartitionHistoryReading: Sendable {
     /// The offset of the first record at or after `milliseconds` since the epoch (the high watermark if none).
     func offset(forTimestamp milliseconds: Int64, topic: String, partition: Int32) async throws -> Int64
-    /// The records from `offset` up to the high watermark at the time of the call.
-    func read(topic: String, partition: Int32, from offset: Int64) async throws -> [KafkaRecord]
-    /// The offset the next record of the partition will get.
-    func highWatermark(topic: String, partition: Int32) async throws -> Int64
+    /// The records with offsets in `from..<until`.
+    func read(topic: String, partition: Int32, from offset: Int64, until end: Int64) async throws -> [KafkaRecord]
+    /// The oldest retained offset and the offset the next record of the partition will get.
+    func watermarks(topic: String, partition: Int32) async throws -> (low: Int64, high: Int64)
 }
 
 /// ``PartitionHistoryReading`` over `KafkaPartitionReader`.
@@ -25,15 +25,14 @@ struct KafkaPartitionHistory: PartitionHistoryReading {
             timeout: timeout, logger: logger)
     }
 
-    func read(topic: String, partition: Int32, from offset: Int64) async throws -> [KafkaRecord] {
+    func read(topic: String, partition: Int32, from offset: Int64, until end: Int64) async throws -> [KafkaRecord] {
         try await KafkaPartitionReader.read(
-            configuration: configuration, topic: topic, partition: partition, from: offset, until: nil,
+            configuration: configuration, topic: topic, partition: partition, from: offset, until: end,
             timeout: timeout, logger: logger)
     }
 
-    func highWatermark(topic: String, partition: Int32) async throws -> Int64 {
+    func watermarks(topic: String, partition: Int32) async throws -> (low: Int64, high: Int64) {
         try await KafkaPartitionReader.watermarks(
-            configuration: configuration, topic: topic, partition: partition, timeout: timeout, logger: logger
-        ).high
+            configuration: configuration, topic: topic, partition: partition, timeout: timeout, logger: logger)
     }
 }

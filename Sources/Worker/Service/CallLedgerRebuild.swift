@@ -14,7 +14,7 @@ import Logging
 /// younger than two windows (30 s) plus clock skew between hosts; the default lookback of 2 min
 /// leaves 90 s for skew. Older outcomes can only turn a late duplicate's `expired` into `duplicate`,
 /// which is not worth reading minutes of history for. The read is bounded in time (this range) and
-/// memory (the ledger keeps at most `ledgerMaxEntriesPerPartition` calls).
+/// in size (at most `rebuildMaxRecords`, the newest).
 ///
 /// **Failure.** A read that fails is retried with backoff for up to ``rebuildDeadline``; after that
 /// the partition opens with what could be read (possibly nothing) and an error is logged, because
@@ -41,11 +41,14 @@ struct CallLedgerRebuild: Sendable {
         while true {
             do {
                 let started = clock.now
-                let (ledger, count) = try await readLedger(partition: partition)
+                let (ledger, count, start) = try await readLedger(partition: partition)
                 metrics.ledgerRebuild("success")
                 logger.info(
                     "Call ledger rebuilt from recent outcomes",
-                    metadata: ["ledger.outcomes": "\(count)", "ledger.calls": "\(ledger.count)", "duration": "\(clock.now - started)"]
+                    metadata: [
+                        "ledger.outcomes": "\(count)", "ledger.calls": "\(ledger.count)", "ledger.from_offset": "\(start)",
+                        "duration": "\(clock.now - started)",
+                    ]
                 )
                 return ledger
             } catch {
@@ -64,14 +67,24 @@ struct CallLedgerRebuild: Sendable {
         }
     }
 
-    private func readLedger(partition: Int32) async throws -> (PartitionLedgers.Ledger, Int) {
+    private func readLedger(partition: Int32) async throws -> (PartitionLedgers.Ledger, count: Int, start: Int64) {
+        let topic = configuration.outcomesTopic
         let since = now().addingTimeInterval(-configuration.outcomeLookback.timeInterval)
-        let start = try await history.offset(
-            forTimestamp: Int64((since.timeIntervalSince1970 * 1000).rounded(.down)),
-            topic: configuration.outcomesTopic,
-            partition: partition
-        )
-        let records = try await history.read(topic: configuration.outcomesTopic, partition: partition, from: start)
+        let sinceMilliseconds = Int64((since.timeIntervalSince1970 * 1000).rounded(.down))
+        let (low, high) = try await history.watermarks(topic: topic, partition: partition)
+        guard high > low else { return (ledgers.makeLedger(), 0, high) }
+        var start = try await history.offset(forTimestamp: sinceMilliseconds, topic: topic, partition: partition)
+        if start >= high {
+            // "Nothing that recent": check the newest record, because a broker that cannot look up
+            // timestamps (librdkafka 2.0.2's mock) answers the end for every time.
+            let newest = try await history.read(topic: topic, partition: partition, from: high - 1, until: high)
+            if let stamp = newest.first?.timestamp?.milliseconds, stamp >= sinceMilliseconds {
+                logger.debug("The broker cannot look up offsets by time; reading the tail of the partition")
+                start = low
+            }
+        }
+        start = max(start, low, high - Int64(configuration.rebuildMaxRecords))
+        let records = start < high ? try await history.read(topic: topic, partition: partition, from: start, until: high) : []
         var ledger = ledgers.makeLedger()
         for record in records {
             let headers = record.headers.map { (key: $0.key, value: $0.stringValue ?? "") }
@@ -90,6 +103,6 @@ struct CallLedgerRebuild: Sendable {
             )
         }
         ledger.evictExpired(now: now())
-        return (ledger, records.count)
+        return (ledger, records.count, start)
     }
 }

@@ -74,6 +74,9 @@ final class WorkerRebalanceHandler: KafkaRebalanceListener {
     ///
     /// - Returns: the committable offset of each released partition.
     func drainAndRelease(_ partitions: [Int32], reason: String) async -> [Int32: Int64] {
+        let held = Set(work.assignedPartitions)
+        let partitions = partitions.filter(held.contains)
+        guard !partitions.isEmpty else { return [:] }
         let dropped = work.beginRevoke(partitions)
         let drained = lifecycle.isCrashed
             ? false : await work.waitUntilDrained(partitions, timeout: configuration.drainTimeout)

@@ -47,7 +47,7 @@ extension WorkerService {
             }
             let committed = lifecycle.committed
             for partition in work.assignedPartitions {
-                guard let high = try? await history.highWatermark(topic: configuration.notificationsTopic, partition: partition)
+                guard let (_, high) = try? await history.watermarks(topic: configuration.notificationsTopic, partition: partition)
                 else { continue }
                 metrics.lag(partition: partition, records: max(0, high - (committed[partition] ?? 0)))
             }

@@ -152,6 +152,9 @@ public final class WorkerService: Service, Sendable {
     private static func validate(_ configuration: WorkerConfiguration) throws(WorkerError) {
         func fail(_ message: String) -> WorkerError { WorkerError(code: .invalidConfiguration, message: message) }
         guard configuration.maxInFlight > 0 else { throw fail("maxInFlight must be positive") }
+        guard configuration.rebuildMaxRecords > 0, configuration.ledgerMaxEntriesPerPartition > 0 else {
+            throw fail("rebuildMaxRecords and ledgerMaxEntriesPerPartition must be positive")
+        }
         guard configuration.safetyMargin >= .zero, configuration.safetyMargin < configuration.callWindow else {
             throw fail("the safety margin must be at least 0 and less than the \(configuration.callWindow) call window")
         }

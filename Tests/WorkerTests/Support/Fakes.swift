@@ -119,11 +119,11 @@ final class FakeHistory: PartitionHistoryReading {
         return list.first { ($0.timestamp?.milliseconds ?? 0) >= milliseconds }?.offset ?? Int64(list.count)
     }
 
-    func read(topic: String, partition: Int32, from offset: Int64) async throws -> [KafkaRecord] {
-        (records.value[partition] ?? []).filter { $0.offset >= offset }
+    func read(topic: String, partition: Int32, from offset: Int64, until end: Int64) async throws -> [KafkaRecord] {
+        (records.value[partition] ?? []).filter { $0.offset >= offset && $0.offset < end }
     }
 
-    func highWatermark(topic: String, partition: Int32) async throws -> Int64 {
-        Int64(records.value[partition]?.count ?? 0)
+    func watermarks(topic: String, partition: Int32) async throws -> (low: Int64, high: Int64) {
+        (0, Int64(records.value[partition]?.count ?? 0))
     }
 }
