@@ -144,5 +144,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .testTarget(
+            name: "CallModelTests",
+            dependencies: ["CallModel", "SeedExamples"],
+            resources: [.copy("Fixtures")]
+        ),
     ]
 )
