@@ -150,3 +150,15 @@ struct IdempotencyKeyTests {
         #expect(!attempts.contains(IdempotencyKey.forCall(callID)))
     }
 }
+
+@Suite("Notification headers")
+struct NotificationHeadersTests {
+    @Test("the received-at header carries whole milliseconds since the epoch and reads back")
+    func receivedAt() throws {
+        let instant = Date(timeIntervalSince1970: 1_748_959_200.1259)
+        #expect(NotificationHeaders.receivedAtValue(instant) == "1748959200125")
+        let back = try #require(NotificationHeaders.receivedAt(fromValue: "1748959200125"))
+        #expect(NotificationHeaders.receivedAtValue(back) == "1748959200125")
+        #expect(NotificationHeaders.receivedAt(fromValue: "2025-06-03T14:00:00Z") == nil)
+    }
+}
