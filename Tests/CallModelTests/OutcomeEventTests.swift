@@ -78,6 +78,13 @@ struct OutcomeEventTests {
         #expect(timings["latencyMilliseconds"] as? Int == 180)
         #expect(timings["deadlineSlackMilliseconds"] as? Int == 13_820)
         #expect((object["source"] as? [String: Any])?["offset"] as? Int == 1_234)
+
+        let failed = try #require(try JSONSerialization.jsonObject(with: Data(OutcomeEvent(outcome: sampleOutcomes[1]).value())) as? [String: Any])
+        let graph = try #require(failed["graph"] as? [String: Any])
+        #expect(graph["status"] as? Int == 403)
+        #expect(graph["code"] as? String == "7505")
+        #expect(graph["requestId"] as? String == "3d97a1e4-0000-4000-8000-000000000003")
+        #expect(graph["clientRequestId"] as? String == "c1")
     }
 
     @Test("final outcomes share the call's key as event id; completed and duplicate ids are distinct and stable")
