@@ -12,6 +12,7 @@ struct Switchboard: AsyncParsableCommand {
         version: SwitchboardVersion.current,
         subcommands: [
             VersionCommand.self,
+            KafkaMockCommand.self,
             RulesCommand.self,
             BenchCommand.self,
         ]
