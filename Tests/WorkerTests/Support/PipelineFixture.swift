@@ -76,6 +76,9 @@ final class PipelineFixture: Sendable {
                 client: KafkaClientConfiguration(bootstrapServers: cluster.bootstrapServers), linger: .milliseconds(1)),
             logger: logger)
         let settings = configuration
+        // No terminated notifications to the examples' unreachable callback host during a test.
+        var simulatorConfiguration = simulatorConfiguration
+        simulatorConfiguration.terminationDelay = .seconds(600)
         return try await SimulatedGraph.withRunning(configuration: simulatorConfiguration, logger: logger) { simulator, address in
             let graph = try GraphClient(
                 configuration: GraphClientConfiguration(
