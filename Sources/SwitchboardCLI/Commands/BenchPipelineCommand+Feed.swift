@@ -3,6 +3,7 @@ import Foundation
 import GraphSimulator
 import Kafka
 import Logging
+import Prometheus
 
 extension BenchPipelineCommand {
     /// Offers calls at the simulator and writes their notifications as the ingress would.
@@ -12,8 +13,31 @@ extension BenchPipelineCommand {
         let topic: String
         let tenant: String
 
-        /// Feeds `count` calls at `rate` per second (all at once when `nil`); returns their call ids.
-        func send(_ count: Int, rate: Int?) async throws -> Set<String> {
+        /// Registers `count` calls at the simulator (signing each notification token) without sending them.
+        func offer(_ count: Int) async throws -> [OfferedCall] {
+            try await withThrowingTaskGroup(of: OfferedCall.self) { group in
+                var calls: [OfferedCall] = []
+                calls.reserveCapacity(count)
+                var started = 0
+                // A few at a time: signing is CPU work on NIO's thread pool.
+                while started < min(count, 64) {
+                    group.addTask { try await simulator.offerIncomingCall(IncomingCallOffer(tenantID: tenant)) }
+                    started += 1
+                }
+                for try await call in group {
+                    calls.append(call)
+                    if started < count {
+                        group.addTask { try await simulator.offerIncomingCall(IncomingCallOffer(tenantID: tenant)) }
+                        started += 1
+                    }
+                }
+                return calls
+            }
+        }
+
+        /// Writes the calls' notifications at `rate` per second (all at once when `nil`), each with
+        /// the time of writing as its received-at header; offers each call first when `offered` is `nil`.
+        func send(_ count: Int, rate: Int?, offered: [OfferedCall]? = nil) async throws -> Set<String> {
             guard count > 0 else { return [] }
             let clock = ContinuousClock()
             let start = clock.now
@@ -26,10 +50,11 @@ extension BenchPipelineCommand {
                     if rate != nil {
                         try await clock.sleep(until: start + tick * ticks)
                     }
-                    for _ in 0..<min(perTick, count - sent) {
-                        group.addTask { try await self.sendOne() }
+                    for index in sent..<min(sent + perTick, count) {
+                        let call = offered?[index]
+                        group.addTask { try await self.sendOne(call) }
                     }
-                    sent += min(perTick, count - sent)
+                    sent = min(sent + perTick, count)
                     ticks += 1
                 }
                 var ids = Set<String>()
@@ -38,8 +63,13 @@ extension BenchPipelineCommand {
             }
         }
 
-        private func sendOne() async throws -> String {
-            let call = try await simulator.offerIncomingCall(IncomingCallOffer(tenantID: tenant))
+        private func sendOne(_ offered: OfferedCall?) async throws -> String {
+            let call: OfferedCall
+            if let offered {
+                call = offered
+            } else {
+                call = try await simulator.offerIncomingCall(IncomingCallOffer(tenantID: tenant))
+            }
             let receivedAt = String(Int64(Date().timeIntervalSince1970 * 1000))
             _ = try await producer.send(
                 topic: topic,
@@ -55,35 +85,35 @@ extension BenchPipelineCommand {
         }
     }
 
-    /// Counts and reads the outcomes topic.
-    struct OutcomeCounter: Sendable {
+    /// Follows the worker's published outcomes through its metrics, and reads them back afterwards.
+    struct OutcomeProgress: Sendable {
+        let registry: PrometheusCollectorRegistry
         let client: KafkaClientConfiguration
         let topic: String
         let partitions: Int
         let logger: Logger
 
-        /// Waits until the topic holds `count` outcomes.
+        /// Outcomes the worker published (its `switchboard_worker_outcomes_total` counters).
+        var published: Int {
+            let text = String(decoding: registry.emitToBuffer(), as: UTF8.self)
+            var total = 0
+            for line in text.split(separator: "\n") where line.hasPrefix("switchboard_worker_outcomes_total{") {
+                if let value = line.split(separator: " ").last.flatMap({ Double($0) }) { total += Int(value) }
+            }
+            return total
+        }
+
+        /// Waits until the worker published `count` outcomes.
         func wait(for count: Int, timeout: Duration) async throws {
             let clock = ContinuousClock()
             let deadline = clock.now + timeout
-            while try await total() < count {
-                guard clock.now < deadline else {
-                    throw BenchError("only \(try await total()) of \(count) outcomes after \(timeout)")
-                }
-                try await Task.sleep(for: .milliseconds(200))
+            while published < count {
+                guard clock.now < deadline else { throw BenchError("only \(published) of \(count) outcomes after \(timeout)") }
+                try await Task.sleep(for: .milliseconds(20))
             }
         }
 
-        func total() async throws -> Int {
-            var sum: Int64 = 0
-            for partition in 0..<Int32(partitions) {
-                let (low, high) = try await KafkaPartitionReader.watermarks(
-                    configuration: client, topic: topic, partition: partition, timeout: .seconds(10), logger: logger)
-                sum += high - low
-            }
-            return Int(sum)
-        }
-
+        /// Every outcome on the topic, decoded.
         func readAll() async throws -> [OutcomeEvent] {
             var events: [OutcomeEvent] = []
             for partition in 0..<Int32(partitions) {

@@ -24,6 +24,10 @@ extension BenchPipelineCommand {
         var latency: SimulatedLatency
         var maxInFlight: Int
         var tls: Bool
+        /// librdkafka properties for every client of the run.
+        var kafkaProperties: [String: String]
+        /// Offer each call at the simulator (signing its notification token) while feeding, instead of before.
+        var liveOffers: Bool
 
         static let tenant = "632899f8-2ea1-4604-8413-27bd2892079f"
 
@@ -47,10 +51,18 @@ extension BenchPipelineCommand {
             try cluster.createTopic(worker.notificationsTopic, partitions: partitions, replicationFactor: 1)
             try cluster.createTopic(worker.outcomesTopic, partitions: partitions, replicationFactor: 1)
             try cluster.createTopic(worker.deadLetterTopic, partitions: 1, replicationFactor: 1)
-            let client = KafkaClientConfiguration(bootstrapServers: cluster.bootstrapServers, logLevel: .warning)
+            // librdkafka 2.0.2's mock broker does not answer a waiting fetch when records arrive; it
+            // holds it for the whole fetch.wait.max.ms (500 ms by default), which a real broker does not.
+            let client = KafkaClientConfiguration(
+                bootstrapServers: cluster.bootstrapServers, additionalProperties: kafkaProperties, logLevel: .warning)
+            var consumerClient = client
+            consumerClient.additionalProperties = ["fetch.wait.max.ms": "25"].merging(kafkaProperties) { _, new in new }
 
+            // Calls offered before the measured phase need a window that outlasts the offering; the
+            // worker's own 15 s deadline still runs from the received-at header written at feed time.
             let simulatorConfiguration = SimulatorConfiguration(
-                tls: tls, latency: latency, terminationDelay: .seconds(3600), requestLogLimit: 100)
+                tls: tls, callWindow: liveOffers ? WorkerDefaults.callWindow : .seconds(3600), latency: latency,
+                terminationDelay: .seconds(7200), requestLogLimit: 100)
             return try await SimulatedGraph.withRunning(configuration: simulatorConfiguration, logger: logger) { simulator, address in
                 let graph = try GraphClient(
                     configuration: GraphClientConfiguration(
@@ -72,7 +84,7 @@ extension BenchPipelineCommand {
                 let service = try WorkerService(
                     configuration: worker,
                     consumerConfiguration: KafkaConsumerConfiguration(
-                        client: client, groupID: "bench-\(suffix)", sessionTimeout: .seconds(6),
+                        client: consumerClient, groupID: "bench-\(suffix)", sessionTimeout: .seconds(6),
                         heartbeatInterval: .milliseconds(500), bufferCapacity: max(1_000, maxInFlight)),
                     producer: outcomeProducer, graph: graph, rules: rules,
                     metricsFactory: PrometheusMetricsFactory(registry: registry), logger: logger)
@@ -81,7 +93,10 @@ extension BenchPipelineCommand {
                 let result: Result = try await withThrowingTaskGroup(of: Void.self) { tasks in
                     tasks.addTask { try await group.run() }
                     do {
-                        let result = try await measure(service: service, simulator: simulator, feeder: feeder, client: client,
+                        let progress = OutcomeProgress(
+                            registry: registry, client: client, topic: worker.outcomesTopic, partitions: partitions, logger: logger)
+                        let result = try await measure(
+                            service: service, simulator: simulator, feeder: feeder, progress: progress,
                             worker: worker, logger: logger)
                         await group.triggerGracefulShutdown()
                         try await tasks.waitForAll()
@@ -100,31 +115,33 @@ extension BenchPipelineCommand {
         }
 
         private func measure(
-            service: WorkerService, simulator: SimulatedGraph, feeder: KafkaProducer, client: KafkaClientConfiguration,
+            service: WorkerService, simulator: SimulatedGraph, feeder: KafkaProducer, progress: OutcomeProgress,
             worker: WorkerConfiguration, logger: Logger
         ) async throws -> Result {
             let feed = Feed(simulator: simulator, producer: feeder, topic: worker.notificationsTopic, tenant: Self.tenant)
-            let outcomes = OutcomeCounter(client: client, topic: worker.outcomesTopic, partitions: partitions, logger: logger)
             let clock = ContinuousClock()
             let ready = clock.now + .seconds(30)
             while !service.readiness.isReady, clock.now < ready { try await Task.sleep(for: .milliseconds(50)) }
 
             // Warm-up: connections, tokens, allocator; not measured.
-            _ = try await feed.send(warmupCalls, rate: rate)
-            try await outcomes.wait(for: warmupCalls, timeout: .seconds(120))
+            let warmupOffers = liveOffers ? nil : try await feed.offer(warmupCalls)
+            _ = try await feed.send(warmupCalls, rate: rate, offered: warmupOffers)
+            try await progress.wait(for: warmupCalls, timeout: .seconds(120))
+            let offered = liveOffers ? nil : try await feed.offer(calls)
             let lateBefore = simulator.stats().lateArrivals
 
             let cpuBefore = Self.processCPU()
             let started = Date()
-            let measured = try await feed.send(calls, rate: rate)
+            let measured = try await feed.send(calls, rate: rate, offered: offered)
             let fedAt = Date()
-            try await outcomes.wait(for: warmupCalls + calls, timeout: .seconds(Int64(calls / 50 + 120)))
+            try await progress.wait(for: warmupCalls + calls, timeout: .seconds(Int64(calls / 50 + 120)))
             let cpu = Self.processCPU() - cpuBefore
-            let events = try await outcomes.readAll().filter { measured.contains($0.outcome.callID) }
+            let maxRSS = Self.maxRSSKilobytes()
+            let events = try await progress.readAll().filter { measured.contains($0.outcome.callID) }
             return Result(
                 ordering: ordering, calls: calls, rate: rate, started: started, fedAt: fedAt, events: events,
                 lateArrivals: simulator.stats().lateArrivals - lateBefore, cpuSeconds: cpu,
-                maxRSSKilobytes: Self.maxRSSKilobytes())
+                maxRSSKilobytes: maxRSS, liveOffers: liveOffers)
         }
 
         /// Every call is redirected to one application: the bench measures the pipeline, not the rules.
