@@ -1,0 +1,39 @@
+import Foundation
+
+/// What the ingress knows about a notification besides its body; becomes the record's headers.
+struct NotificationMetadata: Sendable, Hashable {
+    /// When the ingress received the request, in milliseconds since the epoch: the earliest local
+    /// evidence of when the call's 15-second window started.
+    var receivedAtMilliseconds: Int64
+    /// The tenant from the token's `tid`; `nil` when authentication is off.
+    var tenantID: String?
+    /// Graph's `Scenario-Id` header.
+    var scenarioID: String?
+    /// Graph's `X-Microsoft-Skype-Chain-ID` header.
+    var chainID: String?
+    /// Graph's `X-Microsoft-Skype-Message-ID` header.
+    var messageID: String?
+    /// The propagated or newly started W3C `traceparent`.
+    var traceparent: String
+
+    /// The record headers, in a fixed order; absent values are left out.
+    var recordHeaders: [NotificationRecordHeader] {
+        var headers = [NotificationRecordHeader(name: HeaderName.receivedAt, value: String(receivedAtMilliseconds))]
+        if let tenantID { headers.append(.init(name: HeaderName.tenant, value: tenantID)) }
+        if let scenarioID { headers.append(.init(name: HeaderName.scenarioID, value: scenarioID)) }
+        if let chainID { headers.append(.init(name: HeaderName.chainID, value: chainID)) }
+        if let messageID { headers.append(.init(name: HeaderName.messageID, value: messageID)) }
+        headers.append(.init(name: HeaderName.traceparent, value: traceparent))
+        return headers
+    }
+
+    // TEMPORARY: the same literals as CallModel's NotificationHeaders; replaced by it once it lands.
+    enum HeaderName {
+        static let receivedAt = "switchboard-received-at"
+        static let tenant = "switchboard-tenant"
+        static let scenarioID = "Scenario-Id"
+        static let chainID = "X-Microsoft-Skype-Chain-ID"
+        static let messageID = "X-Microsoft-Skype-Message-ID"
+        static let traceparent = "traceparent"
+    }
+}
