@@ -15,11 +15,12 @@ struct NotificationEnvelopeSplitterTests {
     func trickyStrings() throws {
         let first = #"{"resourceUrl":"/communications/calls/a","note":"]}{[\"\\","n":[1,{"x":null}],"t":true}"#
         let second = #"{"resourceUrl":"/communications/calls/b","n":-1.5e3}"#
-        let body = Array(#"{"value" : [ "#.utf8) + Array(first.utf8) + Array(" ,\t\r\n".utf8) + Array(second.utf8)
-            + Array(#" ], "@odata.type":"#microsoft.graph.commsNotifications"}"#.utf8)
+        let head: [UInt8] = Array(#"{"value" : [ "#.utf8) + Array(first.utf8)
+        let tail: [UInt8] = Array(" ,\t\r\n".utf8) + Array(second.utf8)
+        let body: [UInt8] = head + tail + Array(##" ], "@odata.type":"#microsoft.graph.commsNotifications"}"##.utf8)
         let envelopes = try NotificationEnvelopeSplitter.split(body, callIDs: ["a", "b"])
-        #expect(envelopes.map(\.callID) == ["a", "b"])
-        let suffix = #"], "@odata.type":"#microsoft.graph.commsNotifications"}"#
+        #expect(envelopes.map { $0.callID } == ["a", "b"])
+        let suffix = ##"], "@odata.type":"#microsoft.graph.commsNotifications"}"##
         #expect(String(decoding: envelopes[0].bytes, as: UTF8.self) == #"{"value" : ["# + first + suffix)
         #expect(String(decoding: envelopes[1].bytes, as: UTF8.self) == #"{"value" : ["# + second + suffix)
     }

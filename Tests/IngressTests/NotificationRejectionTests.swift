@@ -54,14 +54,14 @@ struct NotificationRejectionTests {
                 let token = try TestKeys.unsignedToken(header: #"{"alg":"none","kid":"key-1"}"#, claims: claims)
                 return (Notification.headers(token: token), seed)
             case .hs256:
-                let token = try await TestKeys.hmacToken(secret: "shared", kid: TestKeys.primary.kid, claims: claims)
+                let token = try await TestKeys.hmacToken(secret: "a-shared-secret-of-more-than-32-bytes", kid: TestKeys.primary.kid, claims: claims)
                 return (Notification.headers(token: token), seed)
             case .malformedJSON:
                 return (Notification.headers(token: valid), Array(#"{"value": [ {"resourceUrl": "/communications/calls/x",, } ]}"#.utf8))
             case .notAnObject:
                 return (Notification.headers(token: valid), Array(#"[1, 2, 3]"#.utf8))
             case .noValue:
-                return (Notification.headers(token: valid), Array(#"{"@odata.type": "#microsoft.graph.commsNotifications"}"#.utf8))
+                return (Notification.headers(token: valid), Array(##"{"@odata.type": "#microsoft.graph.commsNotifications"}"##.utf8))
             case .missingCallID:
                 return (Notification.headers(token: valid), Array(#"{"value": [{"changeType": "created"}]}"#.utf8))
             case .tooLarge:

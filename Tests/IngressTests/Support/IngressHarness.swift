@@ -19,8 +19,8 @@ struct IngressHarness {
 
     init(
         authentication: Bool = true,
-        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
-        _ configure: (inout IngressConfiguration) -> Void = { _ in }
+        _ configure: (inout IngressConfiguration) -> Void = { _ in },
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws {
         var configuration = IngressConfiguration(
             host: "127.0.0.1",

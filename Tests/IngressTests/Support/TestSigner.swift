@@ -19,11 +19,11 @@ struct NotificationClaims: JWTPayload {
 /// An RSA signing key of a test issuer, with its public half as a published key.
 struct TestSigningKey: Sendable {
     let kid: String
-    let privateKey: Insecure.RSA.PrivateKey
+    let privateKey: JWTKit.Insecure.RSA.PrivateKey
 
     init(kid: String) throws {
         self.kid = kid
-        self.privateKey = try Insecure.RSA.PrivateKey(backing: _RSA.Signing.PrivateKey(keySize: .bits2048))
+        self.privateKey = try JWTKit.Insecure.RSA.PrivateKey(backing: _RSA.Signing.PrivateKey(keySize: .bits2048))
     }
 
     /// The key as a JWKS entry.
