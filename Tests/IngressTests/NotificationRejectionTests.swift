@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -124,5 +125,29 @@ struct NotificationRejectionTests {
     )
     func mediaTypes(contentType: String, accepted: Bool) {
         #expect(JSONMediaType.accepts(contentType) == accepted)
+    }
+}
+
+@Suite("Streaming body limit", .timeLimit(.minutes(1)))
+struct StreamingBodyLimitTests {
+    @Test("a chunked body without Content-Length is refused with 413 once it passes the limit")
+    func refusesChunkedBody() async throws {
+        let harness = try IngressHarness { $0.maxBodyBytes = 4096 }
+        let token = try await Notification.validToken()
+        try await harness.test(.live) { client in
+            let port = try #require(client.port)
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/calls")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            // 64 chunks of 1 KiB, with no length declared: the server sees a chunked stream.
+            let chunks = (0..<64).map { _ in ByteBuffer(repeating: UInt8(ascii: " "), count: 1024) }
+            request.body = .stream(chunks.async, length: .unknown)
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            #expect(response.status.code == 413)
+            let problem = try JSONDecoder().decode(Problem.self, from: Data(buffer: try await response.body.collect(upTo: 4096)))
+            #expect(problem.detail.contains("4096"))
+        }
+        #expect(harness.sink.records.isEmpty)
     }
 }
