@@ -171,5 +171,10 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        .testTarget(
+            name: "CallModelTests",
+            dependencies: ["CallModel", "SeedExamples"],
+            resources: [.copy("Fixtures")]
+        ),
     ]
 )
