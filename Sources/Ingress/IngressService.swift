@@ -33,7 +33,6 @@ public final class IngressService: Service, Sendable {
         configuration: IngressConfiguration,
         sink: any NotificationSink,
         keyFetcher: (any SigningKeyFetching)?,
-        parser: any NotificationBodyParsing,
         logger: Logger,
         metricsFactory: any MetricsFactory,
         metricsRegistry: PrometheusCollectorRegistry,
@@ -67,7 +66,7 @@ public final class IngressService: Service, Sendable {
         let limiter = InFlightLimiter(limit: configuration.maxInFlight)
         endpoint = NotificationEndpoint(
             validator: validator,
-            handoff: NotificationHandoff(sink: sink, parser: parser, produceTimeout: configuration.produceTimeout),
+            handoff: NotificationHandoff(sink: sink, produceTimeout: configuration.produceTimeout),
             limiter: limiter,
             maxBodyBytes: configuration.maxBodyBytes,
             metrics: IngressMetrics(factory: metricsFactory)

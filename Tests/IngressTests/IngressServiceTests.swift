@@ -31,7 +31,7 @@ struct IngressServiceTests {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: Notification.seed.incomingNotification))
             async let inFlight = HTTPClient.shared.execute(request, timeout: .seconds(10))
-            try await Task.sleep(for: .milliseconds(250))
+            try await harness.sink.waitForSends(1)
             await group.triggerGracefulShutdown()
             let response = try await inFlight
             #expect(response.status == .accepted)

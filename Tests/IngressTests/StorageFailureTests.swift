@@ -49,17 +49,19 @@ struct StorageFailureTests {
     @Test("past the in-flight bound, requests get 503 at once and readiness fails until a slot frees")
     func overCapacity() async throws {
         let harness = try IngressHarness { $0.maxInFlight = 1 }
-        harness.sink.setBehaviour(.delay(.milliseconds(800)))
+        harness.sink.setBehaviour(.delay(.seconds(2)))  // holds the only slot
         let token = try await Notification.validToken()
         try await harness.test { client in
             async let slow = post(client, token: token)
-            try await Task.sleep(for: .milliseconds(200))
+            try await harness.sink.waitForSends(1)
             let started = ContinuousClock.now
             let refused = try await post(client, token: token)
             #expect(refused.status == .serviceUnavailable)
             #expect(refused.headers[.retryAfter] == "1")
             #expect(try Problem(refused).type == "urn:switchboard:problem:over-capacity")
-            #expect(started.duration(to: .now) < .milliseconds(300))
+            // Answered while the first is still waiting for its produce: it did not queue behind it.
+            #expect(harness.sink.records.isEmpty)
+            #expect(started.duration(to: .now) < .seconds(1))
             let readiness = try await client.execute(uri: "/readyz", method: .get)
             #expect(readiness.status == .serviceUnavailable)
             #expect(try await slow.status == .accepted)

@@ -1,3 +1,4 @@
+import CallModel
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -107,10 +108,10 @@ struct NotificationEndpoint: Sendable {
     }
 
     // These names are RFC 9110 tokens, so `HTTPField.Name.init` cannot return nil for them.
-    static let scenarioID = HTTPField.Name("Scenario-Id")!
-    static let chainID = HTTPField.Name("X-Microsoft-Skype-Chain-ID")!
-    static let messageID = HTTPField.Name("X-Microsoft-Skype-Message-ID")!
-    static let traceparent = HTTPField.Name("traceparent")!
+    static let scenarioID = HTTPField.Name(NotificationHeaders.scenarioID)!
+    static let chainID = HTTPField.Name(NotificationHeaders.chainID)!
+    static let messageID = HTTPField.Name(NotificationHeaders.messageID)!
+    static let traceparent = HTTPField.Name(NotificationHeaders.traceparent)!
 
     private static func nanoseconds(_ duration: Duration) -> Int64 {
         duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000

@@ -1,3 +1,5 @@
+import CallModel
+
 /// Turns an accepted body into records on the notifications topic, within the time budget.
 struct NotificationHandoff: Sendable {
     /// One stored envelope.
@@ -7,17 +9,22 @@ struct NotificationHandoff: Sendable {
     }
 
     let sink: any NotificationSink
-    let parser: any NotificationBodyParsing
     /// The longest a request waits for the broker before it answers 503.
     let produceTimeout: Duration
 
-    /// The call ids and envelopes of `body`.
+    /// The envelopes to store for `body`, checked by the call model's parser (the one the worker uses),
+    /// so the ingress accepts exactly what the worker can read.
     ///
     /// - Throws: a 400 ``IngressRejection`` saying what is wrong with the body.
     func envelopes(of body: [UInt8]) throws(IngressRejection) -> [NotificationEnvelopeSplitter.Envelope] {
+        let notifications: CommsNotifications
         do {
-            let callIDs = try parser.callIDs(in: body)
-            return try NotificationEnvelopeSplitter.split(body, callIDs: callIDs)
+            notifications = try NotificationParser.parse(body)
+        } catch {
+            throw IngressRejection.malformed(error.message)
+        }
+        do {
+            return try NotificationEnvelopeSplitter.split(body, callIDs: notifications.value.map(\.callID))
         } catch {
             throw IngressRejection.malformed(error.message)
         }

@@ -1,4 +1,4 @@
-import Foundation
+import CallModel
 
 /// What the ingress knows about a notification besides its body; becomes the record's headers.
 struct NotificationMetadata: Sendable, Hashable {
@@ -18,22 +18,12 @@ struct NotificationMetadata: Sendable, Hashable {
 
     /// The record headers, in a fixed order; absent values are left out.
     var recordHeaders: [NotificationRecordHeader] {
-        var headers = [NotificationRecordHeader(name: HeaderName.receivedAt, value: String(receivedAtMilliseconds))]
-        if let tenantID { headers.append(.init(name: HeaderName.tenant, value: tenantID)) }
-        if let scenarioID { headers.append(.init(name: HeaderName.scenarioID, value: scenarioID)) }
-        if let chainID { headers.append(.init(name: HeaderName.chainID, value: chainID)) }
-        if let messageID { headers.append(.init(name: HeaderName.messageID, value: messageID)) }
-        headers.append(.init(name: HeaderName.traceparent, value: traceparent))
+        var headers = [NotificationRecordHeader(name: NotificationHeaders.receivedAt, value: String(receivedAtMilliseconds))]
+        if let tenantID { headers.append(.init(name: NotificationHeaders.tenant, value: tenantID)) }
+        if let scenarioID { headers.append(.init(name: NotificationHeaders.scenarioID, value: scenarioID)) }
+        if let chainID { headers.append(.init(name: NotificationHeaders.chainID, value: chainID)) }
+        if let messageID { headers.append(.init(name: NotificationHeaders.messageID, value: messageID)) }
+        headers.append(.init(name: NotificationHeaders.traceparent, value: traceparent))
         return headers
-    }
-
-    // TEMPORARY: the same literals as CallModel's NotificationHeaders; replaced by it once it lands.
-    enum HeaderName {
-        static let receivedAt = "switchboard-received-at"
-        static let tenant = "switchboard-tenant"
-        static let scenarioID = "Scenario-Id"
-        static let chainID = "X-Microsoft-Skype-Chain-ID"
-        static let messageID = "X-Microsoft-Skype-Message-ID"
-        static let traceparent = "traceparent"
     }
 }

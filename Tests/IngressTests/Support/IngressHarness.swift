@@ -32,7 +32,6 @@ struct IngressHarness {
             configuration: configuration,
             sink: sink,
             keyFetcher: fetcher,
-            parser: InterimNotificationParser(),
             logger: Logger(label: "ingress-test"),
             metricsFactory: PrometheusMetricsFactory(registry: registry),
             metricsRegistry: registry,

@@ -26,6 +26,7 @@ final class RecordingSink: NotificationSink {
         var reachable = true
         var reachabilityChecks = 0
         var shutdownCalls = 0
+        var sendsStarted = 0
     }
 
     private let state = Mutex(State())
@@ -33,12 +34,25 @@ final class RecordingSink: NotificationSink {
     var records: [Record] { state.withLock { $0.records } }
     var reachabilityChecks: Int { state.withLock { $0.reachabilityChecks } }
     var shutdownCalls: Int { state.withLock { $0.shutdownCalls } }
+    var sendsStarted: Int { state.withLock { $0.sendsStarted } }
+
+    /// Waits (up to 10 s) until `count` sends have started.
+    func waitForSends(_ count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while sendsStarted < count && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
 
     func setBehaviour(_ behaviour: Behaviour) { state.withLock { $0.behaviour = behaviour } }
     func setReachable(_ reachable: Bool) { state.withLock { $0.reachable = reachable } }
 
     func send(key: [UInt8], value: [UInt8], headers: [NotificationRecordHeader]) async throws -> NotificationPosition {
-        switch state.withLock({ $0.behaviour }) {
+        let behaviour = state.withLock { state in
+            state.sendsStarted += 1
+            return state.behaviour
+        }
+        switch behaviour {
         case .store:
             break
         case .fail:
