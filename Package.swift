@@ -35,8 +35,16 @@ let package = Package(
             name: "Kafka",
             dependencies: [
                 "CRdKafka",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "KafkaTests",
+            dependencies: [
+                "Kafka",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(

@@ -1,3 +1,5 @@
+import Kafka
+
 /// How the ingress listens, checks notifications and hands them to Kafka.
 public struct IngressConfiguration: Sendable {
     /// The address to listen on. Default `0.0.0.0`.
@@ -18,6 +20,9 @@ public struct IngressConfiguration: Sendable {
     public var maxInFlight: Int
     /// How long shutdown waits for records still queued in the producer. Default 10 s.
     public var shutdownFlushTimeout: Duration
+    /// The producer writing to the notifications topic; see ``producerConfiguration(client:)`` for the
+    /// settings the ingress is measured with.
+    public var kafka: KafkaProducerConfiguration
 
     /// Creates a configuration.
     ///
@@ -30,6 +35,7 @@ public struct IngressConfiguration: Sendable {
     ///   - produceTimeout: Time budget of one hand-off (default 2 s).
     ///   - maxInFlight: In-flight bound (default 1,024).
     ///   - shutdownFlushTimeout: Flush time at shutdown (default 10 s).
+    ///   - kafka: The producer's configuration.
     public init(
         host: String = "0.0.0.0",
         port: Int = IngressDefaults.port,
@@ -38,7 +44,8 @@ public struct IngressConfiguration: Sendable {
         maxBodyBytes: Int = IngressDefaults.maxBodyBytes,
         produceTimeout: Duration = .seconds(2),
         maxInFlight: Int = 1024,
-        shutdownFlushTimeout: Duration = .seconds(10)
+        shutdownFlushTimeout: Duration = .seconds(10),
+        kafka: KafkaProducerConfiguration
     ) {
         self.host = host
         self.port = port
@@ -48,5 +55,20 @@ public struct IngressConfiguration: Sendable {
         self.produceTimeout = produceTimeout
         self.maxInFlight = maxInFlight
         self.shutdownFlushTimeout = shutdownFlushTimeout
+        self.kafka = kafka
+    }
+
+    /// The producer settings for the ingress: idempotent with `acks=all` (a 202 means every in-sync
+    /// replica has the record), no linger (an acknowledgement never waits for a batch to fill; batches
+    /// still form from concurrent requests while earlier ones are in flight), and a 10 s message timeout
+    /// so records of requests already answered 503 do not pile up in the local queue.
+    public static func producerConfiguration(client: KafkaClientConfiguration) -> KafkaProducerConfiguration {
+        KafkaProducerConfiguration(
+            client: client,
+            idempotent: true,
+            acknowledgements: .all,
+            linger: .zero,
+            messageTimeout: .seconds(10)
+        )
     }
 }

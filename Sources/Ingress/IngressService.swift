@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Hummingbird
+import Kafka
 import Logging
 import Metrics
 import Observability
@@ -28,6 +29,36 @@ public final class IngressService: Service, Sendable {
     private let logger: Logger
     private let onServerRunning: @Sendable (Int) async -> Void
     private let boundPort = Mutex<Int?>(nil)
+
+    /// Creates the ingress and its Kafka producer (which connects in the background).
+    ///
+    /// - Parameters:
+    ///   - configuration: Listening, token checks, limits and the producer.
+    ///   - logger: Receives the ingress's logs; tokens are never logged.
+    ///   - metricsFactory: Where the ingress's metrics are created.
+    ///   - metricsRegistry: What `/metrics` serves (normally the registry behind `metricsFactory`).
+    ///   - onServerRunning: Called with the bound port once the server listens.
+    /// - Throws: ``IngressConfigurationError`` for settings that cannot work; `KafkaError` when the
+    ///   producer configuration is rejected.
+    public convenience init(
+        configuration: IngressConfiguration,
+        logger: Logger,
+        metricsFactory: any MetricsFactory,
+        metricsRegistry: PrometheusCollectorRegistry,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws {
+        try configuration.validate()
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: logger)
+        try self.init(
+            configuration: configuration,
+            sink: KafkaNotificationSink(producer: producer, topic: configuration.notificationsTopic),
+            keyFetcher: nil,
+            logger: logger,
+            metricsFactory: metricsFactory,
+            metricsRegistry: metricsRegistry,
+            onServerRunning: onServerRunning
+        )
+    }
 
     init(
         configuration: IngressConfiguration,

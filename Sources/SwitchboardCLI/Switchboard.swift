@@ -14,6 +14,8 @@ struct Switchboard: AsyncParsableCommand {
             VersionCommand.self,
             RulesCommand.self,
             BenchCommand.self,
+            KafkaMockCommand.self,
+            IngressCommand.self,
         ]
     )
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Kafka
 import Logging
 import Metrics
 import NIOCore
@@ -25,7 +26,8 @@ struct IngressHarness {
         var configuration = IngressConfiguration(
             host: "127.0.0.1",
             port: 0,
-            authentication: TokenValidationConfiguration(isEnabled: authentication, botAppID: TestKeys.botAppID)
+            authentication: TokenValidationConfiguration(isEnabled: authentication, botAppID: TestKeys.botAppID),
+            kafka: IngressConfiguration.producerConfiguration(client: KafkaClientConfiguration(bootstrapServers: "unused:9092"))
         )
         configure(&configuration)
         service = try IngressService(

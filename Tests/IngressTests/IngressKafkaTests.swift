@@ -1,0 +1,143 @@
+import AsyncHTTPClient
+import Foundation
+import Kafka
+import Testing
+
+@testable import Ingress
+
+@Suite("Ingress with the embedded Kafka cluster", .serialized, .timeLimit(.minutes(3)))
+struct IngressKafkaTests {
+    @Test("a valid signed notification is answered 202 once Kafka holds its exact bytes, key and headers")
+    func storesInKafka() async throws {
+        let fixture = try KafkaIngressFixture()
+        defer { fixture.shutdown() }
+        let keyServer = KeyServer(keys: [TestKeys.primary])
+        let token = try await Notification.validToken()
+        try await keyServer.run { keyServer in
+            try await fixture.withIngress(keyServer: keyServer) { port in
+                let poster = NotificationPoster(port: port, token: token, client: .shared)
+                let response = try await poster.post(
+                    messageID: "message-1",
+                    headers: [("Scenario-Id", "scenario-1"), ("X-Microsoft-Skype-Chain-ID", "scenario-1"),
+                              ("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")]
+                )
+                #expect(response.status == 202)
+            }
+        }
+        let records = try await fixture.records()
+        try #require(records.count == 1)
+        let record = records[0]
+        #expect(record.value == Notification.seed.incomingNotification)
+        #expect(record.keyString == Notification.seedCallID)
+        #expect(record.headerString("switchboard-tenant") == TestKeys.tenantID)
+        #expect(record.headerString("X-Microsoft-Skype-Message-ID") == "message-1")
+        #expect(record.headerString("Scenario-Id") == "scenario-1")
+        #expect(record.headerString("X-Microsoft-Skype-Chain-ID") == "scenario-1")
+        #expect(record.headerString("traceparent") == "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+        let receivedAt = try #require(record.headerString("switchboard-received-at").flatMap { Int64($0) })
+        #expect(abs(receivedAt - Int64(Date().timeIntervalSince1970 * 1000)) < 60_000)
+    }
+
+    @Test("refused notifications leave the topic empty")
+    func rejectionsStoreNothing() async throws {
+        let fixture = try KafkaIngressFixture()
+        defer { fixture.shutdown() }
+        let keyServer = KeyServer(keys: [TestKeys.primary])
+        try await keyServer.run { keyServer in
+            try await fixture.withIngress(keyServer: keyServer) { port in
+                for rejection in NotificationRejectionTests.Case.allCases {
+                    let (headers, body) = try await rejection.request()
+                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/calls")
+                    request.method = .POST
+                    for field in headers { request.headers.add(name: field.name.rawName, value: field.value) }
+                    request.body = .bytes(.init(bytes: body))
+                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                    #expect(Int(response.status.code) == Int(rejection.expected.status.code), "\(rejection)")
+                    #expect(response.headers.first(name: "Content-Type") == "application/problem+json")
+                }
+            }
+        }
+        #expect(try await fixture.records().isEmpty)
+    }
+
+    @Test("broker down: 503 with Retry-After within the budget and nothing acknowledged that Kafka lacks; back up: 202")
+    func brokerDownAndBack() async throws {
+        let fixture = try KafkaIngressFixture()
+        defer { fixture.shutdown() }
+        let keyServer = KeyServer(keys: [TestKeys.primary])
+        let token = try await Notification.validToken()
+        let acknowledged = try await keyServer.run { keyServer in
+            try await fixture.withIngress(keyServer: keyServer, { $0.produceTimeout = .seconds(1) }) { port in
+                let poster = NotificationPoster(port: port, token: token, client: .shared)
+                var acknowledged: [String] = []
+                #expect(try await poster.post(messageID: "before").status == 202)
+                acknowledged.append("before")
+
+                try fixture.cluster.setBrokerDown(nil)
+                for index in 0..<3 {
+                    let started = ContinuousClock.now
+                    let response = try await poster.post(messageID: "down-\(index)")
+                    let elapsed = started.duration(to: .now)
+                    #expect(response.status == 503)
+                    #expect(response.headers["retry-after"] == "1")
+                    #expect(elapsed < .milliseconds(1500), "answered after \(elapsed)")
+                    if response.status == 202 { acknowledged.append("down-\(index)") }
+                }
+
+                try fixture.cluster.setBrokerUp(nil)
+                // Like Graph, retry until the ingress takes it again (bounded).
+                let deadline = ContinuousClock.now + .seconds(30)
+                var recovered = false
+                while ContinuousClock.now < deadline {
+                    if try await poster.post(messageID: "after").status == 202 {
+                        recovered = true
+                        acknowledged.append("after")
+                        break
+                    }
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                #expect(recovered)
+                return acknowledged
+            }
+        }
+        let stored = Set(try await fixture.records().compactMap { $0.headerString("X-Microsoft-Skype-Message-ID") })
+        for messageID in acknowledged {
+            #expect(stored.contains(messageID), "\(messageID) was acknowledged but is not in Kafka")
+        }
+    }
+
+    @Test("2,000 concurrent notifications are all acknowledged and each is in Kafka exactly once")
+    func concurrentNotifications() async throws {
+        let fixture = try KafkaIngressFixture()
+        defer { fixture.shutdown() }
+        let keyServer = KeyServer(keys: [TestKeys.primary])
+        let token = try await Notification.validToken()
+        let count = 2_000
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
+        let statuses = try await keyServer.run { keyServer in
+            try await fixture.withIngress(keyServer: keyServer) { port in
+                let poster = NotificationPoster(port: port, token: token, client: client)
+                return try await withThrowingTaskGroup(of: Int.self) { group in
+                    for index in 0..<count {
+                        group.addTask {
+                            let body = Notification.body(items: [Notification.item(callID: "call-\(index % 97)")])
+                            return try await poster.post(body, messageID: "m-\(index)").status
+                        }
+                    }
+                    return try await group.reduce(into: [Int: Int]()) { $0[$1, default: 0] += 1 }
+                }
+            }
+        }
+        try await client.shutdown()
+        #expect(statuses == [202: count])
+        let records = try await fixture.records()
+        let messageIDs = records.compactMap { $0.headerString("X-Microsoft-Skype-Message-ID") }
+        #expect(messageIDs.count == count)
+        #expect(Set(messageIDs) == Set((0..<count).map { "m-\($0)" }))
+        // Each call's records sit on one partition.
+        let partitionsByCall = Dictionary(grouping: records, by: { $0.keyString ?? "" }).mapValues { Set($0.map(\.partition)) }
+        #expect(partitionsByCall.values.allSatisfy { $0.count == 1 })
+    }
+}
