@@ -1,6 +1,9 @@
+import Crypto
 import CryptoExtras
 import Foundation
 import JWTKit
+import NIOPosix
+import Synchronization
 
 /// Signs notification tokens the way Microsoft signs calling notifications, and publishes the keys.
 ///
@@ -30,12 +33,30 @@ struct NotificationSigner: Sendable {
         func verify(using algorithm: some JWTAlgorithm) async throws {}
     }
 
-    /// Makes a new key pair.
+    /// The process's signing key: generating an RSA-2048 key takes from tens of milliseconds to a
+    /// second, so it is made once, on NIO's thread pool (not the cooperative pool), and shared by
+    /// every simulator in the process.
+    private static let sharedKey = Mutex<Task<_RSA.Signing.PrivateKey, any Error>?>(nil)
+
+    private static func processKey() async throws -> _RSA.Signing.PrivateKey {
+        let task = sharedKey.withLock { task in
+            if let task { return task }
+            let generation = Task {
+                try await NIOThreadPool.singleton.runIfActive { try _RSA.Signing.PrivateKey(keySize: .bits2048) }
+            }
+            task = generation
+            return generation
+        }
+        return try await task.value
+    }
+
+    /// Loads the process's key pair (making it on first use).
     ///
     /// - Throws: when the platform cannot generate an RSA key.
     init() async throws {
-        let privateKey = try JWTKit.Insecure.RSA.PrivateKey(backing: _RSA.Signing.PrivateKey(keySize: .bits2048))
-        keyID = "sim-" + UUID().uuidString.prefix(8).lowercased()
+        let backing = try await Self.processKey()
+        let privateKey = try JWTKit.Insecure.RSA.PrivateKey(backing: backing)
+        keyID = "sim-" + String(SHA256.hash(data: Array(backing.publicKey.derRepresentation)).description.suffix(12))
         keys = await JWTKeyCollection().add(rsa: privateKey, digestAlgorithm: .sha256, kid: JWKIdentifier(string: keyID))
         let primitives = try privateKey.publicKey.getKeyPrimitives()
         let jwk: JSONValue = .object([

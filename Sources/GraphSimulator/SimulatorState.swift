@@ -28,6 +28,7 @@ struct SimulatorState: Sendable {
     var tokens: [String: IssuedToken] = [:]
     var requests: [RecordedRequest] = []
     var nextSequence = 1
+    var redirectsInFlight = 0
     var stats = SimulatorStats()
     var latency: SimulatedLatency
     var faults: SimulatedFaults
@@ -105,6 +106,10 @@ struct SimulatorState: Sendable {
         } else if callID != nil {
             stats.redirectsReceived += 1
         }
+        if callID != nil {
+            redirectsInFlight += 1
+            stats.peakConcurrentRedirects = max(stats.peakConcurrentRedirects, redirectsInFlight)
+        }
         requests.append(
             RecordedRequest(
                 sequence: sequence, method: method, path: path, headers: headers, body: body,
@@ -121,6 +126,7 @@ struct SimulatorState: Sendable {
             requests[index].status = status
         }
         guard isRedirect else { return }
+        redirectsInFlight -= 1
         if let status, (200..<300).contains(status) {
             stats.redirectsAccepted += 1
         } else {

@@ -8,6 +8,8 @@ public struct SimulatorStats: Sendable, Hashable, Codable {
     public var tokensIssuedByTenant: [String: Int] = [:]
     /// Redirect requests received, whatever their fate.
     public var redirectsReceived = 0
+    /// The most redirect requests the simulator was handling at once.
+    public var peakConcurrentRedirects = 0
     /// Redirects answered 202.
     public var redirectsAccepted = 0
     /// Redirects answered with an error status (faults included).

@@ -1,5 +1,6 @@
 import Foundation
 import GraphSimulator
+import NIOHTTP1
 import Logging
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import NIOCore
 import Synchronization
 
@@ -22,7 +23,7 @@ final class CallbackReceiver: Sendable {
         router.post("**") { request, _ -> HTTPResponse.Status in
             let bytes = try await request.body.collect(upTo: 1 << 20)
             var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            for field in request.headers { headers[field.name.canonicalName] = field.value }  // lowercase names
             self.deliveries.withLock {
                 $0.append(Delivery(path: request.uri.path, headers: headers, body: Data(bytes.readableBytesView)))
             }
@@ -38,12 +39,20 @@ final class CallbackReceiver: Sendable {
             },
             logger: Logger(label: "test.receiver")
         )
+        let services = ServiceGroup(configuration: .init(services: [application], logger: Logger(label: "test.receiver")))
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.run() }
+            group.addTask { try await services.run() }
             var ports = portStream.makeAsyncIterator()
             guard let port = await ports.next() else { throw TestFailure("the receiver did not start") }
-            defer { group.cancelAll() }
-            return try await body("http://127.0.0.1:\(port)")
+            let result: Swift.Result<Result, any Error>
+            do {
+                result = .success(try await body("http://127.0.0.1:\(port)"))
+            } catch {
+                result = .failure(error)
+            }
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return try result.get()
         }
     }
 

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOHTTP1
 import Foundation
 import GraphSimulator
 import JWTKit
@@ -90,7 +91,7 @@ import Testing
 
                 let delivery = try #require(try await receiver.waitFor(count: 1).first)
                 #expect(delivery.path == "/api/calls/24701998-1a73-4d42-8085-bf46ed0ae039")
-                let claims = try await Self.verify(authorization: delivery.headers["Authorization"], baseURL: address.baseURL)
+                let claims = try await Self.verify(authorization: delivery.headers["authorization"], baseURL: address.baseURL)
                 #expect(claims.tid.value == "632899f8-2ea1-4604-8413-27bd2892079f")
                 let notification = try #require(try JSONSerialization.jsonObject(with: delivery.body) as? [String: Any])
                 let item = try #require((notification["value"] as? [[String: Any]])?.first)
@@ -137,9 +138,9 @@ import Testing
 
                 let delivery = try #require(receiver.received.first)
                 #expect(delivery.path == "/api/calls")
-                #expect(delivery.headers["Scenario-Id"] == json["scenarioId"] as? String)
-                #expect(delivery.headers["X-Microsoft-Skype-Message-ID"] != nil)
-                _ = try await Self.verify(authorization: delivery.headers["Authorization"], baseURL: address.baseURL)
+                #expect(delivery.headers["scenario-id"] == json["scenarioId"] as? String)
+                #expect(delivery.headers["x-microsoft-skype-message-id"] != nil)
+                _ = try await Self.verify(authorization: delivery.headers["authorization"], baseURL: address.baseURL)
                 #expect(String(decoding: delivery.body, as: UTF8.self).contains(callID))
                 #expect(simulator.stats().notificationsDelivered == 1)
 

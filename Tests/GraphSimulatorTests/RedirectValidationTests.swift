@@ -59,7 +59,7 @@ import Testing
             name: "unknown identity property", body: #"{"targets": [{"identity": {"user": {"id": "a", "email": "a@b"}}}]}"#,
             names: "email"),
         Case(
-            name: "wrong target type", body: #"{"targets": [{"@odata.type": "#microsoft.graph.call", "identity": {"user": {"id": "a"}}}]}"#,
+            name: "wrong target type", body: ##"{"targets": [{"@odata.type": "#microsoft.graph.call", "identity": {"user": {"id": "a"}}}]}"##,
             names: "@odata.type"),
     ]
 

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import GraphSimulator
 import NIOCore
+import NIOHTTP1
 
 /// A plain HTTP client for talking to the simulator in tests, as Graph clients and bots would.
 struct SimulatorHTTPClient {

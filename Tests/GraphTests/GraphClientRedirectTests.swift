@@ -141,10 +141,12 @@ import Testing
 
     @Test("Backoff retries stop before the deadline, and every attempt ends inside it")
     func retriesFitTheDeadline() async throws {
-        try await withClientAndSimulator(client: { $0.retry = GraphRetryPolicy(baseDelay: .milliseconds(200), maxDelay: .milliseconds(400), maxAttempts: 50) }) { client, simulator in
+        let retry = GraphRetryPolicy(baseDelay: .milliseconds(100), maxDelay: .milliseconds(200), maxAttempts: 50)
+        try await withClientAndSimulator(client: { $0.retry = retry; $0.prewarmTenants = [SimulatorDefaults.tenantID] }) { client, simulator in
+            await client.prewarm()
             simulator.setFaults(SimulatedFaults(unavailableRate: 1))
             let call = try await simulator.offerIncomingCall()
-            let window = Duration.milliseconds(1500)
+            let window = Duration.milliseconds(2500)
             let started = ContinuousClock.now
             let result = await client.redirect(call, window: window)
             let elapsed = ContinuousClock.now - started
@@ -153,13 +155,14 @@ import Testing
                 return
             }
             #expect(lastError?.status == 503)
-            #expect(result.attempts.count >= 3)
+            #expect(result.attempts.count >= 2)
             #expect(elapsed < window)
             for attempt in result.attempts {
                 #expect(attempt.startOffset + attempt.duration < window)
             }
             let arrivals = simulator.requests(callID: call.callID).compactMap(\.sinceOffer)
-            #expect(arrivals.allSatisfy { $0 < 1.5 })
+            #expect(arrivals.count == result.attempts.count)
+            #expect(arrivals.allSatisfy { $0 < 2.5 })
         }
     }
 
@@ -193,14 +196,14 @@ import Testing
 
     @Test("An attempt Graph does not answer within the attempt timeout is abandoned and retried")
     func slowAttemptTimesOut() async throws {
-        try await withClientAndSimulator(client: { $0.attemptTimeout = .milliseconds(300) }) { client, simulator in
-            simulator.enqueueFaults([.slow(.seconds(1))])
+        try await withClientAndSimulator(client: { $0.attemptTimeout = .seconds(1) }) { client, simulator in
+            simulator.enqueueFaults([.slow(.seconds(3))])
             let call = try await simulator.offerIncomingCall()
             let result = await client.redirect(call)
             #expect(result.isAccepted)
-            #expect(result.attempts.count == 2)
+            #expect(result.attempts.count >= 2)
             #expect(result.attempts[0].error?.code == .timeout)
-            #expect(result.attempts[0].duration < .milliseconds(600))
+            #expect(result.attempts[0].duration < .seconds(2))
         }
     }
 

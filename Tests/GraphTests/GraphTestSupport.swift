@@ -34,7 +34,7 @@ func withClientAndSimulator<Result: Sendable>(
 
 /// A valid v1.0 redirect body to one Teams user.
 let userRedirectBody = Array(
-    #"{"targets":[{"@odata.type":"#microsoft.graph.invitationParticipantInfo","identity":{"@odata.type":"#microsoft.graph.identitySet","user":{"@odata.type":"#microsoft.graph.identity","id":"98da8a1a-1b87-452c-a713-65d3f10b1253"}}}],"timeout":30,"callbackUri":"https://bot.contoso.com/api/calls/24701998-1a73-4d42-8085-bf46ed0ae039"}"#
+    ##"{"targets":[{"@odata.type":"#microsoft.graph.invitationParticipantInfo","identity":{"@odata.type":"#microsoft.graph.identitySet","user":{"@odata.type":"#microsoft.graph.identity","id":"98da8a1a-1b87-452c-a713-65d3f10b1253"}}}],"timeout":30,"callbackUri":"https://bot.contoso.com/api/calls/24701998-1a73-4d42-8085-bf46ed0ae039"}"##
         .utf8)
 
 extension GraphClient {
