@@ -40,16 +40,16 @@ extension GraphClient {
         var number = 0
         while true {
             number += 1
-            // Wait for the backoff and for the rate limit, both inside the deadline.
-            let maximumWait = deadline - ContinuousClock.now - policy.minimumAttemptTime - delay
-            guard maximumWait >= .zero else { return expired(lastError, attempts, logger) }
+            // Wait out the backoff and the rate limit (at once, they overlap), both inside the deadline.
+            let maximumWait = deadline - ContinuousClock.now - policy.minimumAttemptTime
+            guard maximumWait >= delay else { return expired(lastError, attempts, logger) }
             guard let rateWait = rateLimiter.reserve(tenant: tenantID, now: .now, maximumWait: maximumWait) else {
                 let error = GraphError(
                     code: .rateLimited, message: "the client-side rate limit for tenant \(tenantID) is exhausted until after the deadline")
                 return expired(lastError ?? error, attempts, logger)
             }
             if rateWait > .zero { metrics.recordRateLimitWait() }
-            let waited = delay + rateWait
+            let waited = max(delay, rateWait)
             if waited > .zero {
                 do {
                     try await Task.sleep(for: waited)

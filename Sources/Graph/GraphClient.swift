@@ -60,7 +60,8 @@ public final class GraphClient: Sendable {
     }
 
     /// The `HTTPClient` configuration the client uses for its own `HTTPClient`: a pool of
-    /// `maxConnectionsPerHost`, HTTP/2 when enabled, no automatic redirects, the extra trust roots.
+    /// `maxConnectionsPerHost`, HTTP/2 when enabled, no automatic redirects, no silent connection
+    /// retries, the extra trust roots.
     ///
     /// - Throws: `GraphError` with code `invalidRequest` when `additionalTrustRootsPEM` is not valid PEM.
     public static func httpClientConfiguration(
@@ -84,6 +85,9 @@ public final class GraphClient: Sendable {
             )
         )
         http.httpVersion = configuration.http2 ? .automatic : .http1Only
+        // Fail fast on a refused connection or certificate: the client's own retries are
+        // deadline-aware and logged, where the pool's silent retries would end in a timeout.
+        http.connectionPool.retryConnectionEstablishment = false
         return http
     }
 
