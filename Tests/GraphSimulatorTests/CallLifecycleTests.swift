@@ -148,6 +148,10 @@ import Testing
             await #expect(throws: (any Error).self) {
                 _ = try await client.redirect(callID: call.callID, body: redirectBody(), token: token)
             }
+            // The handler records the reset as it unwinds, which may be just after the client saw it.
+            for _ in 0..<50 where simulator.stats().rejectionsByStatus["reset"] == nil {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             #expect(simulator.stats().rejectionsByStatus["reset"] == 1)
         }
     }
