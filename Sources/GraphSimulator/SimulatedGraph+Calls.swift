@@ -104,7 +104,7 @@ extension SimulatedGraph {
     /// The recorded requests, oldest first; only those about `callID` when given.
     public func requests(callID: String? = nil) -> [RecordedRequest] {
         state.withLock { state in
-            guard let callID else { return state.requests }
+            guard let callID else { return Array(state.requests) }
             return state.requests.filter { $0.callID == callID }
         }
     }

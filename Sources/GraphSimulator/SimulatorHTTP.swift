@@ -7,7 +7,6 @@ extension HTTPField.Name {
     static let requestID = HTTPField.Name("request-id")!
     static let clientRequestID = HTTPField.Name("client-request-id")!
     static let agsDiagnostic = HTTPField.Name("x-ms-ags-diagnostic")!
-    static let scenarioID = HTTPField.Name("Scenario-Id")!
 }
 
 /// Graph-shaped HTTP answers.

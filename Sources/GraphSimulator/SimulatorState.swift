@@ -1,3 +1,4 @@
+import DequeModule
 import Foundation
 
 /// Everything the simulator remembers, as one value mutated under `SimulatedGraph`'s lock.
@@ -26,7 +27,8 @@ struct SimulatorState: Sendable {
 
     var calls: [String: SimulatedCall] = [:]
     var tokens: [String: IssuedToken] = [:]
-    var requests: [RecordedRequest] = []
+    /// Oldest first, at most `requestLogLimit`.
+    var requests: Deque<RecordedRequest> = []
     var nextSequence = 1
     var redirectsInFlight = 0
     var stats = SimulatorStats()
@@ -114,8 +116,8 @@ struct SimulatorState: Sendable {
             RecordedRequest(
                 sequence: sequence, method: method, path: path, headers: headers, body: body,
                 receivedAt: (now - startedAt).seconds, callID: callID, sinceOffer: sinceOffer, status: nil))
-        if requests.count > requestLogLimit {
-            requests.removeFirst(requests.count - requestLogLimit)
+        while requests.count > requestLogLimit {
+            requests.removeFirst()
         }
         return sequence
     }
