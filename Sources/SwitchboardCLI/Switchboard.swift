@@ -16,6 +16,7 @@ struct Switchboard: AsyncParsableCommand {
             BenchCommand.self,
             KafkaMockCommand.self,
             IngressCommand.self,
+            SimulateCommand.self,
         ]
     )
 }
