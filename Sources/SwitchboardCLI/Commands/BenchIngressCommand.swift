@@ -9,7 +9,8 @@ import Logging
 import Metrics
 import NIOCore
 import NIOHTTP1
-import Prometheus
+import struct Prometheus.PrometheusMetricsFactory
+import class Prometheus.PrometheusCollectorRegistry
 import ServiceLifecycle
 import Synchronization
 
@@ -139,7 +140,11 @@ struct BenchIngressCommand: AsyncParsableCommand {
     /// User + system CPU seconds of this process so far.
     static func processCPUTime() -> Double {
         var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
         getrusage(RUSAGE_SELF, &usage)
+        #endif
         return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
