@@ -72,6 +72,7 @@ struct IngressKafkaTests {
                 var acknowledged: [String] = []
                 #expect(try await poster.post(messageID: "before").status == 202)
                 acknowledged.append("before")
+                #expect(try await Self.waitForReadiness(port: port, status: 200, within: .seconds(15)))
 
                 try fixture.cluster.setBrokerDown(nil)
                 for index in 0..<3 {
@@ -83,6 +84,9 @@ struct IngressKafkaTests {
                     #expect(elapsed < .milliseconds(1500), "answered after \(elapsed)")
                     if response.status == 202 { acknowledged.append("down-\(index)") }
                 }
+
+                // Readiness notices within its cache period plus one check (5 s + 2 s).
+                #expect(try await Self.waitForReadiness(port: port, status: 503, within: .seconds(15)))
 
                 try fixture.cluster.setBrokerUp(nil)
                 // Like Graph, retry until the ingress takes it again (bounded).
@@ -104,6 +108,17 @@ struct IngressKafkaTests {
         for messageID in acknowledged {
             #expect(stored.contains(messageID), "\(messageID) was acknowledged but is not in Kafka")
         }
+    }
+
+    /// Polls `/readyz` until it answers `status`; `false` when it does not within `within`.
+    static func waitForReadiness(port: Int, status: Int, within: Duration) async throws -> Bool {
+        let deadline = ContinuousClock.now + within
+        while ContinuousClock.now < deadline {
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/readyz"), timeout: .seconds(10))
+            if Int(response.status.code) == status { return true }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        return false
     }
 
     @Test("2,000 concurrent notifications are all acknowledged and each is in Kafka exactly once")
