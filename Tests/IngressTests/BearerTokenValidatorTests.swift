@@ -42,6 +42,27 @@ struct BearerTokenValidatorTests {
         #expect(caller.tenantID == TestKeys.tenantID)
     }
 
+    @Test("a token seen before is still checked for expiry every time")
+    func reusedTokenExpires() async throws {
+        let validator = makeValidator()
+        let now = Date()
+        let token = try await TestKeys.primary.sign(TestKeys.validClaims(now: now))
+        #expect(try await validator.validate(authorization: "Bearer \(token)", now: now).tenantID == TestKeys.tenantID)
+        #expect(try await validator.validate(authorization: "Bearer \(token)", now: now).tenantID == TestKeys.tenantID)
+        #expect(await failure("Bearer \(token)", validator: validator, now: now.addingTimeInterval(3600))?.code == .expired)
+    }
+
+    @Test("a token verified before is refused once a refresh drops its key")
+    func reusedTokenAfterKeyRemoval() async throws {
+        let fetcher = StaticKeyFetcher(keys: [TestKeys.primary])
+        let validator = makeValidator(fetcher: fetcher, unknownKeyRefreshInterval: .zero)
+        let token = try await TestKeys.primary.sign(TestKeys.validClaims())
+        _ = try await validator.validate(authorization: "Bearer \(token)", now: Date())
+        fetcher.publish([TestKeys.rotated])
+        await validator.keys.refresh()
+        #expect(await failure("Bearer \(token)", validator: validator)?.code == .unknownKey)
+    }
+
     @Test("an audience array that includes the bot is accepted")
     func acceptsAudienceArray() throws {
         let validator = makeValidator()

@@ -9,12 +9,25 @@ import JWTKit
 struct BearerTokenValidator: Sendable {
     let configuration: TokenValidationConfiguration
     let keys: SigningKeyStore
+    let verified: VerifiedTokenCache
+
+    init(configuration: TokenValidationConfiguration, keys: SigningKeyStore, verified: VerifiedTokenCache = VerifiedTokenCache()) {
+        self.configuration = configuration
+        self.keys = keys
+        self.verified = verified
+    }
 
     /// The caller the token in `authorization` proves, checked at `now`.
     ///
     /// - Throws: ``AuthenticationFailure`` naming what is wrong.
     func validate(authorization: String?, now: Date) async throws(AuthenticationFailure) -> VerifiedCaller {
         let token = try Self.bearerToken(in: authorization)
+        // Read before the key lookup, so a result is never filed under a newer key set than it used.
+        let keyGeneration = keys.generation
+        let tokenText = String(token)
+        if let claims = verified.claims(for: tokenText, keyGeneration: keyGeneration) {
+            return try check(claims, now: now)
+        }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else {
             throw AuthenticationFailure(.malformedToken, "the bearer token is not a JWS in compact form (three dot-separated parts)")
@@ -42,11 +55,12 @@ struct BearerTokenValidator: Sendable {
             throw AuthenticationFailure(.malformedToken, "the token signature is not base64url")
         }
         let signingInput = Array(token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
-        let verified = (try? verifier.verify(signature, signs: signingInput)) ?? false
-        guard verified else {
+        let signatureIsValid = (try? verifier.verify(signature, signs: signingInput)) ?? false
+        guard signatureIsValid else {
             throw AuthenticationFailure(.invalidSignature, "the token signature does not verify with key \"\(kid)\"")
         }
         let claims: TokenClaims = try Self.decodePart(parts[1], name: "payload")
+        verified.insert(tokenText, claims: claims, keyGeneration: keyGeneration)
         return try check(claims, now: now)
     }
 

@@ -20,6 +20,7 @@ final class SigningKeyStore: Sendable {
 
     private struct State {
         var keys: SigningKeySet?
+        var generation: UInt64 = 0
         var lastAttempt: ContinuousClock.Instant?
         var lastSuccess: ContinuousClock.Instant?
         var refresh: Task<Void, Never>?
@@ -42,6 +43,10 @@ final class SigningKeyStore: Sendable {
         self.unknownKeyRefreshInterval = unknownKeyRefreshInterval
         self.logger = logger
     }
+
+    /// Counts key sets: changes whenever a fetch replaces the keys, so results verified against an
+    /// older set can be told apart.
+    var generation: UInt64 { state.withLock { $0.generation } }
 
     /// The verifier for `kid`; fetches the keys once (rate-limited) when `kid` is not known.
     func verifier(for kid: String) async -> Lookup {
@@ -121,6 +126,7 @@ final class SigningKeyStore: Sendable {
             let keys = try await fetcher.fetchKeys()
             state.withLock { state in
                 state.keys = keys
+                state.generation += 1
                 state.lastSuccess = .now
                 state.refresh = nil
             }

@@ -7,7 +7,7 @@ struct TokenHeader: Decodable {
 }
 
 /// The claims of a notification token the ingress checks.
-struct TokenClaims: Decodable {
+struct TokenClaims: Decodable, Sendable {
     var iss: String?
     /// A string or an array of strings (RFC 7519 §4.1.3).
     var aud: AudienceClaim?

@@ -6,6 +6,8 @@ enum JSONMediaType {
     /// (RFC 8259 §8.1: JSON exchanged between systems is UTF-8).
     static func accepts(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
+        // What Graph sends; answered without allocating.
+        if contentType == "application/json" || contentType == "application/json; charset=utf-8" { return true }
         let parts = contentType.split(separator: ";")
         guard let essence = parts.first?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
         guard essence == "application/json" || (essence.hasPrefix("application/") && essence.hasSuffix("+json")) else {
