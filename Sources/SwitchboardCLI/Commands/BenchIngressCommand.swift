@@ -55,6 +55,11 @@ struct BenchIngressCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Distinct signed notifications posted in turn (default 1000).", valueName: "n"))
     var calls: Int = 1000
 
+    @Option(help: ArgumentHelp(
+        "Load generator: ahc (AsyncHTTPClient in this process) or wrk (wrk in its own process, so the CPU figure is the ingress's and the broker's alone; needs wrk on PATH) (default ahc).",
+        valueName: "ahc|wrk"))
+    var client: String = "ahc"
+
     @Option(help: ArgumentHelp("Log level of the ingress; info logs every stored notification (default warning).", valueName: "level"))
     var logLevel: String = "warning"
 
@@ -126,6 +131,19 @@ struct BenchIngressCommand: AsyncParsableCommand {
                 if warmup > 0 {
                     _ = try await load.run(for: .milliseconds(Int64(warmup * 1000)), maxRequests: nil)
                 }
+                if self.client == "wrk" {
+                    let acknowledgedBefore = Self.acknowledged(in: registry)
+                    let cpuBefore = Self.processCPUTime()
+                    try Self.runWrk(port: port, posts: posts, concurrency: concurrency, seconds: Int(duration.rounded(.up)))
+                    let cpu = Self.processCPUTime() - cpuBefore
+                    let acknowledged = Self.acknowledged(in: registry) - acknowledgedBefore
+                    print(String(format: "ingress + broker CPU: %.1f µs per acknowledged notification (%.2f s user+system; load generator excluded)",
+                                 cpu / Double(max(acknowledged, 1)) * 1e6, cpu))
+                    try await client.shutdown()
+                    await group.triggerGracefulShutdown()
+                    try await tasks.waitForAll()
+                    return
+                }
                 let cpuBefore = Self.processCPUTime()
                 let result = try await load.run(for: .milliseconds(Int64(duration * 1000)), maxRequests: maxRequests)
                 let cpu = Self.processCPUTime() - cpuBefore
@@ -135,6 +153,47 @@ struct BenchIngressCommand: AsyncParsableCommand {
                 try await tasks.waitForAll()
             }
         }
+    }
+
+    /// The ingress's count of 202 answers.
+    static func acknowledged(in registry: PrometheusCollectorRegistry) -> Int {
+        let text = String(decoding: registry.emitToBuffer(), as: UTF8.self)
+        let prefix = #"switchboard_ingress_requests_total{status="202"} "#
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) else { return 0 }
+        return Int(Double(line.dropFirst(prefix.count)) ?? 0)
+    }
+
+    /// Runs wrk against the ingress with the prepared posts (in turn) and prints its report.
+    static func runWrk(port: Int, posts: [Post], concurrency: Int, seconds: Int) throws {
+        var script = "local requests = {}\n"
+        for post in posts.prefix(200) {
+            let headers = post.headers.map { "[\(luaString($0.name))] = \(luaString($0.value))" }.joined(separator: ", ")
+            script += "table.insert(requests, wrk.format(\"POST\", \"/api/calls\", { \(headers) }, \(luaString(String(buffer: post.body)))))\n"
+        }
+        script += "local n = 0\nrequest = function()\n  n = n + 1\n  return requests[(n % #requests) + 1]\nend\n"
+        let scriptURL = FileManager.default.temporaryDirectory.appendingPathComponent("bench-ingress-\(getpid()).lua")
+        try script.write(to: scriptURL, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: scriptURL) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["wrk", "-t1", "-c\(concurrency)", "-d\(seconds)s", "--latency", "-s", scriptURL.path, "http://127.0.0.1:\(port)/api/calls"]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw ValidationError("wrk exited with status \(process.terminationStatus)") }
+    }
+
+    private static func luaString(_ text: String) -> String {
+        var escaped = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped + "\""
     }
 
     /// User + system CPU seconds of this process so far.
