@@ -15,6 +15,7 @@ struct Switchboard: AsyncParsableCommand {
             KafkaMockCommand.self,
             RulesCommand.self,
             BenchCommand.self,
+            SimulateCommand.self,
         ]
     )
 }
