@@ -110,7 +110,7 @@ extension GraphClient {
         logger: Logger
     ) async throws -> (status: Int, headers: HTTPHeaders, body: ByteBuffer, version: HTTPVersion) {
         let remaining = deadline - ContinuousClock.now
-        let httpClient = self.httpClient
+        let httpClient = redirectClient(for: request.url)
         return try await withThrowingTaskGroup(of: (Int, HTTPHeaders, ByteBuffer, HTTPVersion).self) { group in
             group.addTask {
                 let response = try await httpClient.execute(request, deadline: .now() + TimeAmount(remaining), logger: logger)
@@ -139,5 +139,17 @@ extension GraphClient {
             return .failed(GraphError(code: .timeout, message: "Graph did not answer in time: \(clientError)"), .timeout)
         }
         return .failed(GraphError(code: .connection, message: "the connection to Graph failed: \(error)"), .connection)
+    }
+}
+
+extension GraphClient {
+    /// The connection pool for a redirect URL: the same call always uses the same pool.
+    func redirectClient(for url: String) -> HTTPClient {
+        guard redirectClients.count > 1 else { return httpClient }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a: stable across processes, unlike `hashValue`
+        for byte in url.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return redirectClients[Int(hash % UInt64(redirectClients.count))]
     }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CallModel
 import Foundation
 import Logging
 import NIOCore
@@ -58,7 +59,7 @@ extension GraphClient {
                 }
             }
 
-            let clientRequestID = GraphClientRequestID.derive(idempotencyKey: idempotencyKey, attempt: number)
+            let clientRequestID = IdempotencyKey.clientRequestID(key: idempotencyKey, attempt: number)
             let attemptStart = ContinuousClock.now
             guard deadline - attemptStart >= policy.minimumAttemptTime else { return expired(lastError, attempts, logger) }
             let attemptDeadline = min(attemptStart + configuration.attemptTimeout, deadline)

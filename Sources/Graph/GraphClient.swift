@@ -21,7 +21,10 @@ import NIOSSL
 public final class GraphClient: Sendable {
     /// The configuration the client was created with.
     public let configuration: GraphClientConfiguration
+    /// The client tokens are fetched with; also the first of `redirectClients`.
     let httpClient: HTTPClient
+    /// The connection pools redirects are spread over (see `GraphClientConfiguration.http2Connections`).
+    let redirectClients: [HTTPClient]
     private let ownsHTTPClient: Bool
     let tokens: GraphTokenProvider
     let rateLimiter: GraphRateLimiter
@@ -32,25 +35,32 @@ public final class GraphClient: Sendable {
     ///
     /// - Throws: `GraphError` with code `invalidRequest` when `additionalTrustRootsPEM` is not valid PEM.
     public convenience init(configuration: GraphClientConfiguration, logger: Logger) throws(GraphError) {
-        let httpClient = HTTPClient(
-            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
-            configuration: try Self.httpClientConfiguration(for: configuration),
-            backgroundActivityLogger: logger
-        )
-        self.init(configuration: configuration, httpClient: httpClient, ownsHTTPClient: true, logger: logger)
+        let httpConfiguration = try Self.httpClientConfiguration(for: configuration)
+        let pools = configuration.http2 ? configuration.http2Connections : 1
+        let clients = (0..<pools).map { _ in
+            HTTPClient(
+                eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+                configuration: httpConfiguration,
+                backgroundActivityLogger: logger
+            )
+        }
+        self.init(configuration: configuration, httpClients: clients, ownsHTTPClient: true, logger: logger)
     }
 
     /// Creates a client on an `HTTPClient` the caller owns (and shuts down).
     ///
     /// The caller's client should have a pool sized for the expected concurrency; see
-    /// `httpClientConfiguration(for:)`.
+    /// `httpClientConfiguration(for:)`. All redirects share its one HTTP/2 connection.
     public convenience init(configuration: GraphClientConfiguration, httpClient: HTTPClient, logger: Logger) {
-        self.init(configuration: configuration, httpClient: httpClient, ownsHTTPClient: false, logger: logger)
+        self.init(configuration: configuration, httpClients: [httpClient], ownsHTTPClient: false, logger: logger)
     }
 
-    private init(configuration: GraphClientConfiguration, httpClient: HTTPClient, ownsHTTPClient: Bool, logger: Logger) {
+    private init(configuration: GraphClientConfiguration, httpClients: [HTTPClient], ownsHTTPClient: Bool, logger: Logger) {
+        // Both initialisers pass at least one client.
+        let httpClient = httpClients[0]
         self.configuration = configuration
         self.httpClient = httpClient
+        self.redirectClients = httpClients
         self.ownsHTTPClient = ownsHTTPClient
         self.logger = logger
         self.metrics = GraphMetrics(factory: configuration.metricsFactory ?? MetricsSystem.factory)
@@ -114,7 +124,9 @@ public final class GraphClient: Sendable {
     /// Shuts down the client's own `HTTPClient`; a caller-owned one is left running.
     public func shutdown() async throws {
         if ownsHTTPClient {
-            try await httpClient.shutdown()
+            for client in redirectClients {
+                try await client.shutdown()
+            }
         }
     }
 }

@@ -24,6 +24,13 @@ public struct GraphClientConfiguration: Sendable, CustomStringConvertible {
     public var maxConnectionsPerHost: Int
     /// Whether HTTP/2 is offered in TLS negotiation (ALPN), default `true`.
     public var http2: Bool
+    /// HTTP/2 connections the client spreads redirects over, default 4.
+    ///
+    /// AsyncHTTPClient keeps one HTTP/2 connection per host, and a server caps the concurrent streams
+    /// on one connection (100 is common), which would cap a worker at about 500 redirects/s at 200 ms
+    /// Graph latency. The client therefore runs this many independent connection pools. Each call
+    /// keeps to one pool, so its retries reuse a warm connection.
+    public var http2Connections: Int
     /// The client-side per-tenant request budget, default Graph's 50,000 per 15 s.
     public var rateLimit: GraphRateLimit
     /// Tenants whose tokens `prewarm()` fetches, default none.
@@ -46,12 +53,14 @@ public struct GraphClientConfiguration: Sendable, CustomStringConvertible {
         retry: GraphRetryPolicy = GraphRetryPolicy(),
         maxConnectionsPerHost: Int = 512,
         http2: Bool = true,
+        http2Connections: Int = 4,
         rateLimit: GraphRateLimit = GraphRateLimit(),
         prewarmTenants: [String] = [],
         additionalTrustRootsPEM: String? = nil,
         metricsFactory: (any MetricsFactory)? = nil
     ) {
         precondition(tokenRefreshFraction > 0 && tokenRefreshFraction <= 1, "tokenRefreshFraction must be in (0, 1]")
+        precondition(http2Connections >= 1, "http2Connections must be at least 1")
         self.endpoint = endpoint
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -62,6 +71,7 @@ public struct GraphClientConfiguration: Sendable, CustomStringConvertible {
         self.retry = retry
         self.maxConnectionsPerHost = maxConnectionsPerHost
         self.http2 = http2
+        self.http2Connections = http2Connections
         self.rateLimit = rateLimit
         self.prewarmTenants = prewarmTenants
         self.additionalTrustRootsPEM = additionalTrustRootsPEM
@@ -72,6 +82,6 @@ public struct GraphClientConfiguration: Sendable, CustomStringConvertible {
     public var description: String {
         "GraphClientConfiguration(baseURL: \(endpoint.baseURL), authority: \(endpoint.authority), "
             + "apiVersion: \(endpoint.apiVersion.rawValue), clientID: \(clientID), clientSecret: <redacted>, "
-            + "attemptTimeout: \(attemptTimeout), http2: \(http2), maxConnectionsPerHost: \(maxConnectionsPerHost))"
+            + "attemptTimeout: \(attemptTimeout), http2: \(http2), http2Connections: \(http2Connections), maxConnectionsPerHost: \(maxConnectionsPerHost))"
     }
 }

@@ -12,9 +12,9 @@ struct Switchboard: AsyncParsableCommand {
         version: SwitchboardVersion.current,
         subcommands: [
             VersionCommand.self,
+            KafkaMockCommand.self,
             RulesCommand.self,
             BenchCommand.self,
-            KafkaMockCommand.self,
             IngressCommand.self,
             SimulateCommand.self,
         ]

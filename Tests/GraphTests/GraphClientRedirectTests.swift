@@ -1,3 +1,4 @@
+import CallModel
 import Foundation
 import Graph
 import GraphSimulator
@@ -23,7 +24,7 @@ import Testing
             #expect(info.requestID != nil)
             #expect(info.date != nil)
             #expect(info.diagnostic?.contains("ServerInfo") == true)
-            let expectedID = GraphClientRequestID.derive(idempotencyKey: key, attempt: 1)
+            let expectedID = IdempotencyKey.clientRequestID(key: key, attempt: 1)
             #expect(info.clientRequestID == expectedID.uuidString.lowercased())
             #expect(result.attempts.count == 1)
 

@@ -11,6 +11,10 @@ func withClientAndSimulator<Result: Sendable>(
     _ body: (GraphClient, SimulatedGraph) async throws -> Result
 ) async throws -> Result {
     let logger = Logger(label: "test.graph")
+    // These tests are about the client: keep the simulator from posting terminated notifications
+    // to the examples' unreachable callback host while they run.
+    var configuration = configuration
+    configuration.terminationDelay = .seconds(600)
     return try await SimulatedGraph.withRunning(configuration: configuration, logger: logger) { simulator, address in
         var clientConfiguration = GraphClientConfiguration(
             clientID: "app",

@@ -52,7 +52,7 @@ struct NotificationEndpoint: Sendable {
         let body = try await BoundedBodyReader.read(request, limit: maxBodyBytes)
         let envelopes = try handoff.envelopes(of: body)
         let metadata = NotificationMetadata(
-            receivedAtMilliseconds: Int64((receivedAt.timeIntervalSince1970 * 1000).rounded(.down)),
+            receivedAt: receivedAt,
             tenantID: caller.tenantID,
             scenarioID: request.headers[Self.scenarioID],
             chainID: request.headers[Self.chainID],

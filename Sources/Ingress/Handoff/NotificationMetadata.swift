@@ -1,10 +1,11 @@
 import CallModel
+import Foundation
 
 /// What the ingress knows about a notification besides its body; becomes the record's headers.
 struct NotificationMetadata: Sendable, Hashable {
-    /// When the ingress received the request, in milliseconds since the epoch: the earliest local
-    /// evidence of when the call's 15-second window started.
-    var receivedAtMilliseconds: Int64
+    /// When the ingress received the request: the earliest local evidence of when the call's
+    /// 15-second window started.
+    var receivedAt: Date
     /// The tenant from the token's `tid`; `nil` when authentication is off.
     var tenantID: String?
     /// Graph's `Scenario-Id` header.
@@ -18,7 +19,7 @@ struct NotificationMetadata: Sendable, Hashable {
 
     /// The record headers, in a fixed order; absent values are left out.
     var recordHeaders: [NotificationRecordHeader] {
-        var headers = [NotificationRecordHeader(name: NotificationHeaders.receivedAt, value: String(receivedAtMilliseconds))]
+        var headers = [NotificationRecordHeader(name: NotificationHeaders.receivedAt, value: NotificationHeaders.receivedAtValue(receivedAt))]
         if let tenantID { headers.append(.init(name: NotificationHeaders.tenant, value: tenantID)) }
         if let scenarioID { headers.append(.init(name: NotificationHeaders.scenarioID, value: scenarioID)) }
         if let chainID { headers.append(.init(name: NotificationHeaders.chainID, value: chainID)) }
