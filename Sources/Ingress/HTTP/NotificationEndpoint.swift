@@ -64,18 +64,16 @@ struct NotificationEndpoint: Sendable {
         metrics.produceDuration.recordNanoseconds(Self.nanoseconds(started.duration(to: .now)))
         metrics.records.increment(by: stored.count)
         metrics.countRequest(status: 202)
+        var common: Logger.Metadata = [:]
+        if let tenantID = metadata.tenantID { common["tenant.id"] = "\(tenantID)" }
+        if let messageID = metadata.messageID { common["graph.message_id"] = "\(messageID)" }
+        if let scenarioID = metadata.scenarioID { common["graph.scenario_id"] = "\(scenarioID)" }
         for record in stored {
-            logger.info(
-                "Stored a notification",
-                metadata: [
-                    "call.id": "\(record.callID)",
-                    "tenant.id": "\(metadata.tenantID ?? "")",
-                    "graph.message_id": "\(metadata.messageID ?? "")",
-                    "graph.scenario_id": "\(metadata.scenarioID ?? "")",
-                    "kafka.partition": "\(record.position.partition)",
-                    "kafka.offset": "\(record.position.offset)",
-                ]
-            )
+            var recordMetadata = common
+            recordMetadata["call.id"] = "\(record.callID)"
+            recordMetadata["kafka.partition"] = "\(record.position.partition)"
+            recordMetadata["kafka.offset"] = "\(record.position.offset)"
+            logger.info("Stored a notification", metadata: recordMetadata)
         }
         return Response(status: .accepted)
     }
