@@ -64,6 +64,11 @@ struct NotificationEndpoint: Sendable {
         metrics.produceDuration.recordNanoseconds(Self.nanoseconds(started.duration(to: .now)))
         metrics.records.increment(by: stored.count)
         metrics.countRequest(status: 202)
+        if logger.logLevel <= .info { log(stored, metadata: metadata, logger: logger) }
+        return Response(status: .accepted)
+    }
+
+    private func log(_ stored: [NotificationHandoff.Stored], metadata: NotificationMetadata, logger: Logger) {
         var common: Logger.Metadata = [:]
         if let tenantID = metadata.tenantID { common["tenant.id"] = "\(tenantID)" }
         if let messageID = metadata.messageID { common["graph.message_id"] = "\(messageID)" }
@@ -75,7 +80,6 @@ struct NotificationEndpoint: Sendable {
             recordMetadata["kafka.offset"] = "\(record.position.offset)"
             logger.info("Stored a notification", metadata: recordMetadata)
         }
-        return Response(status: .accepted)
     }
 
     private func authenticate(_ request: Request, at now: Date) async throws(IngressRejection) -> VerifiedCaller {
