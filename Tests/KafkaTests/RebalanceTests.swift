@@ -8,10 +8,11 @@ import Testing
 /// so the suite can be looped per strategy.
 @Suite("Consumer group rebalancing on the embedded broker")
 struct RebalanceTests {
-    /// Reads records until `stop` says so, committing each one synchronously after "processing" it.
+    /// Reads records, committing each one synchronously after "processing" it; counts refused commits.
     final class CommittingReader: Sendable {
         let consumer: KafkaConsumer
         let records = Mutex<[KafkaRecord]>([])
+        let refusedCommits = Mutex<[KafkaTopicPartition: [Int64]]>([:])
 
         init(_ consumer: KafkaConsumer) {
             self.consumer = consumer
@@ -26,6 +27,7 @@ struct RebalanceTests {
                     // Only a partition that is moving may refuse the commit; its next owner re-reads from the last commit.
                     let moving: [KafkaError.Code] = [.illegalGeneration, .rebalanceInProgress, .unknownMemberID, .state]
                     if !moving.contains(error.code) { throw error }
+                    refusedCommits.withLock { $0[record.topicPartition, default: []].append(record.offset) }
                 }
             }
         }
@@ -59,21 +61,44 @@ struct RebalanceTests {
         #expect(await eventually(timeout: .seconds(20)) { readerA.count + readerB.count >= 200 })
         #expect(readerA.count > 0 && readerB.count > 0)
 
+        let takenOver = second.assignment
+        let committedByB = try await second.committed(takenOver, timeout: .seconds(5))
+        let countBeforeLeaving = readerA.count
         await second.close()
         _ = try await taskB.value
         try await fixture.produce(200, keys: 40, with: producer)
         await producer.shutdown(flushTimeout: .seconds(5))
         #expect(await eventually(timeout: .seconds(40)) { first.assignment.count == 4 })
-        #expect(await eventually(timeout: .seconds(20)) { readerA.count + readerB.count >= 400 })
+        #expect(await eventually(timeout: .seconds(20)) { Set(readerA.records.withLock { $0 } + readerB.records.withLock { $0 }).count >= 400 })
         try await Task.sleep(for: .milliseconds(500))
         await first.close()
         _ = try await taskA.value
 
         let all = readerA.records.withLock { $0 } + readerB.records.withLock { $0 }
-        #expect(all.count == 400, "duplicates or losses: \(all.count) records")
+        // Nothing lost or skipped: every offset of every partition was read.
+        #expect(Set(all.map { "\($0.partition)@\($0.offset)" }).count == 400)
         for partition in 0..<Int32(4) {
-            let offsets = all.filter { $0.partition == partition }.map(\.offset).sorted()
-            #expect(offsets == Array(0..<Int64(offsets.count)), "partition \(partition)")
+            let offsets = Set(all.filter { $0.partition == partition }.map(\.offset))
+            #expect(offsets == Set(0..<Int64(offsets.count)), "partition \(partition) has gaps")
+        }
+        // A took over each of B's partitions at B's last committed offset.
+        let takeover = readerA.records.withLock { Array($0[countBeforeLeaving...]) }
+        for partition in takenOver {
+            let first = takeover.first { $0.topicPartition == partition }?.offset
+            #expect(first == committedByB[partition], "\(partition): A started at \(String(describing: first)), B committed \(String(describing: committedByB[partition]))")
+        }
+        // A record is read twice only when its commit was refused while its partition moved.
+        let refused = readerA.refusedCommits.withLock { $0 }.merging(readerB.refusedCommits.withLock { $0 }) { $0 + $1 }
+        fixture.logger.notice(
+            "rebalance test summary",
+            metadata: [
+                "test": "splitAndTakeOver", "strategy": "\(testStrategy.rawValue)",
+                "records.read": "\(all.count)", "commits.refused": "\(refused.values.map(\.count).reduce(0, +))",
+            ]
+        )
+        for (key, reads) in Dictionary(grouping: all, by: { "\($0.partition)@\($0.offset)" }) where reads.count > 1 {
+            let record = reads[0]
+            #expect(refused[record.topicPartition]?.contains { $0 <= record.offset } == true, "\(key) read twice without a refused commit")
         }
     }
 
@@ -103,6 +128,10 @@ struct RebalanceTests {
         let drain = Task { try await collect(first, count: 1_000, timeout: .seconds(60)) }
         #expect(await eventually(timeout: .seconds(40)) { !second.assignment.isEmpty && first.assignment.count < 4 })
         let moved = second.assignment
+        fixture.logger.notice(
+            "rebalance test summary",
+            metadata: ["test": "revokeCommitsListenerOffsets", "strategy": "\(testStrategy.rawValue)", "moved": "\(moved.count)"]
+        )
         let readByB = try await collect(second, count: moved.count, timeout: .seconds(20))
 
         // B starts each moved partition at the listener's offset: it re-reads exactly the one unprocessed record.
@@ -137,6 +166,13 @@ struct RebalanceTests {
         let clock = ContinuousClock()
         let started = clock.now
         await consumer.close()
+        fixture.logger.notice(
+            "rebalance test summary",
+            metadata: [
+                "test": "closeDuringJoin", "strategy": "\(testStrategy.rawValue)", "delay": "\(delayMilliseconds)",
+                "close": "\(clock.now - started)",
+            ]
+        )
         #expect(clock.now - started < .seconds(10))
         // Whatever was announced was revoked again.
         #expect(listener.assigned.isEmpty)
