@@ -10,7 +10,7 @@ struct ThroughputBenchmark {
     @Test("1 KiB records: produce with awaited delivery reports, then consume in a group")
     func oneKibRecords() async throws {
         let records = Int(ProcessInfo.processInfo.environment["KAFKA_BENCHMARK_RECORDS"] ?? "") ?? 100_000
-        let senders = 256
+        let senders = Int(ProcessInfo.processInfo.environment["KAFKA_BENCHMARK_SENDERS"] ?? "") ?? 1_024
         // 32 partitions keep every record within the mock's ~5 MiB per partition.
         let fixture = try MockFixture(brokers: 3, partitions: 32)
         defer { fixture.shutdown() }
