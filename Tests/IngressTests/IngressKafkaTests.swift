@@ -82,7 +82,9 @@ struct IngressKafkaTests {
                     let elapsed = started.duration(to: .now)
                     #expect(response.status == 503)
                     #expect(response.headers["retry-after"] == "1")
-                    #expect(elapsed < .milliseconds(1500), "answered after \(elapsed)")
+                    // Within the 1 s budget plus scheduling slack on a loaded machine, and far from
+                    // the producer's 10 s message timeout, which is what an unbounded wait would take.
+                    #expect(elapsed < .seconds(4), "answered after \(elapsed)")
                     if response.status == 202 { acknowledged.append("down-\(index)") }
                 }
 
