@@ -123,6 +123,13 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .testTarget(
+            name: "TopologyTests",
+            dependencies: [
+                "Topology",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "SwitchboardCLI",
             dependencies: [
