@@ -12,6 +12,7 @@ struct Switchboard: AsyncParsableCommand {
         version: SwitchboardVersion.current,
         subcommands: [
             VersionCommand.self,
+            TopicsCommand.self,
         ]
     )
 }
