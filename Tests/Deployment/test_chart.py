@@ -68,6 +68,7 @@ def test_default_values_render_the_expected_resources(render):
         ("PodDisruptionBudget", INGRESS),
         ("PodDisruptionBudget", WORKER),
         ("Service", INGRESS),
+        ("Service", "switchboard-ingress-metrics"),
         ("Service", "switchboard-worker-metrics"),
         ("ServiceAccount", "switchboard"),
     ]
@@ -278,6 +279,20 @@ def test_cpu_autoscaling_and_disruption_budgets_target_the_deployments(render):
         assert pdb["spec"]["maxUnavailable"] == 1
         assert pdb["spec"]["selector"]["matchLabels"].items() <= deployment["spec"]["template"]["metadata"]["labels"].items()
     assert rendered.get("HorizontalPodAutoscaler", WORKER)["spec"]["maxReplicas"] <= 12
+
+
+def test_metrics_services_include_pods_that_are_not_ready(render):
+    rendered = render()
+    for name, deployment_name, container_port in (("switchboard-ingress-metrics", INGRESS, "http"), ("switchboard-worker-metrics", WORKER, "metrics")):
+        service = rendered.get("Service", name)
+        assert service["spec"]["clusterIP"] == "None"
+        assert service["spec"]["publishNotReadyAddresses"] is True, "a pod that cannot reach Kafka must still be scraped"
+        deployment = rendered.get("Deployment", deployment_name)
+        assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
+        (port,) = service["spec"]["ports"]
+        assert port["name"] == "metrics" and port["targetPort"] == container_port
+    assert rendered.get("Service", INGRESS)["spec"].get("publishNotReadyAddresses") is not True, \
+        "notification traffic only goes to ready ingress pods"
 
 
 def test_pods_spread_across_zones(render):

@@ -87,13 +87,15 @@ def test_service_monitors_scrape_both_components(render):
     rendered = render(VARIANTS["servicemonitor"])
     monitors = {m["metadata"]["name"]: m for m in rendered.of_kind("ServiceMonitor")}
     assert set(monitors) == {INGRESS, WORKER}
-    services = {INGRESS: rendered.get("Service", INGRESS), WORKER: rendered.get("Service", f"{WORKER}-metrics")}
+    services = {INGRESS: rendered.get("Service", f"{INGRESS}-metrics"), WORKER: rendered.get("Service", f"{WORKER}-metrics")}
     for name, monitor in monitors.items():
         assert monitor["apiVersion"] == "monitoring.coreos.com/v1"
         assert monitor["metadata"]["labels"]["release"] == "kube-prometheus-stack"
         service = services[name]
         selector = monitor["spec"]["selector"]["matchLabels"]
-        assert selector.items() <= service["metadata"]["labels"].items(), "the monitor selects the component's Service"
+        assert selector.items() <= service["metadata"]["labels"].items(), "the monitor selects the component's metrics Service"
+        assert not selector.items() <= rendered.get("Service", INGRESS)["metadata"]["labels"].items(), \
+            "the traffic Service is not scraped twice"
         (endpoint,) = monitor["spec"]["endpoints"]
         assert endpoint["path"] == "/metrics"
         assert endpoint["interval"] == "30s"
