@@ -313,3 +313,13 @@ def test_notes_tell_how_to_create_topics_and_where_graph_calls(render):
     assert "switchboard topics apply" in notes
     assert "https://bot.contoso.com/api/calls" in notes
     assert "never beyond 12 replicas" in notes
+
+
+def test_component_pod_annotations_win_over_shared_ones(render):
+    rendered = render({"podAnnotations": {"team": "calling", "sidecar.istio.io/inject": "false"},
+                       "worker": {"podAnnotations": {"sidecar.istio.io/inject": "true"}}})
+    worker = rendered.get("Deployment", WORKER)["spec"]["template"]["metadata"]["annotations"]
+    ingress = rendered.get("Deployment", INGRESS)["spec"]["template"]["metadata"]["annotations"]
+    assert worker["sidecar.istio.io/inject"] == "true" and worker["team"] == "calling"
+    assert ingress == {"team": "calling", "sidecar.istio.io/inject": "false"}
+    assert "checksum/rules" in worker
