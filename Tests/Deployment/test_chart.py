@@ -108,21 +108,28 @@ def test_probes_use_the_health_endpoints_on_the_served_ports(render):
     assert env(worker)["SWITCHBOARD_HEALTH_PORT"] == "8081"
 
 
+def seconds(duration: str) -> int:
+    """A duration as the processes parse it ("15s"), in seconds."""
+    assert duration.endswith("s") and duration[:-1].isdigit(), f"{duration!r} is not a whole number of seconds like 15s"
+    return int(duration[:-1])
+
+
 def test_termination_outlasts_the_drain_and_the_ingress_pauses_first(render):
     rendered = render()
     worker = rendered.get("Deployment", WORKER)
-    drain = int(env(worker)["SWITCHBOARD_DRAIN_TIMEOUT"])
+    drain = seconds(env(worker)["SWITCHBOARD_DRAIN_TIMEOUT"])
     assert worker["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > drain + 10
-    assert drain > 15, "the drain covers a whole call window"
+    assert drain >= 15, "the drain covers a whole call window"
     ingress = rendered.get("Deployment", INGRESS)
     pre_stop = container(ingress)["lifecycle"]["preStop"]["exec"]["command"]
     assert pre_stop[0] == "sleep" and int(pre_stop[1]) > 0
-    assert ingress["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > int(pre_stop[1]) + int(env(ingress)["SWITCHBOARD_DRAIN_TIMEOUT"])
+    assert ingress["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > int(pre_stop[1]) + seconds(env(ingress)["SWITCHBOARD_DRAIN_TIMEOUT"])
 
 
 def test_a_grace_period_shorter_than_the_drain_is_refused(render):
     with pytest.raises(helm.HelmRenderError, match="terminationGracePeriodSeconds"):
         render({"worker": {"drainTimeoutSeconds": 40, "terminationGracePeriodSeconds": 45}})
+    render({"worker": {"drainTimeoutSeconds": 34, "terminationGracePeriodSeconds": 45}})
     with pytest.raises(helm.HelmRenderError, match="preStopSleepSeconds"):
         render({"ingress": {"preStopSleepSeconds": 25, "terminationGracePeriodSeconds": 30}})
 
@@ -149,7 +156,7 @@ def test_the_processes_get_their_settings_from_the_environment(render):
     assert ingress == kafka | {
         "SWITCHBOARD_HTTP_PORT": "8080",
         "SWITCHBOARD_OPENID_METADATA_URL": "https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration",
-        "SWITCHBOARD_DRAIN_TIMEOUT": "10",
+        "SWITCHBOARD_DRAIN_TIMEOUT": "10s",
     }
     assert worker == kafka | {
         "SWITCHBOARD_CONSUMER_GROUP": "switchboard-worker",
@@ -158,8 +165,8 @@ def test_the_processes_get_their_settings_from_the_environment(render):
         "SWITCHBOARD_GRAPH_API_VERSION": "v1.0",
         "SWITCHBOARD_RULES_FILE": "/etc/switchboard/rules/rules.yaml",
         "SWITCHBOARD_HEALTH_PORT": "8081",
-        "SWITCHBOARD_MAX_IN_FLIGHT": "256",
-        "SWITCHBOARD_DRAIN_TIMEOUT": "20",
+        "SWITCHBOARD_MAX_IN_FLIGHT": "1024",
+        "SWITCHBOARD_DRAIN_TIMEOUT": "15s",
     }
 
 
