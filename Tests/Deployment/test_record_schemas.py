@@ -88,6 +88,8 @@ def test_graph_variants_and_extra_headers_are_accepted():
     del record["headers"]["Scenario-Id"]
     record["headers"]["X-Microsoft-Skype-Caller-Region"] = "amer"
     assert errors("notification-record.schema.json", record) == []
+    del record["headers"]["switchboard-tenant"]  # the ingress without authentication (development)
+    assert errors("notification-record.schema.json", record) == []
 
 
 def _without(path: list, record: dict) -> dict:
@@ -114,7 +116,6 @@ NOTIFICATION_REJECTS = {
     "no-received-at": lambda r: _without(["headers", "switchboard-received-at"], r),
     "received-at-not-ms": lambda r: _with(["headers", "switchboard-received-at"], "2026-01-01T00:00:00Z", r),
     "received-at-negative": lambda r: _with(["headers", "switchboard-received-at"], "-5", r),
-    "no-tenant": lambda r: _without(["headers", "switchboard-tenant"], r),
     "tenant-not-guid": lambda r: _with(["headers", "switchboard-tenant"], "contoso.com", r),
     "no-traceparent": lambda r: _without(["headers", "traceparent"], r),
     "traceparent-zero-trace": lambda r: _with(["headers", "traceparent"], "00-" + "0" * 32 + "-00f067aa0ba902b7-01", r),
@@ -135,20 +136,43 @@ def test_malformed_notification_records_are_rejected(case):
 
 
 # --- outcome CloudEvents ----------------------------------------------------------------------------------
+# Values shaped like CallModel's CallOutcome JSON (the worker's encoder: sorted keys, RFC 3339 with milliseconds).
 
-SOURCE = {"topic": "calls.notifications", "partition": 7, "offset": 4211}
-TIMINGS = {"receivedAt": "2026-01-01T00:00:00.123Z", "finishedAt": "2026-01-01T00:00:00.412Z", "totalMilliseconds": 289}
-TARGET = {"identity": {"user": {"id": "8d1e6ab6-26c5-4e22-a1bc-06ea7343958e", "tenantId": TENANT}}}
+SOURCE = {"topic": "calls.notifications", "partition": 3, "offset": 1234}
+RECEIVED = "2025-06-03T14:00:00.125Z"
 OUTCOME_DATA = {
-    "redirected": {"rule": "business-hours", "targets": [TARGET], "attempts": 1,
-                   "graph": {"status": 202, "requestId": "a1b2", "clientRequestId": f"{CALL_ID}-1"}, "timings": TIMINGS},
-    "failed": {"rule": "business-hours", "targets": [TARGET], "attempts": 3, "timings": TIMINGS,
-               "error": {"status": 429, "code": "throttledRequest", "message": "Too many requests", "requestId": "c3d4"}},
-    "expired": {"timings": TIMINGS | {"deadlineAt": "2026-01-01T00:00:14.123Z"}},
-    "ignored": {"reason": "noMatchingRule"},
-    "duplicate": {"originalEventId": f"{CALL_ID}/redirected"},
-    "completed": {"resultInfo": {"code": 487, "subcode": 10004, "message": "Call was not answered"},
-                  "answeredBy": {"identity": {"user": {"id": "x"}}}},
+    "redirected": {
+        "tenantId": TENANT, "rule": {"name": "front-desk", "index": 3},
+        "explanation": "rules[3] (front-desk) matched",
+        "targets": [{"kind": "application", "id": "22bfd41f-550e-477d-8789-f6f7bd2a5e8b", "displayName": "test bot 2"}],
+        "attempts": 2, "graphRequestId": "3d97a1e4-0000-4000-8000-000000000001", "clientRequestId": "c2",
+        "timings": {"receivedAt": RECEIVED, "decidedAt": "2025-06-03T14:00:00.127Z", "finishedAt": "2025-06-03T14:00:00.305Z",
+                    "latencyMilliseconds": 180, "deadlineSlackMilliseconds": 13820},
+        "callerKind": "user", "scenarioId": "e0a2c4d6-0000-4000-8000-000000000002",
+    },
+    "failed": {
+        "rule": {"name": "front-desk", "index": 3}, "targets": [{"kind": "phone", "id": "+12345678901"}], "attempts": 1,
+        "graph": {"status": 403, "code": "7505", "message": "Request authorization tenant mismatch.",
+                  "requestId": "3d97a1e4-0000-4000-8000-000000000003", "clientRequestId": "c1", "date": "2020-02-13T17:30:24"},
+        "timings": {"receivedAt": RECEIVED, "finishedAt": "2025-06-03T14:00:00.425Z", "latencyMilliseconds": 300},
+    },
+    "expired": {
+        "reason": "the call's 15 s window had passed before the first attempt", "targets": [], "attempts": 0,
+        "timings": {"receivedAt": RECEIVED, "finishedAt": "2025-06-03T14:00:16.125Z", "deadlineSlackMilliseconds": -2000},
+    },
+    "ignored": {
+        "rule": {"name": "default"}, "explanation": "no rule matched, the default applies", "reason": "no rule for this call",
+        "targets": [], "attempts": 0, "timings": {"receivedAt": RECEIVED, "finishedAt": RECEIVED},
+    },
+    "duplicate": {
+        "reason": "the call already has a redirected outcome", "targets": [], "attempts": 0,
+        "timings": {"receivedAt": RECEIVED, "finishedAt": "2025-06-03T14:00:00.126Z"},
+    },
+    "completed": {
+        "targets": [], "attempts": 0, "timings": {"receivedAt": RECEIVED, "finishedAt": "2025-06-03T14:00:30.125Z"},
+        "resultInfo": {"code": 408, "subcode": 8544, "message": "Callee could not be reached."},
+        "answeredBy": {"encrypted": {"id": "1xt4uextl99sdzwdxuvdxrvgrv8gehcq7jdgf9yhzeto"}},
+    },
 }
 
 
@@ -157,15 +181,14 @@ def outcome_record(kind: str) -> dict:
         "key": CALL_ID,
         "headers": {
             "ce_specversion": "1.0",
-            "ce_id": f"{CALL_ID}/{kind}",
+            "ce_id": "5f0c6a3e-8d1b-5c2a-9e4f-0a1b2c3d4e5f",
             "ce_source": "/switchboard/worker",
             "ce_type": f"com.switchboard.call.{kind}",
-            "ce_time": "2026-01-01T00:00:00.412Z",
+            "ce_time": "2025-06-03T14:00:00.305Z",
             "ce_subject": CALL_ID,
             "content-type": "application/json",
-            "traceparent": TRACEPARENT,
         },
-        "value": {"callId": CALL_ID, "tenantId": TENANT, "source": SOURCE} | OUTCOME_DATA[kind],
+        "value": {"type": kind, "callId": CALL_ID, "source": SOURCE} | OUTCOME_DATA[kind],
     }
 
 
@@ -178,15 +201,18 @@ def test_every_outcome_type_is_accepted_with_its_data(kind):
 def test_added_fields_do_not_break_outcomes(kind):
     record = outcome_record(kind)
     record["value"]["newField"] = {"anything": [1, 2]}
+    record["value"]["timings"]["queuedMilliseconds"] = 3
     record["headers"]["ce_partitionkey"] = CALL_ID
+    record["headers"]["traceparent"] = TRACEPARENT
     record["headers"]["content-type"] = "application/json; charset=utf-8"
     assert errors("outcome-event.schema.json", record) == []
 
 
 @pytest.mark.parametrize("kind", OUTCOME_TYPES)
 def test_outcomes_without_the_common_fields_are_rejected(kind):
-    for field in ("callId", "tenantId", "source"):
+    for field in ("type", "callId", "targets", "attempts", "timings"):
         assert errors("outcome-event.schema.json", _without(["value", field], outcome_record(kind))) != [], field
+    assert errors("outcome-event.schema.json", _without(["value", "timings", "finishedAt"], outcome_record(kind))) != []
     for header in ("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "content-type"):
         assert errors("outcome-event.schema.json", _without(["headers", header], outcome_record(kind))) != [], header
 
@@ -194,20 +220,24 @@ def test_outcomes_without_the_common_fields_are_rejected(kind):
 OUTCOME_REJECTS = {
     "spec-version-0.3": ("redirected", lambda r: _with(["headers", "ce_specversion"], "0.3", r)),
     "unknown-type": ("redirected", lambda r: _with(["headers", "ce_type"], "com.switchboard.call.answered", r)),
+    "id-not-a-uuid": ("redirected", lambda r: _with(["headers", "ce_id"], "call-1", r)),
     "time-not-rfc3339": ("redirected", lambda r: _with(["headers", "ce_time"], "01/01/2026 00:00", r)),
     "content-type-text": ("redirected", lambda r: _with(["headers", "content-type"], "text/plain", r)),
-    "redirected-no-targets": ("redirected", lambda r: _without(["value", "targets"], r)),
-    "redirected-26-targets": ("redirected", lambda r: _with(["value", "targets"], [TARGET] * 26, r)),
-    "redirected-zero-attempts": ("redirected", lambda r: _with(["value", "attempts"], 0, r)),
-    "redirected-graph-error-status": ("redirected", lambda r: _with(["value", "graph", "status"], 400, r)),
+    "type-differs-from-ce-type": ("redirected", lambda r: _with(["value", "type"], "failed", r)),
+    "redirected-no-targets": ("redirected", lambda r: _with(["value", "targets"], [], r)),
+    "redirected-26-targets": ("redirected", lambda r: _with(["value", "targets"], r["value"]["targets"] * 26, r)),
+    "redirected-no-attempt": ("redirected", lambda r: _with(["value", "attempts"], 0, r)),
     "redirected-no-rule": ("redirected", lambda r: _without(["value", "rule"], r)),
-    "failed-no-error": ("failed", lambda r: _without(["value", "error"], r)),
-    "failed-no-error-code": ("failed", lambda r: _without(["value", "error", "code"], r)),
-    "expired-no-timings": ("expired", lambda r: _without(["value", "timings"], r)),
+    "target-unknown-kind": ("redirected", lambda r: _with(["value", "targets", 0, "kind"], "group", r)),
+    "phone-not-e164": ("failed", lambda r: _with(["value", "targets", 0, "id"], "555-1234", r)),
+    "failed-no-graph-error": ("failed", lambda r: _without(["value", "graph"], r)),
+    "failed-error-without-message": ("failed", lambda r: _without(["value", "graph", "message"], r)),
     "expired-no-received-at": ("expired", lambda r: _without(["value", "timings", "receivedAt"], r)),
-    "ignored-unknown-reason": ("ignored", lambda r: _with(["value", "reason"], "because", r)),
+    "ignored-no-rule": ("ignored", lambda r: _without(["value", "rule"], r)),
+    "ignored-with-targets": ("ignored", lambda r: _with(["value", "targets"], [{"kind": "user", "id": "u"}], r)),
+    "duplicate-no-source": ("duplicate", lambda r: _without(["value", "source"], r)),
     "completed-no-result-info": ("completed", lambda r: _without(["value", "resultInfo"], r)),
-    "completed-code-not-integer": ("completed", lambda r: _with(["value", "resultInfo", "code"], "487", r)),
+    "completed-code-not-integer": ("completed", lambda r: _with(["value", "resultInfo", "code"], "408", r)),
     "negative-offset": ("duplicate", lambda r: _with(["value", "source", "offset"], -1, r)),
     "data-of-another-type": ("completed", lambda r: _with(["headers", "ce_type"], "com.switchboard.call.redirected", r)),
 }
@@ -228,11 +258,11 @@ def dlq_record() -> dict:
         "key": None,
         "headers": original["headers"] | {
             "switchboard-dlq-error": "value[0] has no resourceUrl, so the call id is unknown",
-            "switchboard-dlq-error-code": "missingCallId",
+            "switchboard-dlq-error-code": "missingCallID",
             "switchboard-dlq-source-topic": "calls.notifications",
             "switchboard-dlq-source-partition": "7",
             "switchboard-dlq-source-offset": "4211",
-            "switchboard-dlq-failed-at": "1767225600456",
+            "switchboard-dlq-failed-at": "2026-01-01T00:00:00Z",
         },
         "value": "{\"value\": [ {\"changeType\": \"created\" ",
     }
@@ -251,7 +281,7 @@ DLQ_REJECTS = {
     "no-source-topic": lambda r: _without(["headers", "switchboard-dlq-source-topic"], r),
     "negative-partition": lambda r: _with(["headers", "switchboard-dlq-source-partition"], "-1", r),
     "offset-not-decimal": lambda r: _with(["headers", "switchboard-dlq-source-offset"], "0x10", r),
-    "failed-at-not-ms": lambda r: _with(["headers", "switchboard-dlq-failed-at"], "yesterday", r),
+    "failed-at-not-rfc3339": lambda r: _with(["headers", "switchboard-dlq-failed-at"], "1767225600456", r),
     "no-headers": lambda r: _without(["headers"], r),
 }
 
