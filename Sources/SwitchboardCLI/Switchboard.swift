@@ -12,6 +12,8 @@ struct Switchboard: AsyncParsableCommand {
         version: SwitchboardVersion.current,
         subcommands: [
             VersionCommand.self,
+            RulesCommand.self,
+            BenchCommand.self,
             TopicsCommand.self,
         ]
     )

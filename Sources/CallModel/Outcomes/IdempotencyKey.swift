@@ -1,0 +1,52 @@
+import Crypto
+import Foundation
+
+/// Deterministic ids derived from a call id, so replays and retries carry the same ids.
+///
+/// The call's key is a UUIDv5 (RFC 9562) of the call id in ``namespace``; it is the CloudEvent id of
+/// the call's final decision outcome. Ids for other events and for each Graph attempt are UUIDv5s
+/// of a suffix in the call's key as namespace.
+public enum IdempotencyKey {
+    /// The namespace of call keys: UUIDv5 of `urn:switchboard:call` in the RFC 9562 URL namespace.
+    /// Changing it changes every event id, which breaks deduplication across a deployment.
+    public static let namespace = UUID(uuid: (
+        0x80, 0xE3, 0xBF, 0x26, 0xBF, 0x99, 0x5C, 0x00, 0x82, 0x4F, 0x1C, 0x29, 0x6A, 0x90, 0xEB, 0xDF
+    ))
+
+    /// The call's idempotency key: the event id of its final outcome (redirected, failed, expired, ignored).
+    ///
+    /// Call ids are matched as Graph sends them (Graph uses lowercase GUIDs); no case folding.
+    public static func forCall(_ callID: String) -> UUID {
+        uuidV5(namespace: namespace, name: callID)
+    }
+
+    /// The `client-request-id` of redirect attempt `attempt` (1-based) for the call.
+    public static func clientRequestID(callID: String, attempt: Int) -> UUID {
+        uuidV5(namespace: forCall(callID), name: "attempt:\(attempt)")
+    }
+
+    /// The event id of the call's `completed` outcome.
+    public static func completedEventID(callID: String) -> UUID {
+        uuidV5(namespace: forCall(callID), name: "completed")
+    }
+
+    /// The event id of a `duplicate` outcome for the notification at `partition`/`offset`.
+    public static func duplicateEventID(callID: String, partition: Int?, offset: Int64?) -> UUID {
+        let position = [partition.map(String.init), offset.map(String.init)].compactMap { $0 }.joined(separator: ":")
+        return uuidV5(namespace: forCall(callID), name: "duplicate:" + position)
+    }
+
+    /// A name-based UUID, version 5 (SHA-1), as RFC 9562 section 5.5 defines it.
+    public static func uuidV5(namespace: UUID, name: String) -> UUID {
+        var hash = Insecure.SHA1()
+        withUnsafeBytes(of: namespace.uuid) { hash.update(bufferPointer: $0) }
+        hash.update(data: Array(name.utf8))
+        var bytes = Array(hash.finalize().prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x50
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return UUID(uuid: (
+            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+        ))
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+extension OutcomeEvent {
+    /// Reads an event back from a Kafka record, for tests and consumers.
+    ///
+    /// - Throws: ``OutcomeEventError`` when a CloudEvents header is missing or unknown, the value
+    ///   is not a ``CallOutcome``, or headers and value disagree.
+    public init(kafkaHeaders: [(key: String, value: String)], value: [UInt8]) throws(OutcomeEventError) {
+        func header(_ name: String) throws(OutcomeEventError) -> String {
+            guard let found = kafkaHeaders.last(where: { $0.key == name })?.value else {
+                throw OutcomeEventError(code: .missingHeader, message: "the record has no \(name) header")
+            }
+            return found
+        }
+        let specVersion = try header(CloudEventHeaders.specVersion)
+        guard specVersion == "1.0" else {
+            throw OutcomeEventError(code: .invalidHeader, message: "ce_specversion \(specVersion) is not 1.0")
+        }
+        let idText = try header(CloudEventHeaders.id)
+        guard let id = UUID(uuidString: idText) else {
+            throw OutcomeEventError(code: .invalidHeader, message: "ce_id \(idText) is not a UUID")
+        }
+        let typeText = try header(CloudEventHeaders.type)
+        guard let type = OutcomeType(cloudEventType: typeText) else {
+            throw OutcomeEventError(code: .invalidHeader, message: "ce_type \(typeText) is not a Switchboard outcome type")
+        }
+        let timeText = try header(CloudEventHeaders.time)
+        guard let time = OutcomeTimestamp.parse(timeText) else {
+            throw OutcomeEventError(code: .invalidHeader, message: "ce_time \(timeText) is not an RFC 3339 timestamp")
+        }
+        let contentType = try header(CloudEventHeaders.contentType)
+        guard contentType.split(separator: ";").first?.trimmingCharacters(in: .whitespaces) == "application/json" else {
+            throw OutcomeEventError(code: .invalidHeader, message: "content-type \(contentType) is not application/json")
+        }
+        let outcome: CallOutcome
+        do {
+            outcome = try OutcomeTimestamp.decoder.decode(CallOutcome.self, from: Data(value))
+        } catch {
+            throw OutcomeEventError(code: .invalidData, message: "the value is not a call outcome: \(error)")
+        }
+        guard outcome.type == type else {
+            throw OutcomeEventError(code: .mismatch, message: "ce_type says \(type.rawValue) but the data says \(outcome.type.rawValue)")
+        }
+        if let subject = kafkaHeaders.last(where: { $0.key == CloudEventHeaders.subject })?.value, subject != outcome.callID {
+            throw OutcomeEventError(code: .mismatch, message: "ce_subject \(subject) is not the data's callId \(outcome.callID)")
+        }
+        self.id = id
+        self.source = try header(CloudEventHeaders.source)
+        self.time = time
+        self.outcome = outcome
+    }
+}
+
+/// RFC 3339 timestamps in UTC with milliseconds (`2025-06-03T14:00:00.125Z`), for `ce_time` and the
+/// instants in outcome data; written by hand so rounding is exact and the text is deterministic.
+enum OutcomeTimestamp {
+    static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    /// `date` rounded to a whole millisecond, the precision events carry.
+    static func rounded(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000)
+    }
+
+    static func format(_ date: Date) -> String {
+        let total = milliseconds(date)
+        let millisecondsPerDay: Int64 = 86_400_000
+        let day = total >= 0 ? total / millisecondsPerDay : (total - millisecondsPerDay + 1) / millisecondsPerDay
+        let ofDay = Int(total - day * millisecondsPerDay)
+        let date = LocalDate(daysSinceEpoch: Int(day))
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(date)T\(pad(ofDay / 3_600_000, 2)):\(pad(ofDay / 60_000 % 60, 2)):\(pad(ofDay / 1000 % 60, 2))."
+            + "\(pad(ofDay % 1000, 3))Z"
+    }
+
+    /// Any RFC 3339 timestamp, rounded to a whole millisecond.
+    static func parse(_ text: String) -> Date? {
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return rounded(date) }
+        return (try? Date.ISO8601FormatStyle().parse(text)).map(rounded)
+    }
+
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(format(date))
+        }
+        return encoder
+    }
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(text) is not an RFC 3339 timestamp")
+            }
+            return date
+        }
+        return decoder
+    }
+}

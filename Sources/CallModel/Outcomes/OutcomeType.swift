@@ -1,0 +1,36 @@
+/// What happened to a call, as published on the outcomes topic.
+public enum OutcomeType: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Graph accepted the redirect (202).
+    case redirected
+    /// Graph refused the redirect or every attempt failed.
+    case failed
+    /// The call's 15-second window passed before a redirect could be sent.
+    case expired
+    /// A rule (or the default) said to ignore the call, or no rule matched.
+    case ignored
+    /// A repeated notification for a call that already has, or is getting, an outcome.
+    case duplicate
+    /// The call ended (Graph's `terminated` notification), with its `resultInfo`.
+    case completed
+
+    /// The CloudEvents `type`: `com.switchboard.call.redirected`, ….
+    public var cloudEventType: String {
+        OutcomeType.cloudEventTypePrefix + rawValue
+    }
+
+    /// Whether this is the call's one final decision outcome (its event id is the call's key).
+    public var isFinal: Bool {
+        switch self {
+        case .redirected, .failed, .expired, .ignored: true
+        case .duplicate, .completed: false
+        }
+    }
+
+    /// The type for a CloudEvents `type` attribute; `nil` when it is not one of ours.
+    public init?(cloudEventType: String) {
+        guard cloudEventType.hasPrefix(Self.cloudEventTypePrefix) else { return nil }
+        self.init(rawValue: String(cloudEventType.dropFirst(Self.cloudEventTypePrefix.count)))
+    }
+
+    static let cloudEventTypePrefix = "com.switchboard.call."
+}

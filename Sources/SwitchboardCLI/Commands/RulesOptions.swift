@@ -1,0 +1,57 @@
+import ArgumentParser
+import CallModel
+import Foundation
+
+/// Options shared by the `rules` subcommands.
+struct RulesOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Graph API version the rules are validated for: v1.0 or beta (maskCallee, maskCaller and "
+                + "routingPolicies need beta). Env: SWITCHBOARD_GRAPH_API_VERSION. Default: v1.0.",
+            valueName: "version"
+        )
+    )
+    var graphApiVersion: String?
+
+    /// The version from the flag, else `SWITCHBOARD_GRAPH_API_VERSION`, else v1.0.
+    func apiVersion(_ environment: SettingsEnvironment) throws -> GraphAPIVersion {
+        let raw = try environment.value(graphApiVersion, "SWITCHBOARD_GRAPH_API_VERSION", default: GraphAPIVersion.v1.rawValue)
+        guard let version = GraphAPIVersion(rawValue: raw) else {
+            throw ValidationError("Graph API version \(raw) is not one of: v1.0, beta")
+        }
+        return version
+    }
+
+    /// Loads a rules file, printing every problem to standard error.
+    ///
+    /// - Throws: `ExitCode(1)` when the file has problems, `ExitCode(2)` when it cannot be read.
+    func loadRules(path: String, apiVersion: GraphAPIVersion) throws -> RoutingRules {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            printError("\(path): cannot read the file: \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+        do {
+            return try RoutingRules.load(yaml: text, apiVersion: apiVersion)
+        } catch {
+            for issue in error.issues {
+                let location = path + (issue.line.map { ":\($0)" } ?? "")
+                printError("\(location): error: " + (issue.path.isEmpty ? "" : issue.path + ": ") + issue.message)
+            }
+            if error.issues.contains(where: { $0.code == .betaOnly }) {
+                printError("hint: these fields need Graph beta; pass --graph-api-version beta or set SWITCHBOARD_GRAPH_API_VERSION=beta")
+            }
+            let count = error.issues.count
+            printError("\(path): \(count) \(count == 1 ? "problem" : "problems") (checked for Graph API \(apiVersion.rawValue))")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Writes a line to standard error (CLI output only).
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,152 @@
+import CallModel
+import Foundation
+import Testing
+
+let callID = "491f0b00-ffff-4bc9-a43e-b226498ec22a"
+let received = Date(timeIntervalSince1970: 1_748_959_200.125)  // 2025-06-03T14:00:00.125Z
+let source = OutcomeSource(topic: "calls.notifications", partition: 3, offset: 1_234)
+
+/// One outcome of every type, with the fields that type carries.
+let sampleOutcomes: [CallOutcome] = [
+    CallOutcome(
+        type: .redirected, callID: callID, tenantID: "632899f8-2ea1-4604-8413-27bd2892079f",
+        rule: RuleReference(name: "front-desk", index: 3),
+        explanation: "rules[3] (front-desk) matched: called application 24701998-1a73-4d42-8085-bf46ed0ae039 is in calledApplicationIds",
+        targets: [RedirectTarget(kind: .application, id: "22bfd41f-550e-477d-8789-f6f7bd2a5e8b", displayName: "test bot 2")],
+        attempts: 2, graphRequestID: "3d97a1e4-0000-4000-8000-000000000001",
+        clientRequestID: IdempotencyKey.clientRequestID(callID: callID, attempt: 2).uuidString.lowercased(),
+        timings: OutcomeTimings(receivedAt: received, decidedAt: received.addingTimeInterval(0.002),
+                                finishedAt: received.addingTimeInterval(0.180), deadline: received.addingTimeInterval(14)),
+        callerKind: .user, scenarioID: "e0a2c4d6-0000-4000-8000-000000000002", source: source
+    ),
+    CallOutcome(
+        type: .failed, callID: callID, rule: RuleReference(name: "front-desk", index: 3),
+        targets: [RedirectTarget(kind: .phone, id: "+12345678901")], attempts: 1,
+        graph: GraphErrorSummary(status: 403, code: "7505", message: "Request authorization tenant mismatch.",
+                                 requestID: "3d97a1e4-0000-4000-8000-000000000003", clientRequestID: "c1", date: "2020-02-13T17:30:24"),
+        timings: OutcomeTimings(receivedAt: received, finishedAt: received.addingTimeInterval(0.3)), source: source
+    ),
+    CallOutcome(type: .expired, callID: callID, reason: "the call's 15 s window had passed before the first attempt",
+                timings: OutcomeTimings(receivedAt: received, finishedAt: received.addingTimeInterval(16), deadline: received.addingTimeInterval(14)),
+                source: source),
+    CallOutcome(type: .ignored, callID: callID, rule: .default, explanation: "no rule matched, the default applies",
+                reason: "no rule for this call", timings: OutcomeTimings(receivedAt: received, finishedAt: received), source: source),
+    CallOutcome(type: .duplicate, callID: callID, reason: "the call already has a redirected outcome",
+                timings: OutcomeTimings(receivedAt: received, finishedAt: received.addingTimeInterval(0.001)), source: source),
+    CallOutcome(type: .completed, callID: callID, timings: OutcomeTimings(receivedAt: received, finishedAt: received.addingTimeInterval(30)),
+                resultInfo: ResultInfo(code: 408, subcode: 8544, message: "Callee could not be reached."),
+                answeredBy: IdentitySet(.encrypted, Identity(id: "1xt4uextl99sdzwdxuvdxrvgrv8gehcq7jdgf9yhzeto")), source: source),
+]
+
+@Suite("Outcome events")
+struct OutcomeEventTests {
+    @Test("every outcome round-trips through Kafka headers and value", arguments: sampleOutcomes)
+    func roundTrip(_ outcome: CallOutcome) throws {
+        let event = OutcomeEvent(outcome: outcome)
+        let parsed = try OutcomeEvent(kafkaHeaders: event.kafkaHeaders(), value: event.value())
+        #expect(parsed == event)
+        #expect(parsed.outcome == outcome)
+        #expect(event.value() == parsed.value())  // replays produce identical bytes
+    }
+
+    @Test("headers follow the CloudEvents Kafka binding")
+    func headers() throws {
+        let event = OutcomeEvent(outcome: sampleOutcomes[0])
+        let headers = Dictionary(uniqueKeysWithValues: event.kafkaHeaders().map { ($0.key, $0.value) })
+        #expect(headers == [
+            "ce_specversion": "1.0",
+            "ce_id": IdempotencyKey.forCall(callID).uuidString.lowercased(),
+            "ce_source": "/switchboard/worker",
+            "ce_type": "com.switchboard.call.redirected",
+            "ce_time": "2025-06-03T14:00:00.305Z",
+            "ce_subject": callID,
+            "content-type": "application/json",
+        ])
+        #expect(event.kafkaKey == callID)
+    }
+
+    @Test("the data is JSON with the documented member names")
+    func dataShape() throws {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(OutcomeEvent(outcome: sampleOutcomes[0]).value())) as? [String: Any])
+        #expect(object["type"] as? String == "redirected")
+        #expect(object["callId"] as? String == callID)
+        #expect(object["tenantId"] as? String == "632899f8-2ea1-4604-8413-27bd2892079f")
+        #expect(object["attempts"] as? Int == 2)
+        #expect((object["rule"] as? [String: Any])?["name"] as? String == "front-desk")
+        let timings = try #require(object["timings"] as? [String: Any])
+        #expect(timings["receivedAt"] as? String == "2025-06-03T14:00:00.125Z")
+        #expect(timings["latencyMilliseconds"] as? Int == 180)
+        #expect(timings["deadlineSlackMilliseconds"] as? Int == 13_820)
+        #expect((object["source"] as? [String: Any])?["offset"] as? Int == 1_234)
+    }
+
+    @Test("final outcomes share the call's key as event id; completed and duplicate ids are distinct and stable")
+    func eventIDs() {
+        let ids = sampleOutcomes.map { OutcomeEvent(outcome: $0).id }
+        let key = IdempotencyKey.forCall(callID)
+        #expect(Array(ids.prefix(4)) == [key, key, key, key])
+        #expect(sampleOutcomes.prefix(4).allSatisfy { $0.type.isFinal })
+        #expect(ids[4] != key && ids[5] != key && ids[4] != ids[5])
+        #expect(ids[4] == IdempotencyKey.duplicateEventID(callID: callID, partition: 3, offset: 1_234))
+        #expect(ids[4] != IdempotencyKey.duplicateEventID(callID: callID, partition: 3, offset: 1_235))
+        #expect(ids[5] == IdempotencyKey.completedEventID(callID: callID))
+    }
+
+    @Test("records that are not outcome events are refused with the reason", arguments: [
+        ("ce_specversion", "0.3", OutcomeEventError.Code.invalidHeader),
+        ("ce_type", "com.example.other", .invalidHeader),
+        ("ce_type", "com.switchboard.call.failed", .mismatch),
+        ("ce_id", "not-a-uuid", .invalidHeader),
+        ("ce_time", "yesterday", .invalidHeader),
+        ("ce_subject", "another-call", .mismatch),
+        ("content-type", "text/plain", .invalidHeader),
+        ("ce_source", nil, .missingHeader),
+    ] as [(String, String?, OutcomeEventError.Code)])
+    func invalidRecords(header: String, value: String?, code: OutcomeEventError.Code) throws {
+        let event = OutcomeEvent(outcome: sampleOutcomes[0])
+        var headers = event.kafkaHeaders().filter { $0.key != header }
+        if let value { headers.append((header, value)) }
+        let error = try #require(throws: OutcomeEventError.self) { try OutcomeEvent(kafkaHeaders: headers, value: event.value()) }
+        #expect(error.code == code)
+    }
+
+    @Test("a value that is not an outcome is refused")
+    func invalidValue() throws {
+        let event = OutcomeEvent(outcome: sampleOutcomes[0])
+        let error = try #require(throws: OutcomeEventError.self) {
+            try OutcomeEvent(kafkaHeaders: event.kafkaHeaders(), value: Array(#"{"type":"redirected"}"#.utf8))
+        }
+        #expect(error.code == .invalidData)
+    }
+
+    @Test("outcome types map to CloudEvents types and back", arguments: OutcomeType.allCases)
+    func cloudEventTypes(_ type: OutcomeType) {
+        #expect(type.cloudEventType == "com.switchboard.call." + type.rawValue)
+        #expect(OutcomeType(cloudEventType: type.cloudEventType) == type)
+    }
+}
+
+@Suite("Idempotency keys")
+struct IdempotencyKeyTests {
+    @Test("UUIDv5 matches the RFC's published example (DNS namespace, python.org)")
+    func rfcVector() throws {
+        let dns = try #require(UUID(uuidString: "6ba7b810-9dad-11d1-80b4-00c04fd430c8"))
+        #expect(IdempotencyKey.uuidV5(namespace: dns, name: "python.org") == UUID(uuidString: "886313e1-3b8a-5372-9b90-0c9aee199e5d"))
+    }
+
+    @Test("the namespace is UUIDv5 of urn:switchboard:call in the URL namespace")
+    func namespace() throws {
+        let url = try #require(UUID(uuidString: "6ba7b811-9dad-11d1-80b4-00c04fd430c8"))
+        #expect(IdempotencyKey.uuidV5(namespace: url, name: "urn:switchboard:call") == IdempotencyKey.namespace)
+    }
+
+    @Test("keys are stable per call and differ between calls and attempts")
+    func stability() {
+        #expect(IdempotencyKey.forCall(callID) == IdempotencyKey.forCall(callID))
+        #expect(IdempotencyKey.forCall(callID) != IdempotencyKey.forCall("481f0b00-ffff-4ca1-8c67-a5f1e31e8e82"))
+        let attempts = (1...5).map { IdempotencyKey.clientRequestID(callID: callID, attempt: $0) }
+        #expect(Set(attempts).count == 5)
+        #expect(attempts[0] == IdempotencyKey.clientRequestID(callID: callID, attempt: 1))
+        #expect(!attempts.contains(IdempotencyKey.forCall(callID)))
+    }
+}

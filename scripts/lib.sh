@@ -1,0 +1,28 @@
+# Shared helpers for the scripts in this folder. Source it; do not run it.
+
+# Runs a command as root: directly when we are root, else through sudo.
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    else
+        sudo "$@"
+    fi
+}
+
+# Installs the Debian/Ubuntu packages named in "$@" that are not installed yet.
+ensure_packages() {
+    missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "==> installing ${missing[*]}"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+    fi
+}
+
+# librdkafka (headers + library) and pkg-config, which SwiftPM uses to find it.
+ensure_librdkafka() {
+    ensure_packages librdkafka-dev pkg-config
+}
