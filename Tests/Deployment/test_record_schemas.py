@@ -12,8 +12,9 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import SCHEMAS, SEED_EXAMPLES, TENANT, TOPICS, load_schema
+from conftest import ROOT, SEED_EXAMPLES, TENANT, TOPICS, load_schema
 
+CALL_MODEL_FIXTURES = ROOT / "Tests" / "CallModelTests" / "Fixtures"
 SCHEMA_FILES = ["notification-record.schema.json", "outcome-event.schema.json", "dlq-record.schema.json"]
 CALL_ID = "491f0b00-ffff-4bc9-a43e-b226498ec22a"
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
@@ -76,6 +77,27 @@ def test_the_seed_pages_notifications_are_valid_records():
     assert len(seeds) == 6, "three incoming and three terminated notifications"
     for name, body in seeds:
         assert errors("notification-record.schema.json", notification_record(body)) == [], name
+
+
+def test_the_call_models_real_world_notifications_are_valid_records():
+    """Variants seen in real payloads (PascalCase, legacy `resource`, encrypted callers, string resultInfo codes)
+    are forwarded by the ingress unchanged, so they are valid records; a body without any call id is not."""
+    fixtures = sorted(CALL_MODEL_FIXTURES.glob("*.json"))
+    assert len(fixtures) >= 5, "CallModel's notification fixtures moved"
+    for path in fixtures:
+        try:
+            body = json.loads(path.read_text())
+        except json.JSONDecodeError:
+            # the seed page's original with its trailing comma: the ingress answers 400, no record exists
+            assert path.name == "example1-incoming-seed-page-original.json"
+            continue
+        record = notification_record(body)
+        problems = errors("notification-record.schema.json", record)
+        if path.name == "malformed-missing-call-id.json":
+            assert problems != [], path.name
+        else:
+            # shapes the worker dead-letters (e.g. targets not an array) are still records the ingress writes
+            assert problems == [], f"{path.name}: {problems}"
 
 
 def test_graph_variants_and_extra_headers_are_accepted():
