@@ -78,6 +78,13 @@ struct OutcomeEventTests {
         #expect(timings["latencyMilliseconds"] as? Int == 180)
         #expect(timings["deadlineSlackMilliseconds"] as? Int == 13_820)
         #expect((object["source"] as? [String: Any])?["offset"] as? Int == 1_234)
+
+        let failed = try #require(try JSONSerialization.jsonObject(with: Data(OutcomeEvent(outcome: sampleOutcomes[1]).value())) as? [String: Any])
+        let graph = try #require(failed["graph"] as? [String: Any])
+        #expect(graph["status"] as? Int == 403)
+        #expect(graph["code"] as? String == "7505")
+        #expect(graph["requestId"] as? String == "3d97a1e4-0000-4000-8000-000000000003")
+        #expect(graph["clientRequestId"] as? String == "c1")
     }
 
     @Test("final outcomes share the call's key as event id; completed and duplicate ids are distinct and stable")
@@ -148,5 +155,17 @@ struct IdempotencyKeyTests {
         #expect(Set(attempts).count == 5)
         #expect(attempts[0] == IdempotencyKey.clientRequestID(callID: callID, attempt: 1))
         #expect(!attempts.contains(IdempotencyKey.forCall(callID)))
+    }
+}
+
+@Suite("Notification headers")
+struct NotificationHeadersTests {
+    @Test("the received-at header carries whole milliseconds since the epoch and reads back")
+    func receivedAt() throws {
+        let instant = Date(timeIntervalSince1970: 1_748_959_200.1259)
+        #expect(NotificationHeaders.receivedAtValue(instant) == "1748959200125")
+        let back = try #require(NotificationHeaders.receivedAt(fromValue: "1748959200125"))
+        #expect(NotificationHeaders.receivedAtValue(back) == "1748959200125")
+        #expect(NotificationHeaders.receivedAt(fromValue: "2025-06-03T14:00:00Z") == nil)
     }
 }

@@ -7,7 +7,9 @@ struct JSONObjectReader {
 
     /// The member's value, `nil` when absent or `null`.
     func value(_ key: String) -> JSONValue? {
-        for member in members where member.key == key {
+        // Comparing lengths first rejects most members without a string comparison.
+        let length = key.utf8.count
+        for member in members where member.key.utf8.count == length && member.key == key {
             if case .null = member.value { return nil }
             return member.value
         }

@@ -10,9 +10,16 @@ struct JSONScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     private var depth = 0
+    /// Members of the objects being read, innermost last; each object's members are copied out in
+    /// one exactly sized array when it closes, instead of growing an array per object.
+    private var memberStack: [JSONMember] = []
+    /// Elements of the arrays being read, the same way.
+    private var elementStack: [JSONValue] = []
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
+        memberStack.reserveCapacity(32)
+        elementStack.reserveCapacity(16)
     }
 
     /// Reads exactly one JSON value, surrounded by optional whitespace.
@@ -55,16 +62,16 @@ struct JSONScanner {
         try enterContainer()
         index += 1
         skipWhitespace()
-        var members: [JSONMember] = []
         if peek == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object(members)
+            return .object([])
         }
+        let base = memberStack.count
         while true {
             skipWhitespace()
             guard peek == UInt8(ascii: "\"") else {
-                if peek == UInt8(ascii: "}"), !members.isEmpty { throw error("trailing comma before '}'") }
+                if peek == UInt8(ascii: "}"), memberStack.count > base { throw error("trailing comma before '}'") }
                 throw error("unexpected \(JSONSyntaxError.describe(peek)), expected a double-quoted member name")
             }
             let keyOffset = index
@@ -76,10 +83,10 @@ struct JSONScanner {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            for member in members where member.key == key {
+            for position in base..<memberStack.count where memberStack[position].key == key {
                 throw JSONSyntaxError(offset: keyOffset, reason: "duplicate member name \"\(key)\"")
             }
-            members.append(JSONMember(key: key, value: value))
+            memberStack.append(JSONMember(key: key, value: value))
             skipWhitespace()
             switch peek {
             case UInt8(ascii: ","):
@@ -87,6 +94,8 @@ struct JSONScanner {
             case UInt8(ascii: "}"):
                 index += 1
                 depth -= 1
+                let members = Array(memberStack[base...])
+                memberStack.removeSubrange(base...)
                 return .object(members)
             default:
                 throw error("unexpected \(JSONSyntaxError.describe(peek)), expected ',' or '}' after the value of \"\(key)\"")
@@ -98,16 +107,17 @@ struct JSONScanner {
         try enterContainer()
         index += 1
         skipWhitespace()
-        var elements: [JSONValue] = []
         if peek == UInt8(ascii: "]") {
             index += 1
             depth -= 1
-            return .array(elements)
+            return .array([])
         }
+        let base = elementStack.count
         while true {
             skipWhitespace()
-            if peek == UInt8(ascii: "]"), !elements.isEmpty { throw error("trailing comma before ']'") }
-            elements.append(try parseValue())
+            if peek == UInt8(ascii: "]"), elementStack.count > base { throw error("trailing comma before ']'") }
+            let element = try parseValue()
+            elementStack.append(element)
             skipWhitespace()
             switch peek {
             case UInt8(ascii: ","):
@@ -115,6 +125,8 @@ struct JSONScanner {
             case UInt8(ascii: "]"):
                 index += 1
                 depth -= 1
+                let elements = Array(elementStack[base...])
+                elementStack.removeSubrange(base...)
                 return .array(elements)
             default:
                 throw error("unexpected \(JSONSyntaxError.describe(peek)), expected ',' or ']' in an array")

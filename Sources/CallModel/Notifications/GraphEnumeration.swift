@@ -18,6 +18,7 @@ public protocol GraphEnumeration: RawRepresentable, Sendable, Hashable, Codable,
 }
 
 extension GraphEnumeration {
+    /// A value from a literal, kept verbatim.
     public init(stringLiteral value: String) {
         self.init(rawValue: value)
     }
@@ -30,6 +31,7 @@ extension GraphEnumeration {
         hasher.combine(matchKey)
     }
 
+    /// The value as received.
     public var description: String { rawValue }
 
     /// Whether the value is one Graph documents (in any letter case).

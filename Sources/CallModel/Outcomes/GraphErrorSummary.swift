@@ -29,4 +29,10 @@ public struct GraphErrorSummary: Sendable, Codable, Hashable {
         self.clientRequestID = clientRequestID
         self.date = date
     }
+
+    enum CodingKeys: String, CodingKey {
+        case status, code, message, date
+        case requestID = "requestId"
+        case clientRequestID = "clientRequestId"
+    }
 }

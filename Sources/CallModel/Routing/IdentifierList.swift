@@ -4,6 +4,9 @@ public struct IdentifierList: Sendable, Hashable {
     public let values: [String]
     private let keys: Set<String>
 
+    /// Up to this many values are compared one by one, which beats hashing for short lists.
+    private static let linearSearchLimit = 8
+
     /// Creates a list.
     public init(_ values: [String]) {
         self.values = values
@@ -12,7 +15,10 @@ public struct IdentifierList: Sendable, Hashable {
 
     /// Whether `value` is in the list, ignoring letter case.
     public func contains(_ value: String) -> Bool {
-        keys.contains(asciiLowercased(value))
+        if values.count <= Self.linearSearchLimit {
+            return values.contains { $0 == value || asciiCaseInsensitiveEquals($0, value) }
+        }
+        return keys.contains(asciiLowercased(value))
     }
 
     /// `[a, b, c]`, shortened after a few values.
