@@ -12,8 +12,10 @@ struct Switchboard: AsyncParsableCommand {
         version: SwitchboardVersion.current,
         subcommands: [
             VersionCommand.self,
+            KafkaMockCommand.self,
             RulesCommand.self,
             BenchCommand.self,
+            SimulateCommand.self,
             TopicsCommand.self,
         ]
     )

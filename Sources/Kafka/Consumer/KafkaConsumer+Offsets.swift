@@ -1,0 +1,91 @@
+import CRdKafka
+
+extension KafkaConsumer {
+    /// Stores offsets to be committed by the next automatic or ``commitStored()`` commit.
+    ///
+    /// - Parameter offsets: For each partition, the next offset to read (last processed + 1).
+    /// - Throws: ``KafkaError/Code/state`` for a partition that is not assigned (e.g. just revoked;
+    ///   safe to ignore then), or librdkafka's error.
+    public func store(_ offsets: [KafkaTopicPartition: Int64]) throws(KafkaError) {
+        guard !offsets.isEmpty else { return }
+        try core.handle.withLease { pointer throws(KafkaError) in
+            try TopicPartitionList.with(offsets.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }) { list throws(KafkaError) in
+                let error = KafkaError.from(rd_kafka_offsets_store(pointer, list), context: "store offsets")
+                if let error = TopicPartitionList.firstError(of: list, operation: "store offset of") ?? error {
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Commits these offsets now and waits for the broker's answer (on its own thread).
+    ///
+    /// An explicit commit may move a committed offset backwards.
+    /// - Parameter offsets: For each partition, the next offset to read (last processed + 1).
+    /// - Throws: librdkafka's or the broker's error, e.g. ``KafkaError/Code/rebalanceInProgress``,
+    ///   ``KafkaError/Code/illegalGeneration`` (the partition moved), ``KafkaError/Code/destroy`` after close.
+    public func commit(_ offsets: [KafkaTopicPartition: Int64]) async throws(KafkaError) {
+        guard !offsets.isEmpty else { return }
+        let entries = offsets.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        try await blocking(name: "kafka-commit") { pointer throws(KafkaError) in
+            try TopicPartitionList.with(entries) { list throws(KafkaError) in
+                let error = KafkaError.from(rd_kafka_commit(pointer, list, 0), context: "commit offsets")
+                if let error = error ?? TopicPartitionList.firstError(of: list, operation: "commit offset of") {
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Commits the stored offsets of the assignment now and waits for the broker's answer.
+    /// Nothing stored since the last commit is not an error.
+    ///
+    /// - Throws: librdkafka's or the broker's error; ``KafkaError/Code/destroy`` after close.
+    public func commitStored() async throws(KafkaError) {
+        try await blocking(name: "kafka-commit") { pointer throws(KafkaError) in
+            let code = rd_kafka_commit(pointer, nil, 0)
+            guard code != RD_KAFKA_RESP_ERR__NO_OFFSET, let error = KafkaError.from(code, context: "commit stored offsets") else {
+                return
+            }
+            throw error
+        }
+    }
+
+    /// The group's committed offsets of these partitions (next offset to read), read from the broker.
+    /// Partitions without a committed offset are absent.
+    ///
+    /// - Throws: ``KafkaError/Code/timedOut`` when the coordinator does not answer within `timeout`.
+    public func committed(
+        _ partitions: [KafkaTopicPartition],
+        timeout: Duration
+    ) async throws(KafkaError) -> [KafkaTopicPartition: Int64] {
+        guard !partitions.isEmpty else { return [:] }
+        return try await blocking(name: "kafka-committed") { pointer throws(KafkaError) in
+            try TopicPartitionList.with(partitions: partitions) { list throws(KafkaError) in
+                let code = rd_kafka_committed(pointer, list, Int32(clamping: timeout.kafkaMilliseconds))
+                if let error = KafkaError.from(code, context: "read committed offsets")
+                    ?? TopicPartitionList.firstError(of: list, operation: "read committed offset of")
+                {
+                    throw error
+                }
+                var offsets: [KafkaTopicPartition: Int64] = [:]
+                for element in TopicPartitionList.elements(of: list) where element.offset >= 0 {
+                    offsets[element.partition] = element.offset
+                }
+                return offsets
+            }
+        }
+    }
+
+    /// Runs a blocking librdkafka call with the handle on its own thread.
+    private func blocking<Value: Sendable>(
+        name: String,
+        _ body: @escaping @Sendable (OpaquePointer) throws(KafkaError) -> Value
+    ) async throws(KafkaError) -> Value {
+        let handle = core.handle
+        let result = await KafkaThread.run(name: name) { () -> Result<Value, KafkaError> in
+            Result { () throws(KafkaError) in try handle.withLease(body) }
+        }
+        return try result.get()
+    }
+}

@@ -1,0 +1,21 @@
+/// A partition of a topic.
+public struct KafkaTopicPartition: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The topic name.
+    public var topic: String
+    /// The partition number, from 0.
+    public var partition: Int32
+
+    /// Creates a topic-partition.
+    public init(topic: String, partition: Int32) {
+        self.topic = topic
+        self.partition = partition
+    }
+
+    /// `topic[partition]`, as used in log metadata.
+    public var description: String { "\(topic)[\(partition)]" }
+
+    /// Ordered by topic, then partition.
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.topic, lhs.partition) < (rhs.topic, rhs.partition)
+    }
+}

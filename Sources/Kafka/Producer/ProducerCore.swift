@@ -1,0 +1,125 @@
+import CRdKafka
+import Logging
+import Synchronization
+
+/// The producer's engine: the librdkafka handle, its poll thread, and the sends in flight.
+///
+/// Separate from ``KafkaProducer`` so the public object can be released (and shut the engine down in
+/// `deinit`) while librdkafka's callback context still references the engine.
+final class ProducerCore: RDKafkaEventReceiver {
+    let handle: RDKafkaHandle
+    let logger: Logger
+    let state = Mutex(ProducerState())
+    private let pollThread: KafkaPollThread
+    /// librdkafka's main queue reference: delivery reports and errors arrive here; destroyed before the handle.
+    private let mainQueue: RDKafkaQueue
+
+    init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
+        let properties = try configuration.properties()
+        let pollThread = try KafkaPollThread()
+        let handle = try RDKafkaHandle(
+            type: RD_KAFKA_PRODUCER,
+            properties: properties,
+            callbacks: [.deliveryReports],
+            logger: logger
+        )
+        self.handle = handle
+        self.pollThread = pollThread
+        self.mainQueue = RDKafkaQueue.main(of: handle.pointer)
+        var logger = logger
+        logger[metadataKey: "kafka.client"] = "\(handle.name)"
+        self.logger = logger
+        handle.context.setReceiver(self)
+        pollThread.wakeOnEvents(of: mainQueue.pointer)
+        pollThread.start(name: "kafka-producer", tick: .seconds(1)) { [self] in
+            serve()
+        }
+    }
+
+    /// One turn of the poll thread: serve every queued delivery report and error, stop when asked.
+    private func serve() -> Bool {
+        while rd_kafka_poll(handle.pointer, 0) > 0 {}
+        guard state.withLock({ $0.stopRequested }) else { return true }
+        KafkaPollThread.stopWakeups(of: mainQueue.pointer)
+        mainQueue.destroy()
+        handle.destroy()
+        let (abandoned, waiters) = state.withLock { state in
+            state.lifecycle = .shutDown
+            let abandoned = state.pending.values
+            state.pending.removeAll()
+            state.inFlight = 0
+            defer { state.shutdownWaiters.removeAll() }
+            return (Array(abandoned), state.shutdownWaiters)
+        }
+        let error = KafkaError(.destroy, message: "the producer shut down before the record's delivery report arrived")
+        abandoned.forEach { $0.resume(throwing: error) }
+        waiters.forEach { $0.resume() }
+        logger.debug("Kafka producer destroyed")
+        return false
+    }
+
+    /// Asks the poll thread to destroy the handle; `waiter` (if any) resumes when it is gone.
+    func requestStop(waiter: CheckedContinuation<Void, Never>?) {
+        state.withLock { state in
+            state.lifecycle = state.lifecycle == .shutDown ? .shutDown : .shuttingDown
+            state.stopRequested = true
+            if let waiter { state.shutdownWaiters.append(waiter) }
+        }
+        pollThread.wake()
+    }
+
+    // MARK: librdkafka callbacks (on the poll thread)
+
+    func deliveryReport(_ message: UnsafePointer<rd_kafka_message_t>) {
+        let record = message.pointee
+        let id = UInt64(UInt(bitPattern: record._private))
+        let result: Result<KafkaDeliveryReport, any Error>
+        if record.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+            let topic = record.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
+            result = .success(KafkaDeliveryReport(topic: topic, partition: record.partition, offset: record.offset))
+        } else {
+            result = .failure(deliveryError(record.err, status: rd_kafka_message_status(message)))
+        }
+        let continuation = state.withLock { $0.complete(id) }
+        continuation?.resume(with: result)
+    }
+
+    func rebalance(
+        _ handle: OpaquePointer,
+        _ event: rd_kafka_resp_err_t,
+        _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
+    ) {
+        // Producers never join a group.
+    }
+
+    func clientError(_ handle: OpaquePointer, _ error: rd_kafka_resp_err_t, _ reason: String) {
+        guard error == RD_KAFKA_RESP_ERR__FATAL else {
+            logger.warning(
+                "Kafka producer error",
+                metadata: ["kafka.error.code": "\(KafkaError.Code(error))", "kafka.error.reason": "\(reason)"]
+            )
+            return
+        }
+        let fatal = KafkaError.fatal(of: handle, operation: "send")
+        state.withLock { $0.fatalError = $0.fatalError ?? fatal }
+        logger.error("Kafka producer hit a fatal error; every later send fails", metadata: ["kafka.error": "\(fatal)"])
+    }
+
+    private func deliveryError(_ code: rd_kafka_resp_err_t, status: rd_kafka_msg_status_t) -> KafkaError {
+        if code == RD_KAFKA_RESP_ERR__PURGE_QUEUE || code == RD_KAFKA_RESP_ERR__PURGE_INFLIGHT,
+            let fatal = state.withLock({ $0.fatalError })
+        {
+            return fatal
+        }
+        var error = KafkaError(KafkaError.Code(code))
+        switch status {
+        case RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED:
+            error.message = "the record was not confirmed as stored (\(error.code.reason)); it may still have been stored"
+        case RD_KAFKA_MSG_STATUS_NOT_PERSISTED:
+            error.message = "the record was not stored: \(error.code.reason)"
+        default:
+            error.message = "delivery failed: \(error.code.reason)"
+        }
+        return error
+    }
+}

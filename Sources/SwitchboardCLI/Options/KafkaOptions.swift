@@ -1,0 +1,225 @@
+import ArgumentParser
+import Foundation
+import Kafka
+import Logging
+
+/// The Kafka connection settings every command that talks to Kafka shares (ingress, worker, topics).
+///
+/// Each is a flag and an environment variable; the SASL and key passwords come only from a variable
+/// or a file. Resolve them with ``clientConfiguration(clientID:environment:)``.
+struct KafkaOptions: ParsableArguments {
+    @Option(
+        name: .customLong("kafka-bootstrap-servers"),
+        help: ArgumentHelp(
+            "Kafka brokers, host:port[,host:port...] (env SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS, else KAFKA_BOOTSTRAP_SERVERS; required).",
+            valueName: "servers"
+        )
+    )
+    var bootstrapServers: String?
+
+    @Option(
+        name: .customLong("kafka-client-id"),
+        help: ArgumentHelp("Client id brokers see (env SWITCHBOARD_KAFKA_CLIENT_ID; default: the command's name).", valueName: "id")
+    )
+    var clientID: String?
+
+    @Option(
+        name: .customLong("kafka-security-protocol"),
+        help: ArgumentHelp(
+            "plaintext, ssl, sasl_plaintext or sasl_ssl (env SWITCHBOARD_KAFKA_SECURITY_PROTOCOL; default plaintext).",
+            valueName: "protocol"
+        )
+    )
+    var securityProtocol: String?
+
+    @Option(
+        name: .customLong("kafka-sasl-mechanism"),
+        help: ArgumentHelp(
+            "PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, GSSAPI or OAUTHBEARER (env SWITCHBOARD_KAFKA_SASL_MECHANISM; default PLAIN when a username is set).",
+            valueName: "mechanism"
+        )
+    )
+    var saslMechanism: String?
+
+    @Option(
+        name: .customLong("kafka-sasl-username"),
+        help: ArgumentHelp("SASL username (env SWITCHBOARD_KAFKA_SASL_USERNAME).", valueName: "name")
+    )
+    var saslUsername: String?
+
+    @Option(
+        name: .customLong("kafka-sasl-password-file"),
+        help: ArgumentHelp(
+            "File holding the SASL password (env SWITCHBOARD_KAFKA_SASL_PASSWORD_FILE); or set SWITCHBOARD_KAFKA_SASL_PASSWORD. Never a plain flag.",
+            valueName: "path"
+        )
+    )
+    var saslPasswordFile: String?
+
+    @Option(
+        name: .customLong("kafka-ssl-ca-location"),
+        help: ArgumentHelp(
+            "CA certificates that sign the brokers' certificates (env SWITCHBOARD_KAFKA_SSL_CA_LOCATION; default: system trust store).",
+            valueName: "path"
+        )
+    )
+    var caLocation: String?
+
+    @Option(
+        name: .customLong("kafka-ssl-certificate-location"),
+        help: ArgumentHelp("Client certificate for mutual TLS (env SWITCHBOARD_KAFKA_SSL_CERTIFICATE_LOCATION).", valueName: "path")
+    )
+    var certificateLocation: String?
+
+    @Option(
+        name: .customLong("kafka-ssl-key-location"),
+        help: ArgumentHelp("Client private key for mutual TLS (env SWITCHBOARD_KAFKA_SSL_KEY_LOCATION).", valueName: "path")
+    )
+    var keyLocation: String?
+
+    @Option(
+        name: .customLong("kafka-ssl-key-password-file"),
+        help: ArgumentHelp(
+            "File holding the private key's password (env SWITCHBOARD_KAFKA_SSL_KEY_PASSWORD_FILE); or set SWITCHBOARD_KAFKA_SSL_KEY_PASSWORD.",
+            valueName: "path"
+        )
+    )
+    var keyPasswordFile: String?
+
+    @Option(
+        name: .customLong("kafka-ssl-endpoint-identification"),
+        help: ArgumentHelp(
+            "https checks the broker host name against its certificate; none skips it (env SWITCHBOARD_KAFKA_SSL_ENDPOINT_IDENTIFICATION; default https).",
+            valueName: "https|none"
+        )
+    )
+    var endpointIdentification: String?
+
+    @Option(
+        name: .customLong("kafka-property"),
+        help: ArgumentHelp(
+            "Any librdkafka property as key=value; repeatable; wins over the settings above (env SWITCHBOARD_KAFKA_PROPERTIES, entries separated by ';' or newlines). Secret properties only through the variable.",
+            valueName: "key=value"
+        )
+    )
+    var properties: [String] = []
+
+    @Option(
+        name: .customLong("kafka-log-level"),
+        help: ArgumentHelp(
+            "Most detailed librdkafka log level forwarded: trace, debug, info, notice, warning, error, critical (env SWITCHBOARD_KAFKA_LOG_LEVEL; default info).",
+            valueName: "level"
+        )
+    )
+    var logLevel: String?
+
+    /// The bootstrap servers from the flag or the environment, or `nil` when none is set.
+    func resolvedBootstrapServers(environment: SettingsEnvironment = .process) throws -> String? {
+        try environment.optionalValue(bootstrapServers, "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS")
+            ?? environment.optionalValue(nil as String?, "KAFKA_BOOTSTRAP_SERVERS")
+    }
+
+    /// The client configuration these options describe.
+    ///
+    /// - Parameters:
+    ///   - clientID: The client id when none is set, e.g. `switchboard-worker`.
+    ///   - environment: Where the `SWITCHBOARD_KAFKA_…` variables are read from.
+    /// - Throws: `ValidationError` naming the flag or variable that is missing or invalid.
+    func clientConfiguration(clientID: String, environment: SettingsEnvironment = .process) throws -> KafkaClientConfiguration {
+        guard let servers = try resolvedBootstrapServers(environment: environment) else {
+            throw ValidationError("set the Kafka brokers with --kafka-bootstrap-servers or SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS")
+        }
+        return KafkaClientConfiguration(
+            bootstrapServers: servers,
+            clientID: try environment.value(self.clientID, "SWITCHBOARD_KAFKA_CLIENT_ID", default: clientID),
+            security: try security(environment: environment),
+            additionalProperties: try passThroughProperties(environment: environment),
+            logLevel: try parsedLogLevel(environment: environment)
+        )
+    }
+
+    private func security(environment: SettingsEnvironment) throws -> KafkaSecurityConfiguration {
+        let protocolName = try environment.value(securityProtocol, "SWITCHBOARD_KAFKA_SECURITY_PROTOCOL", default: "plaintext")
+        guard let securityProtocol = KafkaSecurityConfiguration.SecurityProtocol(rawValue: protocolName.lowercased()) else {
+            throw ValidationError(
+                "unknown Kafka security protocol \(protocolName); use "
+                    + KafkaSecurityConfiguration.SecurityProtocol.allCases.map(\.rawValue).joined(separator: ", ")
+            )
+        }
+        let username = try environment.optionalValue(saslUsername, "SWITCHBOARD_KAFKA_SASL_USERNAME")
+        let password = try environment.secret(fileFlag: saslPasswordFile, "SWITCHBOARD_KAFKA_SASL_PASSWORD")
+        var mechanism: KafkaSecurityConfiguration.SASLMechanism?
+        if let name = try environment.optionalValue(saslMechanism, "SWITCHBOARD_KAFKA_SASL_MECHANISM") {
+            guard let parsed = KafkaSecurityConfiguration.SASLMechanism(rawValue: name.uppercased()) else {
+                throw ValidationError(
+                    "unknown SASL mechanism \(name); use "
+                        + KafkaSecurityConfiguration.SASLMechanism.allCases.map(\.rawValue).joined(separator: ", ")
+                )
+            }
+            mechanism = parsed
+        } else if username != nil {
+            mechanism = .plain
+        }
+        if !securityProtocol.usesSASL && (username != nil || password != nil || mechanism != nil) {
+            throw ValidationError("SASL settings need --kafka-security-protocol sasl_plaintext or sasl_ssl (got \(securityProtocol.rawValue))")
+        }
+        if let mechanism, [.plain, .scramSHA256, .scramSHA512].contains(mechanism), username == nil || password == nil {
+            throw ValidationError(
+                "SASL \(mechanism.rawValue) needs a username (--kafka-sasl-username) and a password "
+                    + "(SWITCHBOARD_KAFKA_SASL_PASSWORD or --kafka-sasl-password-file)"
+            )
+        }
+        let identification = try environment.value(endpointIdentification, "SWITCHBOARD_KAFKA_SSL_ENDPOINT_IDENTIFICATION", default: "https")
+        guard identification == "https" || identification == "none" else {
+            throw ValidationError("--kafka-ssl-endpoint-identification must be https or none, got \(identification)")
+        }
+        return KafkaSecurityConfiguration(
+            securityProtocol: securityProtocol,
+            saslMechanism: mechanism,
+            saslUsername: username,
+            saslPassword: password,
+            caLocation: try environment.optionalValue(caLocation, "SWITCHBOARD_KAFKA_SSL_CA_LOCATION"),
+            certificateLocation: try environment.optionalValue(certificateLocation, "SWITCHBOARD_KAFKA_SSL_CERTIFICATE_LOCATION"),
+            keyLocation: try environment.optionalValue(keyLocation, "SWITCHBOARD_KAFKA_SSL_KEY_LOCATION"),
+            keyPassword: try environment.secret(fileFlag: keyPasswordFile, "SWITCHBOARD_KAFKA_SSL_KEY_PASSWORD"),
+            verifiesBrokerHostname: identification == "https"
+        )
+    }
+
+    private func passThroughProperties(environment: SettingsEnvironment) throws -> [String: String] {
+        var result: [String: String] = [:]
+        if let raw = environment.variables["SWITCHBOARD_KAFKA_PROPERTIES"] {
+            let entries = raw.split(whereSeparator: { $0 == ";" || $0 == "\n" })
+            for entry in entries where !entry.allSatisfy(\.isWhitespace) {
+                let (key, value) = try Self.parseProperty(String(entry), source: "SWITCHBOARD_KAFKA_PROPERTIES")
+                result[key] = value
+            }
+        }
+        for entry in properties {
+            let (key, value) = try Self.parseProperty(entry, source: "--kafka-property")
+            guard !KafkaClientConfiguration.isSecret(key) else {
+                throw ValidationError("--kafka-property \(key) holds a secret; pass it through SWITCHBOARD_KAFKA_PROPERTIES instead of a flag")
+            }
+            result[key] = value
+        }
+        return result
+    }
+
+    static func parseProperty(_ entry: String, source: String) throws -> (String, String) {
+        guard let separator = entry.firstIndex(of: "=") else {
+            throw ValidationError("\(source): expected key=value, got \(entry.split(separator: "=").first ?? "")")
+        }
+        let key = entry[..<separator].trimmingCharacters(in: .whitespaces)
+        let value = entry[entry.index(after: separator)...].trimmingCharacters(in: .whitespaces)
+        guard !key.isEmpty else { throw ValidationError("\(source): a property has an empty key") }
+        return (key, value)
+    }
+
+    private func parsedLogLevel(environment: SettingsEnvironment) throws -> Logger.Level {
+        let name = try environment.value(logLevel, "SWITCHBOARD_KAFKA_LOG_LEVEL", default: "info")
+        guard let level = Logger.Level(rawValue: name.lowercased()) else {
+            throw ValidationError("unknown Kafka log level \(name); use trace, debug, info, notice, warning, error or critical")
+        }
+        return level
+    }
+}
