@@ -140,6 +140,7 @@ let package = Package(
             name: "Topology",
             dependencies: [
                 "Kafka",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -173,7 +174,9 @@ let package = Package(
         .testTarget(
             name: "TopologyTests",
             dependencies: [
+                "Kafka",
                 "Topology",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

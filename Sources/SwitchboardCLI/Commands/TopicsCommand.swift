@@ -11,6 +11,8 @@ struct TopicsCommand: AsyncParsableCommand {
             non-zero, `render --strimzi` prints Strimzi KafkaTopic manifests.
             """,
         subcommands: [
+            TopicsApplyCommand.self,
+            TopicsCheckCommand.self,
             TopicsRenderCommand.self,
         ]
     )
