@@ -17,6 +17,7 @@ struct Switchboard: AsyncParsableCommand {
             BenchCommand.self,
             IngressCommand.self,
             SimulateCommand.self,
+            TopicsCommand.self,
         ]
     )
 }
