@@ -26,3 +26,12 @@ ensure_packages() {
 ensure_librdkafka() {
     ensure_packages librdkafka-dev pkg-config
 }
+
+# python3 with venv support, for the deployment tests' virtualenv.
+ensure_python_venv() {
+    if ! command -v python3 >/dev/null 2>&1; then
+        ensure_packages python3 python3-venv python3-pip
+    elif ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then
+        ensure_packages python3-venv python3-pip
+    fi
+}

@@ -15,6 +15,9 @@ struct Switchboard: AsyncParsableCommand {
             KafkaMockCommand.self,
             RulesCommand.self,
             BenchCommand.self,
+            IngressCommand.self,
+            SimulateCommand.self,
+            TopicsCommand.self,
             WorkerCommand.self,
         ]
     )

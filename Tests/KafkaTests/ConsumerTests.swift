@@ -100,12 +100,13 @@ struct ConsumerTests {
         let fixture = try MockFixture(partitions: 2)
         defer { fixture.shutdown() }
         let producer = try fixture.makeProducer()
-        try await fixture.produce(2_000, keys: 40, with: producer)
+        try await fixture.produce(1_000, keys: 40, with: producer)
         await producer.shutdown(flushTimeout: .seconds(5))
 
-        let capacity = 50
+        let capacity = 100
+        let configuration = fixture.consumerConfiguration(group: uniqueName("group"), bufferCapacity: capacity)
         let consumer = try KafkaConsumer(
-            configuration: fixture.consumerConfiguration(group: uniqueName("group"), bufferCapacity: capacity),
+            configuration: configuration,
             logger: fixture.logger
         )
         try consumer.subscribe(topics: [fixture.topic])
@@ -120,19 +121,19 @@ struct ConsumerTests {
             if paused { sawPause = true } else if sawPause { sawResumeAfterPause = true }
             // A slow reader.
             if records.count % 20 == 0 { try await Task.sleep(for: .milliseconds(5)) }
-            if records.count == 2_000 { break }
+            if records.count == 1_000 { break }
         }
         let extra = try await collect(consumer, count: 1, timeout: .seconds(1))
         await consumer.close()
 
         #expect(sawPause)
         #expect(sawResumeAfterPause)
-        #expect(maxBuffered <= capacity + 10, "buffer grew to \(maxBuffered)")
+        #expect(maxBuffered <= capacity, "buffer grew to \(maxBuffered)")
         #expect(extra.isEmpty)
         for (_, partitionRecords) in Dictionary(grouping: records, by: \.partition) {
             #expect(partitionRecords.map(\.offset) == Array(0..<Int64(partitionRecords.count)))
         }
-        #expect(records.count == 2_000)
+        #expect(records.count == 1_000)
     }
 
     @Test("a paused partition stops while the others flow, and resumes where it stopped")
@@ -219,8 +220,11 @@ struct ConsumerTests {
         let fixture = try MockFixture(partitions: 1)
         defer { fixture.shutdown() }
         let consumer = try KafkaConsumer(configuration: fixture.consumerConfiguration(group: uniqueName("group")), logger: fixture.logger)
-        #expect(throws: KafkaError(.state)) {
+        // librdkafka says unknownPartition for a partition never assigned, state for one no longer assigned.
+        #expect {
             try consumer.store([KafkaTopicPartition(topic: fixture.topic, partition: 0): 1])
+        } throws: { error in
+            [KafkaError.Code.state, .unknownPartition].contains((error as? KafkaError)?.code)
         }
         await consumer.close()
     }

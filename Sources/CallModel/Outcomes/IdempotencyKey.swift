@@ -22,7 +22,15 @@ public enum IdempotencyKey {
 
     /// The `client-request-id` of redirect attempt `attempt` (1-based) for the call.
     public static func clientRequestID(callID: String, attempt: Int) -> UUID {
-        uuidV5(namespace: forCall(callID), name: "attempt:\(attempt)")
+        clientRequestID(key: forCall(callID), attempt: attempt)
+    }
+
+    /// The `client-request-id` of redirect attempt `attempt` (1-based) for the call whose key is `key`.
+    ///
+    /// Deterministic, so a worker that redirects the same call again after a crash or a rebalance
+    /// sends the same ids, and Microsoft support and our logs can correlate every try.
+    public static func clientRequestID(key: UUID, attempt: Int) -> UUID {
+        uuidV5(namespace: key, name: "attempt:\(attempt)")
     }
 
     /// The event id of the call's `completed` outcome.

@@ -131,6 +131,12 @@ final class ConsumerCore: RDKafkaEventReceiver {
     /// Pauses and resumes partitions in librdkafka to match the state (back-pressure, listener, caller).
     private func applyPauseChanges() {
         let (toPause, toResume) = state.withLock { $0.pauseChanges() }
+        if !toPause.isEmpty || !toResume.isEmpty {
+            logger.trace(
+                "Kafka consumer pauses changed",
+                metadata: ["kafka.paused": "\(toPause.map(\.description))", "kafka.resumed": "\(toResume.map(\.description))"]
+            )
+        }
         if !toPause.isEmpty {
             TopicPartitionList.with(partitions: toPause) { list in
                 _ = rd_kafka_pause_partitions(handle.pointer, list)
@@ -158,7 +164,9 @@ final class ConsumerCore: RDKafkaEventReceiver {
         consumerQueue.destroy()
         let clock = ContinuousClock()
         let started = clock.now
+        let watchdog = closeWatchdog()
         let error = rd_kafka_consumer_close(handle.pointer)
+        watchdog.cancel()
         if let error = KafkaError.from(error, context: "closing the consumer") {
             logger.warning("Kafka consumer close reported an error", metadata: ["kafka.error": "\(error)"])
         }
@@ -166,6 +174,20 @@ final class ConsumerCore: RDKafkaEventReceiver {
         let waiters = state.withLock { $0.finishClose() }
         logger.debug("Kafka consumer closed", metadata: ["kafka.close_duration": "\(clock.now - started)"])
         waiters.forEach { $0.resume() }
+    }
+
+    /// Logs an error if closing takes far longer than the group protocol allows: librdkafka 2.0.2 has
+    /// known hangs in cooperative close (fixed in 2.4.0), and an operator should learn why a pod hangs.
+    private func closeWatchdog() -> Task<Void, Never> {
+        let limit = configuration.sessionTimeout + configuration.rebalanceTimeout + .seconds(10)
+        let logger = logger
+        return Task {
+            guard (try? await Task.sleep(for: limit)) != nil else { return }
+            logger.error(
+                "Kafka consumer close is taking longer than the session and rebalance timeouts allow; librdkafka may be stuck",
+                metadata: ["kafka.close_limit": "\(limit)"]
+            )
+        }
     }
 
     func requestClose(waiter: CheckedContinuation<Void, Never>?) {

@@ -77,6 +77,7 @@ struct ConsumerState {
             case .starting:
                 withheld[record.topicPartition, default: []].append(record)
                 withheldCount += 1
+                pausesChanged = true
             case .revoking, nil:
                 continue  // A partition no longer ours: its next owner reads it from the committed offset.
             }
@@ -163,7 +164,7 @@ struct ConsumerState {
 // MARK: Assignment
 
 extension ConsumerState {
-    /// Adds partitions to the assignment; withheld (paused, records held back) until activated when the
+    /// Adds partitions to the assignment; their records are held back until activated when the
     /// listener must hear about them first. Returns the epoch to pass to ``activate(_:epoch:)``.
     mutating func assign(_ partitions: [KafkaTopicPartition], announce: Bool) -> UInt64 {
         lastEpoch += 1
@@ -224,16 +225,17 @@ extension ConsumerState {
     }
 
     /// The pause and resume calls that make librdkafka match what the state wants, assumed done on return:
-    /// a partition is paused while the caller paused it, while it waits for `partitionsAssigned`,
-    /// or while the buffer is full.
+    /// a partition is paused while the caller paused it, while the buffer is full, or while it waits for
+    /// `partitionsAssigned` and records already arrived for it. (Pausing only once records arrive keeps
+    /// pause requests away from partitions whose fetcher librdkafka has not started yet.)
     mutating func pauseChanges() -> (pause: [KafkaTopicPartition], resume: [KafkaTopicPartition]) {
         guard pausesChanged else { return ([], []) }
         pausesChanged = false
         var toPause: [KafkaTopicPartition] = []
         var toResume: [KafkaTopicPartition] = []
         for (partition, phase) in phases where phase != .revoking {
-            let starting = if case .starting = phase { true } else { false }
-            let wanted = starting || pausedForBackPressure || userPaused.contains(partition)
+            let withholding = if case .starting = phase { withheld[partition] != nil } else { false }
+            let wanted = withholding || pausedForBackPressure || userPaused.contains(partition)
             if wanted && !librdkafkaPaused.contains(partition) {
                 toPause.append(partition)
                 librdkafkaPaused.insert(partition)

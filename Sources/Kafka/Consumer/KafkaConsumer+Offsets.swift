@@ -4,8 +4,8 @@ extension KafkaConsumer {
     /// Stores offsets to be committed by the next automatic or ``commitStored()`` commit.
     ///
     /// - Parameter offsets: For each partition, the next offset to read (last processed + 1).
-    /// - Throws: ``KafkaError/Code/state`` for a partition that is not assigned (e.g. just revoked;
-    ///   safe to ignore then), or librdkafka's error.
+    /// - Throws: ``KafkaError/Code/state`` for a partition no longer assigned (e.g. just revoked; safe to
+    ///   ignore then), ``KafkaError/Code/unknownPartition`` for one never assigned, or librdkafka's error.
     public func store(_ offsets: [KafkaTopicPartition: Int64]) throws(KafkaError) {
         guard !offsets.isEmpty else { return }
         try core.handle.withLease { pointer throws(KafkaError) in

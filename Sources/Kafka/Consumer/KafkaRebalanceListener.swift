@@ -2,7 +2,7 @@
 public protocol KafkaRebalanceListener: Sendable {
     /// Called on assignment, before any record of these partitions is handed out.
     ///
-    /// The consumer keeps the partitions paused until this returns, so it may take its time
+    /// The consumer holds their records back (pausing them once records arrive) until this returns, so it may take its time
     /// (e.g. rebuild state with ``KafkaPartitionReader``); other partitions keep flowing meanwhile.
     func partitionsAssigned(_ partitions: [KafkaTopicPartition]) async
 

@@ -125,9 +125,35 @@ public final class KafkaMockCluster: Sendable {
         try call("set group coordinator") { rd_kafka_mock_coordinator_set($0, "group", group, broker) }
     }
 
-    /// Stops the brokers and frees the cluster; idempotent. Later calls throw ``KafkaError/Code/destroy``.
+    /// Stops the brokers; idempotent, and returns at once: the teardown (up to about a second inside
+    /// librdkafka) runs on its own thread. Later calls throw ``KafkaError/Code/destroy``.
     public func shutdown() {
-        guard let handles = cluster.withLock({ state in defer { state = nil }; return state }) else { return }
+        guard let handles = takeHandles() else { return }
+        let logger = logger
+        let bootstrapServers = bootstrapServers
+        KafkaThread.detach(name: "kafka-mock-stop") {
+            Self.destroy(handles, logger: logger, bootstrapServers: bootstrapServers)
+        }
+    }
+
+    /// Stops the brokers and returns once they are gone; idempotent.
+    public func shutdownAndWait() async {
+        guard let handles = takeHandles() else { return }
+        let logger = logger
+        let bootstrapServers = bootstrapServers
+        await KafkaThread.run(name: "kafka-mock-stop") {
+            Self.destroy(handles, logger: logger, bootstrapServers: bootstrapServers)
+        }
+    }
+
+    private func takeHandles() -> MockClusterHandles? {
+        cluster.withLock { state in
+            defer { state = nil }
+            return state
+        }
+    }
+
+    private static func destroy(_ handles: MockClusterHandles, logger: Logger, bootstrapServers: String) {
         rd_kafka_mock_cluster_destroy(handles.mock)
         handles.handle.destroy()
         logger.debug("Kafka mock cluster stopped", metadata: ["kafka.bootstrap_servers": "\(bootstrapServers)"])
@@ -154,6 +180,6 @@ extension KafkaMockCluster: Service {
     /// Runs until the service group shuts down, then stops the brokers.
     public func run() async throws {
         try? await gracefulShutdown()
-        shutdown()
+        await shutdownAndWait()
     }
 }

@@ -123,21 +123,23 @@ public final class KafkaProducer: Sendable {
             state.lifecycle = .shuttingDown
             return true
         }
-        if first {
-            let handle = core.handle
-            let logger = core.logger
-            await KafkaThread.run(name: "kafka-shutdown") {
-                _ = try? handle.withLease { pointer throws(KafkaError) in
-                    guard rd_kafka_flush(pointer, Int32(clamping: flushTimeout.kafkaMilliseconds)) != RD_KAFKA_RESP_ERR_NO_ERROR
-                    else { return }
-                    logger.warning(
-                        "Kafka producer shutting down with undelivered records; purging them",
-                        metadata: ["kafka.queue_length": "\(rd_kafka_outq_len(pointer))"]
-                    )
-                    rd_kafka_purge(pointer, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
-                    // Serve the purge reports, so the waiting sends learn their records' fate.
-                    _ = rd_kafka_flush(pointer, 1000)
-                }
+        guard first else {
+            await core.waitForShutdown()
+            return
+        }
+        let handle = core.handle
+        let logger = core.logger
+        await KafkaThread.run(name: "kafka-shutdown") {
+            _ = try? handle.withLease { pointer throws(KafkaError) in
+                guard rd_kafka_flush(pointer, Int32(clamping: flushTimeout.kafkaMilliseconds)) != RD_KAFKA_RESP_ERR_NO_ERROR
+                else { return }
+                logger.warning(
+                    "Kafka producer shutting down with undelivered records; purging them",
+                    metadata: ["kafka.queue_length": "\(rd_kafka_outq_len(pointer))"]
+                )
+                rd_kafka_purge(pointer, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
+                // Serve the purge reports, so the waiting sends learn their records' fate.
+                _ = rd_kafka_flush(pointer, 1000)
             }
         }
         await withCheckedContinuation { waiter in

@@ -60,12 +60,30 @@ final class ProducerCore: RDKafkaEventReceiver {
 
     /// Asks the poll thread to destroy the handle; `waiter` (if any) resumes when it is gone.
     func requestStop(waiter: CheckedContinuation<Void, Never>?) {
-        state.withLock { state in
-            state.lifecycle = state.lifecycle == .shutDown ? .shutDown : .shuttingDown
+        let alreadyDestroyed = state.withLock { state -> Bool in
+            guard state.lifecycle != .shutDown else { return true }
+            state.lifecycle = .shuttingDown
             state.stopRequested = true
             if let waiter { state.shutdownWaiters.append(waiter) }
+            return false
         }
-        pollThread.wake()
+        if alreadyDestroyed {
+            waiter?.resume()
+        } else {
+            pollThread.wake()
+        }
+    }
+
+    /// Waits until another caller's shutdown has destroyed the handle.
+    func waitForShutdown() async {
+        await withCheckedContinuation { waiter in
+            let alreadyDestroyed = state.withLock { state -> Bool in
+                guard state.lifecycle != .shutDown else { return true }
+                state.shutdownWaiters.append(waiter)
+                return false
+            }
+            if alreadyDestroyed { waiter.resume() }
+        }
     }
 
     // MARK: librdkafka callbacks (on the poll thread)

@@ -1,0 +1,155 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// What one attempt came to.
+struct GraphAttemptOutcome: Sendable {
+    /// Set when Graph accepted the redirect.
+    var accepted: GraphResponseInfo?
+    /// The HTTP status, if Graph answered.
+    var status: Int?
+    /// Why the attempt failed.
+    var error: GraphError?
+    /// The failure as the retry policy sees it.
+    var failure: GraphRetryPolicy.Failure?
+    /// Graph's `Retry-After`, if it sent one.
+    var retryAfter: Duration?
+
+    /// The `status` dimension of the attempts metric.
+    var metricLabel: String {
+        if let status { return String(status) }
+        switch failure {
+        case .timeout: return "timeout"
+        case .token: return "token"
+        default: return error?.code == .cancelled ? "cancelled" : "connection"
+        }
+    }
+
+    static func failed(_ error: GraphError, _ failure: GraphRetryPolicy.Failure) -> GraphAttemptOutcome {
+        GraphAttemptOutcome(status: nil, error: error, failure: failure)
+    }
+}
+
+/// The timer of an attempt fired first.
+private struct AttemptTimedOut: Error {}
+
+extension GraphClient {
+    /// The largest response body read; Graph's error bodies are a few hundred bytes.
+    private static let maximumBodySize = 64 * 1024
+
+    /// One `POST …/redirect`: a token, the request, and the answer classified.
+    func attempt(
+        url: String,
+        tenantID: String,
+        body: [UInt8],
+        clientRequestID: UUID,
+        deadline: ContinuousClock.Instant,
+        logger: Logger
+    ) async -> GraphAttemptOutcome {
+        let token: GraphAccessToken
+        do {
+            token = try await tokens.token(tenant: tenantID, deadline: deadline)
+        } catch {
+            switch error.code {
+            case .cancelled: return .failed(error, .connection)
+            case .timeout: return .failed(error, .timeout)
+            default: return .failed(error, .token(status: error.status))
+            }
+        }
+
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token.value)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "client-request-id", value: clientRequestID.uuidString.lowercased())
+        request.headers.add(name: "return-client-request-id", value: "true")
+        request.body = .bytes(ByteBuffer(bytes: body))
+
+        let response: (status: Int, headers: HTTPHeaders, body: ByteBuffer, version: HTTPVersion)
+        do {
+            response = try await execute(request, deadline: deadline, logger: logger)
+        } catch is AttemptTimedOut {
+            return .failed(GraphError(code: .timeout, message: "Graph did not answer within the attempt timeout"), .timeout)
+        } catch {
+            return Self.transportFailure(error)
+        }
+
+        let headers = response.headers
+        if (200..<300).contains(response.status) {
+            return GraphAttemptOutcome(
+                accepted: GraphResponseInfo(
+                    status: response.status,
+                    requestID: headers.first(name: "request-id"),
+                    clientRequestID: headers.first(name: "client-request-id"),
+                    date: headers.first(name: "Date"),
+                    diagnostic: headers.first(name: "x-ms-ags-diagnostic"),
+                    httpVersion: "HTTP/\(response.version.major).\(response.version.minor)"
+                ),
+                status: response.status
+            )
+        }
+        if response.status == 401 {
+            tokens.invalidate(token)
+        }
+        let error = GraphError.fromResponse(status: response.status, headers: headers, body: response.body)
+        return GraphAttemptOutcome(
+            status: response.status,
+            error: error,
+            failure: .status(response.status),
+            retryAfter: headers.first(name: "Retry-After").flatMap { GraphRetryPolicy.retryAfter($0, now: Date()) }
+        )
+    }
+
+    /// Runs the request, reading the whole body, and gives up at `deadline` whatever phase it is in.
+    private func execute(
+        _ request: HTTPClientRequest,
+        deadline: ContinuousClock.Instant,
+        logger: Logger
+    ) async throws -> (status: Int, headers: HTTPHeaders, body: ByteBuffer, version: HTTPVersion) {
+        let remaining = deadline - ContinuousClock.now
+        let httpClient = redirectClient(for: request.url)
+        return try await withThrowingTaskGroup(of: (Int, HTTPHeaders, ByteBuffer, HTTPVersion).self) { group in
+            group.addTask {
+                let response = try await httpClient.execute(request, deadline: .now() + TimeAmount(remaining), logger: logger)
+                let body = try await response.body.collect(upTo: Self.maximumBodySize)
+                return (Int(response.status.code), response.headers, body, response.version)
+            }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                throw AttemptTimedOut()
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else {
+                preconditionFailure("a group with two children yields a first result")
+            }
+            return first
+        }
+    }
+
+    private static func transportFailure(_ error: any Error) -> GraphAttemptOutcome {
+        if error is CancellationError || Task.isCancelled {
+            return .failed(GraphError(code: .cancelled, message: "the redirect was cancelled"), .connection)
+        }
+        if let clientError = error as? HTTPClientError,
+            [.deadlineExceeded, .readTimeout, .connectTimeout, .getConnectionFromPoolTimeout].contains(clientError)
+        {
+            return .failed(GraphError(code: .timeout, message: "Graph did not answer in time: \(clientError)"), .timeout)
+        }
+        return .failed(GraphError(code: .connection, message: "the connection to Graph failed: \(error)"), .connection)
+    }
+}
+
+extension GraphClient {
+    /// The connection pool for a redirect URL: the same call always uses the same pool.
+    func redirectClient(for url: String) -> HTTPClient {
+        guard redirectClients.count > 1 else { return httpClient }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a: stable across processes, unlike `hashValue`
+        for byte in url.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return redirectClients[Int(hash % UInt64(redirectClients.count))]
+    }
+}

@@ -1,0 +1,127 @@
+import AsyncHTTPClient
+import CallModel
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+extension GraphClient {
+    /// Sends the redirect for `callID`, retrying as `configuration.retry` allows, with every attempt
+    /// and every wait inside `deadline`.
+    ///
+    /// - Parameters:
+    ///   - callID: The call's id from the incoming notification.
+    ///   - tenantID: The call's tenant; the token is fetched for it.
+    ///   - body: The redirect request body, JSON.
+    ///   - idempotencyKey: The call's idempotency key; each attempt's `client-request-id` derives from it.
+    ///   - deadline: When the call's redirect window closes (minus any safety margin). No request is
+    ///     sent that could not complete before it.
+    ///   - logger: The logger for this call, carrying its metadata (`call.id`, …).
+    /// - Returns: How the redirect ended and every attempt; never throws.
+    public func redirect(
+        callID: String,
+        tenantID: String,
+        body: [UInt8],
+        idempotencyKey: UUID,
+        deadline: ContinuousClock.Instant,
+        logger: Logger
+    ) async -> GraphRedirectResult {
+        var logger = logger
+        logger[metadataKey: "call.id"] = "\(callID)"
+        logger[metadataKey: "graph.tenant"] = "\(tenantID)"
+        let url = "\(configuration.endpoint.baseURL)/\(configuration.endpoint.apiVersion.rawValue)"
+            + "/communications/calls/\(FormEncoding.escape(callID))/redirect"
+        let policy = configuration.retry
+        let start = ContinuousClock.now
+        var attempts: [GraphAttempt] = []
+        var delay = Duration.zero
+        var tokenRefreshed = false
+        var lastError: GraphError?
+
+        var number = 0
+        while true {
+            number += 1
+            // Wait out the backoff and the rate limit (at once, they overlap), both inside the deadline.
+            let maximumWait = deadline - ContinuousClock.now - policy.minimumAttemptTime
+            guard maximumWait >= delay else { return expired(lastError, attempts, logger) }
+            guard let rateWait = rateLimiter.reserve(tenant: tenantID, now: .now, maximumWait: maximumWait) else {
+                let error = GraphError(
+                    code: .rateLimited, message: "the client-side rate limit for tenant \(tenantID) is exhausted until after the deadline")
+                return expired(lastError ?? error, attempts, logger)
+            }
+            if rateWait > .zero { metrics.recordRateLimitWait() }
+            let waited = max(delay, rateWait)
+            if waited > .zero {
+                do {
+                    try await Task.sleep(for: waited)
+                } catch {
+                    return cancelled(attempts, logger)
+                }
+            }
+
+            let clientRequestID = IdempotencyKey.clientRequestID(key: idempotencyKey, attempt: number)
+            let attemptStart = ContinuousClock.now
+            guard deadline - attemptStart >= policy.minimumAttemptTime else { return expired(lastError, attempts, logger) }
+            let attemptDeadline = min(attemptStart + configuration.attemptTimeout, deadline)
+            var outcome = await attempt(
+                url: url, tenantID: tenantID, body: body, clientRequestID: clientRequestID,
+                deadline: attemptDeadline, logger: logger)
+            let duration = ContinuousClock.now - attemptStart
+            outcome.error?.clientRequestID = clientRequestID.uuidString
+            attempts.append(
+                GraphAttempt(
+                    number: number, clientRequestID: clientRequestID, status: outcome.status, error: outcome.error,
+                    startOffset: attemptStart - start, duration: duration, delayBefore: waited))
+            metrics.recordAttempt(outcome: outcome.metricLabel, duration: duration)
+
+            if let info = outcome.accepted {
+                logger.info(
+                    "Graph accepted the redirect",
+                    metadata: [
+                        "graph.request_id": "\(info.requestID ?? "")", "graph.client_request_id": "\(clientRequestID)",
+                        "graph.attempt": "\(number)",
+                    ])
+                return GraphRedirectResult(outcome: .accepted(info), attempts: attempts)
+            }
+            guard let error = outcome.error, let failure = outcome.failure else {
+                preconditionFailure("an attempt that was not accepted has an error")
+            }
+            lastError = error
+            if error.code == .cancelled { return cancelled(attempts, logger) }
+            logger.notice(
+                "Graph redirect attempt failed",
+                metadata: [
+                    "graph.attempt": "\(number)", "graph.client_request_id": "\(clientRequestID)",
+                    "graph.request_id": "\(error.requestID ?? "")", "http.status": "\(error.status.map(String.init) ?? "")",
+                    "graph.error_code": "\(error.graphCode ?? "\(error.code)")", "error": "\(error.message)",
+                ])
+
+            let step = policy.nextStep(
+                afterAttempt: number, failure: failure, retryAfter: outcome.retryAfter, tokenRefreshed: tokenRefreshed,
+                remaining: deadline - ContinuousClock.now, unitRandom: Double.random(in: 0..<1))
+            switch step {
+            case .retry(let after, let refresh):
+                // The 401 already dropped the rejected token, so the next attempt fetches a new one.
+                delay = after
+                if refresh { tokenRefreshed = true }
+            case .stop:
+                return GraphRedirectResult(outcome: .failed(error), attempts: attempts)
+            case .expire:
+                return expired(error, attempts, logger)
+            }
+        }
+    }
+
+    private func expired(_ lastError: GraphError?, _ attempts: [GraphAttempt], _ logger: Logger) -> GraphRedirectResult {
+        logger.warning(
+            "Graph redirect expired before the call's deadline",
+            metadata: ["graph.attempts": "\(attempts.count)", "error": "\(lastError.map { "\($0)" } ?? "none")"])
+        return GraphRedirectResult(outcome: .expired(lastError: lastError), attempts: attempts)
+    }
+
+    private func cancelled(_ attempts: [GraphAttempt], _ logger: Logger) -> GraphRedirectResult {
+        logger.notice("Graph redirect cancelled", metadata: ["graph.attempts": "\(attempts.count)"])
+        return GraphRedirectResult(
+            outcome: .failed(GraphError(code: .cancelled, message: "the redirect was cancelled")), attempts: attempts)
+    }
+}

@@ -1,0 +1,119 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+extension GraphTokenProvider {
+    /// The identity platform's token response (`expires_in` is a number, older endpoints send a string).
+    private struct TokenResponse: Decodable {
+        var accessToken: String
+        var expiresIn: Int
+
+        enum CodingKeys: String, CodingKey {
+            case accessToken = "access_token"
+            case expiresIn = "expires_in"
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            accessToken = try container.decode(String.self, forKey: .accessToken)
+            if let seconds = try? container.decode(Int.self, forKey: .expiresIn) {
+                expiresIn = seconds
+            } else if let text = try? container.decode(String.self, forKey: .expiresIn), let seconds = Int(text) {
+                expiresIn = seconds
+            } else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .expiresIn, in: container, debugDescription: "expires_in is not a number")
+            }
+        }
+    }
+
+    /// The identity platform's error body.
+    private struct TokenErrorResponse: Decodable {
+        var error: String
+        var errorDescription: String?
+
+        enum CodingKeys: String, CodingKey {
+            case error
+            case errorDescription = "error_description"
+        }
+    }
+
+    /// `POST {authority}/{tenant}/oauth2/v2.0/token` with the client-credentials grant.
+    func fetch(tenant: String) async throws(GraphError) -> GraphAccessToken {
+        let url = "\(configuration.endpoint.authority)/\(FormEncoding.escape(tenant))/oauth2/v2.0/token"
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.headers.add(name: "Accept", value: "application/json")
+        let form = FormEncoding.encode([
+            ("grant_type", "client_credentials"),
+            ("client_id", configuration.clientID),
+            ("client_secret", configuration.clientSecret),
+            ("scope", configuration.scope),
+        ])
+        request.body = .bytes(ByteBuffer(string: form))
+        let started = ContinuousClock.now
+        let status: Int
+        let body: ByteBuffer
+        do {
+            let response = try await httpClient.execute(
+                request, deadline: .now() + TimeAmount(configuration.tokenTimeout), logger: logger)
+            status = Int(response.status.code)
+            body = try await response.body.collect(upTo: 1 << 20)
+        } catch {
+            logger.warning(
+                "Access token request failed",
+                metadata: ["graph.tenant": "\(tenant)", "error": "\(error)"])
+            throw GraphError(code: .token, message: "access token request for tenant \(tenant) failed: \(error)")
+        }
+        guard status == 200 else {
+            let detail = try? JSONDecoder().decode(TokenErrorResponse.self, from: Data(body.readableBytesView))
+            let message = detail.map { "\($0.error): \($0.errorDescription ?? "")" } ?? String(buffer: body)
+            logger.warning(
+                "Access token request refused",
+                metadata: ["graph.tenant": "\(tenant)", "http.status": "\(status)", "error": "\(message)"])
+            throw GraphError(
+                code: .token, status: status, graphCode: detail?.error,
+                message: "the identity platform refused a token for tenant \(tenant): \(message)",
+                rawBody: detail == nil ? String(buffer: body) : nil)
+        }
+        guard let decoded = try? JSONDecoder().decode(TokenResponse.self, from: Data(body.readableBytesView)), decoded.expiresIn > 0 else {
+            throw GraphError(
+                code: .token, status: status,
+                message: "the token response for tenant \(tenant) has no access_token or expires_in",
+                rawBody: String(buffer: body))
+        }
+        let lifetime = Duration.seconds(decoded.expiresIn)
+        logger.debug("Fetched access token", metadata: ["graph.tenant": "\(tenant)", "expires_in": "\(decoded.expiresIn)"])
+        return GraphAccessToken(
+            value: decoded.accessToken,
+            tenant: tenant,
+            refreshAt: started + lifetime * configuration.tokenRefreshFraction,
+            expiresAt: started + lifetime
+        )
+    }
+}
+
+/// `application/x-www-form-urlencoded` bodies and URL path segments.
+enum FormEncoding {
+    /// RFC 3986 unreserved characters; everything else is percent-encoded.
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    static func escape(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
+    }
+
+    static func encode(_ fields: [(String, String)]) -> String {
+        fields.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+    }
+}
+
+extension TimeAmount {
+    /// The same span as a NIO time amount.
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

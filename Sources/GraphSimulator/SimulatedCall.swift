@@ -1,0 +1,26 @@
+import Foundation
+
+/// A call the simulator offered, and what has happened to it.
+struct SimulatedCall: Sendable {
+    var id: String
+    var tenantID: String
+    var callbackURI: String
+    /// `resourceData.source` of the incoming notification.
+    var source: JSONValue
+    /// `resourceData.targets` of the incoming notification.
+    var targets: JSONValue
+    var myParticipantID: String
+    /// The `Scenario-Id` / `X-Microsoft-Skype-Chain-ID` of the call's notifications.
+    var scenarioID: UUID
+    var offeredAt: ContinuousClock.Instant
+    /// When the redirect window closes.
+    var deadline: ContinuousClock.Instant
+    var state: State
+
+    enum State: Sendable, Hashable {
+        case incoming
+        /// Redirected; later notifications go to `callbackURI`.
+        case redirected(callbackURI: String)
+        case terminated
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import JWTKit
+
+/// Checks the bearer token Microsoft sends with each notification.
+///
+/// RS256 only, signature first, then `exp`/`nbf` (with leeway), `iss`, `aud` and `tid`. Any other
+/// algorithm (`none`, `HS256`, …) is refused before a key is looked at, so a public key can never be
+/// used as an HMAC secret.
+struct BearerTokenValidator: Sendable {
+    let configuration: TokenValidationConfiguration
+    let keys: SigningKeyStore
+    let verified: VerifiedTokenCache
+
+    init(configuration: TokenValidationConfiguration, keys: SigningKeyStore, verified: VerifiedTokenCache = VerifiedTokenCache()) {
+        self.configuration = configuration
+        self.keys = keys
+        self.verified = verified
+    }
+
+    /// The caller the token in `authorization` proves, checked at `now`.
+    ///
+    /// - Throws: ``AuthenticationFailure`` naming what is wrong.
+    func validate(authorization: String?, now: Date) async throws(AuthenticationFailure) -> VerifiedCaller {
+        let token = try Self.bearerToken(in: authorization)
+        // Read before the key lookup, so a result is never filed under a newer key set than it used.
+        let keyGeneration = keys.generation
+        let tokenText = String(token)
+        if let claims = verified.claims(for: tokenText, keyGeneration: keyGeneration) {
+            return try check(claims, now: now)
+        }
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 else {
+            throw AuthenticationFailure(.malformedToken, "the bearer token is not a JWS in compact form (three dot-separated parts)")
+        }
+        let header: TokenHeader = try Self.decodePart(parts[0], name: "header")
+        guard header.alg == "RS256" else {
+            throw AuthenticationFailure(
+                .unsupportedAlgorithm,
+                "the token is signed with \(header.alg.map { "\"\($0)\"" } ?? "no algorithm"); only RS256 is accepted"
+            )
+        }
+        guard let kid = header.kid, !kid.isEmpty else {
+            throw AuthenticationFailure(.missingKeyID, "the token header has no kid naming its signing key")
+        }
+        let verifier: any JWTAlgorithm
+        switch await keys.verifier(for: kid) {
+        case .found(let found):
+            verifier = found
+        case .unknown:
+            throw AuthenticationFailure(.unknownKey, "the token is signed with key \"\(kid)\", which the issuer does not publish")
+        case .unavailable:
+            throw AuthenticationFailure(.keysUnavailable, "the issuer's signing keys could not be fetched yet")
+        }
+        guard let signature = Base64URL.decode(parts[2]) else {
+            throw AuthenticationFailure(.malformedToken, "the token signature is not base64url")
+        }
+        let signingInput = Array(token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
+        let signatureIsValid = (try? verifier.verify(signature, signs: signingInput)) ?? false
+        guard signatureIsValid else {
+            throw AuthenticationFailure(.invalidSignature, "the token signature does not verify with key \"\(kid)\"")
+        }
+        let claims: TokenClaims = try Self.decodePart(parts[1], name: "payload")
+        verified.insert(tokenText, claims: claims, keyGeneration: keyGeneration)
+        return try check(claims, now: now)
+    }
+
+    /// Checks the claims of a token whose signature verified.
+    func check(_ claims: TokenClaims, now: Date) throws(AuthenticationFailure) -> VerifiedCaller {
+        let nowSeconds = now.timeIntervalSince1970
+        let leeway = Double(configuration.clockLeeway.components.seconds)
+            + Double(configuration.clockLeeway.components.attoseconds) / 1e18
+        guard let exp = claims.exp else {
+            throw AuthenticationFailure(.expired, "the token has no exp claim; tokens without an expiry are refused")
+        }
+        guard nowSeconds <= exp + leeway else {
+            throw AuthenticationFailure(.expired, "the token expired at \(Self.format(exp))")
+        }
+        if let nbf = claims.nbf, nowSeconds < nbf - leeway {
+            throw AuthenticationFailure(.notYetValid, "the token is not valid before \(Self.format(nbf))")
+        }
+        guard let issuer = claims.iss, configuration.allowedIssuers.contains(issuer) else {
+            throw AuthenticationFailure(
+                .wrongIssuer,
+                "the token issuer \(claims.iss.map { "\"\($0)\"" } ?? "(none)") is not an allowed issuer"
+            )
+        }
+        guard let audience = claims.aud, audience.value.contains(configuration.botAppID) else {
+            throw AuthenticationFailure(.wrongAudience, "the token audience is not this bot's app id")
+        }
+        guard let tenant = claims.tid, !tenant.isEmpty else {
+            throw AuthenticationFailure(.missingTenant, "the token has no tid (tenant id) claim")
+        }
+        return VerifiedCaller(tenantID: tenant)
+    }
+
+    private static func bearerToken(in authorization: String?) throws(AuthenticationFailure) -> Substring {
+        guard let authorization else {
+            throw AuthenticationFailure(.missingToken, "the request has no Authorization header with a bearer token")
+        }
+        let trimmed = authorization.drop { $0 == " " }
+        guard trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " else {
+            throw AuthenticationFailure(.missingToken, "the Authorization header does not use the Bearer scheme")
+        }
+        let token = trimmed.dropFirst(7).drop { $0 == " " }
+        guard !token.isEmpty else {
+            throw AuthenticationFailure(.missingToken, "the Authorization header has an empty bearer token")
+        }
+        return token
+    }
+
+    private static func decodePart<Part: Decodable>(_ part: Substring, name: String) throws(AuthenticationFailure) -> Part {
+        guard let bytes = Base64URL.decode(part) else {
+            throw AuthenticationFailure(.malformedToken, "the token \(name) is not base64url")
+        }
+        do {
+            return try JSONDecoder().decode(Part.self, from: Data(bytes))
+        } catch {
+            throw AuthenticationFailure(.malformedToken, "the token \(name) is not the expected JSON object")
+        }
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        Date(timeIntervalSince1970: seconds).formatted(.iso8601)
+    }
+}

@@ -1,0 +1,160 @@
+import AsyncHTTPClient
+import Foundation
+import JWTKit
+import Logging
+import NIOCore
+
+/// Fetches the signing keys named by an OpenID metadata document (`jwks_uri`).
+///
+/// Microsoft publishes the keys of calling notifications at
+/// `https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration`. Keys that are not RSA signing keys
+/// are skipped (and logged), so one unexpected entry does not take the others down.
+struct OpenIDKeyFetcher: SigningKeyFetching {
+    /// The metadata document.
+    var metadataURL: String
+    /// The client the documents are fetched with.
+    var httpClient: HTTPClient
+    /// The timeout of each of the two requests.
+    var timeout: Duration
+    var logger: Logger
+
+    /// The largest document accepted; real key sets are a few KiB.
+    static let maxDocumentBytes = 1024 * 1024
+
+    func fetchKeys() async throws -> SigningKeySet {
+        let metadata = try await fetch(OpenIDMetadata.self, from: metadataURL)
+        guard let jwksURI = metadata.jwksURI, !jwksURI.isEmpty else {
+            throw SigningKeyFetchError(url: metadataURL, reason: "the document has no jwks_uri")
+        }
+        let keySet = try await fetch(PublishedKeySet.self, from: jwksURI)
+        var verifiers: [String: any JWTAlgorithm] = [:]
+        for key in keySet.keys {
+            do throws(SigningKeyFetchError) {
+                if let (kid, verifier) = try await Self.verifier(for: key, url: jwksURI) {
+                    verifiers[kid] = verifier
+                }
+            } catch {
+                logger.warning(
+                    "Skipping a published signing key",
+                    metadata: ["jwks.kid": "\(key.kid ?? "")", "error": "\(error.reason)"]
+                )
+            }
+        }
+        guard !verifiers.isEmpty else {
+            throw SigningKeyFetchError(url: jwksURI, reason: "the key set has no RSA signing key with a kid")
+        }
+        return SigningKeySet(verifiers: verifiers)
+    }
+
+    private func fetch<Document: Decodable>(_: Document.Type, from url: String) async throws -> Document {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "Accept", value: "application/json")
+        let body: ByteBuffer
+        do {
+            let response = try await httpClient.execute(request, timeout: .init(timeout))
+            guard response.status == .ok else {
+                throw SigningKeyFetchError(url: url, reason: "HTTP \(response.status.code)")
+            }
+            body = try await response.body.collect(upTo: Self.maxDocumentBytes)
+        } catch let error as SigningKeyFetchError {
+            throw error
+        } catch {
+            throw SigningKeyFetchError(url: url, reason: String(describing: error))
+        }
+        do {
+            return try JSONDecoder().decode(Document.self, from: Data(buffer: body))
+        } catch {
+            throw SigningKeyFetchError(url: url, reason: "not the expected JSON: \(error)")
+        }
+    }
+
+    /// An RS256 verifier for one published key, or `nil` when the key is not meant for RS256 signatures.
+    static func verifier(
+        for key: PublishedKey,
+        url: String
+    ) async throws(SigningKeyFetchError) -> (String, any JWTAlgorithm)? {
+        guard key.kty == "RSA", key.use == nil || key.use == "sig", key.alg == nil || key.alg == "RS256" else {
+            return nil
+        }
+        guard let kid = key.kid, !kid.isEmpty else {
+            throw SigningKeyFetchError(url: url, reason: "an RSA key has no kid")
+        }
+        let publicKey: Insecure.RSA.PublicKey
+        do {
+            if let modulus = key.n, let exponent = key.e {
+                publicKey = try Insecure.RSA.PublicKey(modulus: modulus, exponent: exponent)
+            } else if let certificate = key.x5c?.first {
+                publicKey = try Insecure.RSA.PublicKey(certificatePEM: pem(certificateBase64: certificate))
+            } else {
+                throw SigningKeyFetchError(url: url, reason: "key \(kid) has neither n/e nor x5c")
+            }
+        } catch let error as SigningKeyFetchError {
+            throw error
+        } catch {
+            throw SigningKeyFetchError(url: url, reason: "key \(kid) is not a usable RSA public key: \(error)")
+        }
+        let collection = JWTKeyCollection()
+        await collection.add(rsa: publicKey, digestAlgorithm: .sha256, kid: JWKIdentifier(string: kid))
+        do {
+            return (kid, try await collection.getKey(for: JWKIdentifier(string: kid)))
+        } catch {
+            throw SigningKeyFetchError(url: url, reason: "key \(kid): \(error)")
+        }
+    }
+
+    private static func pem(certificateBase64: String) -> String {
+        var lines = ["-----BEGIN CERTIFICATE-----"]
+        var rest = Substring(certificateBase64)
+        while !rest.isEmpty {
+            lines.append(String(rest.prefix(64)))
+            rest = rest.dropFirst(64)
+        }
+        lines.append("-----END CERTIFICATE-----")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// The part of an OpenID metadata document the ingress reads.
+struct OpenIDMetadata: Decodable {
+    var jwksURI: String?
+
+    enum CodingKeys: String, CodingKey {
+        case jwksURI = "jwks_uri"
+    }
+}
+
+/// A JSON Web Key Set, read leniently: an entry that is not an object with string members is skipped.
+struct PublishedKeySet: Decodable {
+    var keys: [PublishedKey]
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        var entries = try container.nestedUnkeyedContainer(forKey: .keys)
+        var keys: [PublishedKey] = []
+        while !entries.isAtEnd {
+            if let key = try? entries.decode(PublishedKey.self) {
+                keys.append(key)
+            } else {
+                _ = try entries.decode(Skipped.self)
+            }
+        }
+        self.keys = keys
+    }
+
+    private enum CodingKeys: String, CodingKey { case keys }
+    /// Consumes one entry of any shape.
+    private struct Skipped: Decodable {
+        init(from decoder: any Decoder) throws {}
+    }
+}
+
+/// One published key (RFC 7517 members the ingress uses).
+struct PublishedKey: Decodable, Sendable {
+    var kty: String?
+    var kid: String?
+    var use: String?
+    var alg: String?
+    var n: String?
+    var e: String?
+    var x5c: [String]?
+}

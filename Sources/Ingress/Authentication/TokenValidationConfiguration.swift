@@ -1,0 +1,59 @@
+/// How the ingress checks the bearer token Microsoft sends with every notification.
+///
+/// Microsoft signs calling notifications with its own RSA keys (not Entra ID's) and publishes them
+/// through an OpenID metadata document; the token's audience is the bot's app id and its `tid` claim
+/// names the tenant of the call.
+public struct TokenValidationConfiguration: Sendable {
+    /// Whether tokens are checked at all. Default `true`.
+    ///
+    /// - Important: Turn this off only for local development: anyone who can reach the port can then
+    ///   inject notifications. The service logs a warning at start-up when it is off.
+    public var isEnabled: Bool
+    /// The bot's Microsoft app id; a token's `aud` must equal it. Required when checking is on.
+    public var botAppID: String
+    /// Where the signing keys are published. Default: Microsoft's
+    /// `https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration`.
+    public var openIDMetadataURL: String
+    /// The accepted `iss` values. Default: `https://api.botframework.com`.
+    public var allowedIssuers: Set<String>
+    /// Clock skew tolerated on `exp` and `nbf`. Default 60 s (Microsoft's tokens live 300 s).
+    public var clockLeeway: Duration
+    /// How often the signing keys are fetched again. Default 1 hour.
+    public var keyRefreshInterval: Duration
+    /// The shortest time between two fetches triggered by tokens naming an unknown key, so a flood of
+    /// forged `kid`s cannot turn into a flood of requests to Microsoft. Default 30 s.
+    public var unknownKeyRefreshInterval: Duration
+    /// The time allowed for fetching the metadata document and the key set. Default 5 s.
+    public var fetchTimeout: Duration
+
+    /// Creates a token validation configuration.
+    ///
+    /// - Parameters:
+    ///   - isEnabled: Whether tokens are checked (default `true`).
+    ///   - botAppID: The expected audience, the bot's app id.
+    ///   - openIDMetadataURL: The OpenID metadata document that names the key set (default Microsoft's).
+    ///   - allowedIssuers: Accepted issuers (default `https://api.botframework.com`).
+    ///   - clockLeeway: Skew tolerated on `exp`/`nbf` (default 60 s).
+    ///   - keyRefreshInterval: Regular key refresh (default 1 hour).
+    ///   - unknownKeyRefreshInterval: Minimum time between refreshes caused by unknown keys (default 30 s).
+    ///   - fetchTimeout: Timeout of each fetch (default 5 s).
+    public init(
+        isEnabled: Bool = true,
+        botAppID: String,
+        openIDMetadataURL: String = IngressDefaults.openIDMetadataURL,
+        allowedIssuers: Set<String> = [IngressDefaults.botFrameworkIssuer],
+        clockLeeway: Duration = .seconds(60),
+        keyRefreshInterval: Duration = .seconds(3600),
+        unknownKeyRefreshInterval: Duration = .seconds(30),
+        fetchTimeout: Duration = .seconds(5)
+    ) {
+        self.isEnabled = isEnabled
+        self.botAppID = botAppID
+        self.openIDMetadataURL = openIDMetadataURL
+        self.allowedIssuers = allowedIssuers
+        self.clockLeeway = clockLeeway
+        self.keyRefreshInterval = keyRefreshInterval
+        self.unknownKeyRefreshInterval = unknownKeyRefreshInterval
+        self.fetchTimeout = fetchTimeout
+    }
+}

@@ -1,0 +1,89 @@
+import HTTPTypes
+import Hummingbird
+
+/// A notification the ingress refuses, with the status and the problem body it answers with.
+struct IngressRejection: Error, Sendable, CustomStringConvertible {
+    /// A stable code: the problem type's last part and the log's `ingress.rejection`.
+    var code: String
+    /// The HTTP status.
+    var status: HTTPResponse.Status
+    /// What is wrong, for a person.
+    var detail: String
+    /// For 401s, the authentication failure reason.
+    var authenticationReason: String?
+    /// For 503s, the `Retry-After` seconds.
+    var retryAfterSeconds: Int?
+    /// The underlying error, for the log only (never sent to the client).
+    var cause: String?
+
+    var description: String { "\(status.code) \(code): \(detail)" }
+
+    /// The problem response.
+    func response() -> Response {
+        let problem = ProblemDetails(
+            type: "urn:switchboard:problem:\(code)",
+            title: status.reasonPhrase,
+            status: status.code,
+            detail: detail,
+            reason: authenticationReason
+        )
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if let retryAfterSeconds {
+            headers[.retryAfter] = String(retryAfterSeconds)
+        }
+        if status == .unauthorized {
+            // RFC 6750 §3: tell the client which scheme is expected and that the token was the problem.
+            headers[.wwwAuthenticate] = #"Bearer error="invalid_token""#
+        }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: problem.jsonBytes())))
+    }
+}
+
+extension IngressRejection {
+    /// 401 (or 503 when the keys cannot be fetched) for a token that was not accepted.
+    static func unauthenticated(_ failure: AuthenticationFailure) -> IngressRejection {
+        if failure.code == .keysUnavailable {
+            return IngressRejection(
+                code: "signing-keys-unavailable",
+                status: .serviceUnavailable,
+                detail: failure.message + "; retry shortly",
+                retryAfterSeconds: 1
+            )
+        }
+        return IngressRejection(
+            code: "invalid-token",
+            status: .unauthorized,
+            detail: failure.message,
+            authenticationReason: failure.code.rawValue
+        )
+    }
+
+    /// 415 for a body that is not declared as JSON.
+    static func unsupportedMediaType(_ contentType: String?) -> IngressRejection {
+        IngressRejection(
+            code: "unsupported-media-type",
+            status: .unsupportedMediaType,
+            detail: contentType.map { "the Content-Type is \"\($0)\"; notifications must be application/json" }
+                ?? "the request has no Content-Type; notifications must be application/json"
+        )
+    }
+
+    /// 413 for a body over the limit.
+    static func tooLarge(limit: Int) -> IngressRejection {
+        IngressRejection(
+            code: "body-too-large",
+            status: .contentTooLarge,
+            detail: "the body is larger than the limit of \(limit) bytes"
+        )
+    }
+
+    /// 400 for a body that is not a notification.
+    static func malformed(_ detail: String) -> IngressRejection {
+        IngressRejection(code: "malformed-notification", status: .badRequest, detail: detail)
+    }
+
+    /// 503 when the notification could not be stored in time; the sender keeps it and retries.
+    static func unavailable(code: String, _ detail: String, cause: String? = nil) -> IngressRejection {
+        IngressRejection(code: code, status: .serviceUnavailable, detail: detail, retryAfterSeconds: 1, cause: cause)
+    }
+}

@@ -1,0 +1,74 @@
+import Kafka
+
+/// How the ingress listens, checks notifications and hands them to Kafka.
+public struct IngressConfiguration: Sendable {
+    /// The address to listen on. Default `0.0.0.0`.
+    public var host: String
+    /// The port to listen on; 0 picks a free one. Default 8080.
+    public var port: Int
+    /// The topic notifications are stored in. Default `calls.notifications`.
+    public var notificationsTopic: String
+    /// How bearer tokens are checked (on by default).
+    public var authentication: TokenValidationConfiguration
+    /// The largest accepted body; larger ones get 413. Default 256 KiB.
+    public var maxBodyBytes: Int
+    /// The longest a request waits for the broker's acknowledgement before answering 503. Default 2 s:
+    /// Graph's window for a call is 15 s and it must have time to retry.
+    public var produceTimeout: Duration
+    /// The most notifications read or stored at once; past it requests get 503 at once. Default 1,024,
+    /// which bounds buffered bodies to 256 MiB at the default body limit (notifications are ~2 KiB).
+    public var maxInFlight: Int
+    /// How long shutdown waits for records still queued in the producer. Default 10 s.
+    public var shutdownFlushTimeout: Duration
+    /// The producer writing to the notifications topic; see ``producerConfiguration(client:)`` for the
+    /// settings the ingress is measured with.
+    public var kafka: KafkaProducerConfiguration
+
+    /// Creates a configuration.
+    ///
+    /// - Parameters:
+    ///   - host: Listen address (default `0.0.0.0`).
+    ///   - port: Listen port (default 8080).
+    ///   - notificationsTopic: Target topic (default `calls.notifications`).
+    ///   - authentication: Token checks; `botAppID` is required while they are on.
+    ///   - maxBodyBytes: Body limit (default 256 KiB).
+    ///   - produceTimeout: Time budget of one hand-off (default 2 s).
+    ///   - maxInFlight: In-flight bound (default 1,024).
+    ///   - shutdownFlushTimeout: Flush time at shutdown (default 10 s).
+    ///   - kafka: The producer's configuration.
+    public init(
+        host: String = "0.0.0.0",
+        port: Int = IngressDefaults.port,
+        notificationsTopic: String = IngressDefaults.notificationsTopic,
+        authentication: TokenValidationConfiguration,
+        maxBodyBytes: Int = IngressDefaults.maxBodyBytes,
+        produceTimeout: Duration = .seconds(2),
+        maxInFlight: Int = 1024,
+        shutdownFlushTimeout: Duration = .seconds(10),
+        kafka: KafkaProducerConfiguration
+    ) {
+        self.host = host
+        self.port = port
+        self.notificationsTopic = notificationsTopic
+        self.authentication = authentication
+        self.maxBodyBytes = maxBodyBytes
+        self.produceTimeout = produceTimeout
+        self.maxInFlight = maxInFlight
+        self.shutdownFlushTimeout = shutdownFlushTimeout
+        self.kafka = kafka
+    }
+
+    /// The producer settings for the ingress: idempotent with `acks=all` (a 202 means every in-sync
+    /// replica has the record), no linger (an acknowledgement never waits for a batch to fill; batches
+    /// still form from concurrent requests while earlier ones are in flight), and a 10 s message timeout
+    /// so records of requests already answered 503 do not pile up in the local queue.
+    public static func producerConfiguration(client: KafkaClientConfiguration) -> KafkaProducerConfiguration {
+        KafkaProducerConfiguration(
+            client: client,
+            idempotent: true,
+            acknowledgements: .all,
+            linger: .zero,
+            messageTimeout: .seconds(10)
+        )
+    }
+}

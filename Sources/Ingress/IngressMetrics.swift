@@ -1,0 +1,64 @@
+import Metrics
+
+/// The ingress's metrics, created once so the request path only increments them.
+///
+/// - `switchboard_ingress_requests_total{status}`: notification requests by HTTP status.
+/// - `switchboard_ingress_produce_duration_seconds`: time from hand-off to the broker's acknowledgement
+///   of every record of a request.
+/// - `switchboard_ingress_auth_failures_total{reason}`: refused tokens by ``AuthenticationFailure/Code``.
+/// - `switchboard_ingress_in_flight`: notifications being read or stored now.
+/// - `switchboard_ingress_records_total`: records stored (more than requests when bodies are split).
+final class IngressMetrics: Sendable {
+    private let factory: any MetricsFactory
+    private let requestsByStatus: [Int: Counter]
+    private let authFailuresByReason: [String: Counter]
+    let produceDuration: Metrics.Timer
+    let inFlight: Gauge
+    let records: Counter
+
+    static let requestsLabel = "switchboard_ingress_requests_total"
+    static let authFailuresLabel = "switchboard_ingress_auth_failures_total"
+
+    init(factory: any MetricsFactory) {
+        self.factory = factory
+        var requests: [Int: Counter] = [:]
+        for status in [202, 400, 401, 413, 415, 500, 503] {
+            requests[status] = Counter(label: Self.requestsLabel, dimensions: [("status", String(status))], factory: factory)
+        }
+        requestsByStatus = requests
+        let reasons: [AuthenticationFailure.Code] = [
+            .missingToken, .malformedToken, .unsupportedAlgorithm, .missingKeyID, .unknownKey, .invalidSignature,
+            .expired, .notYetValid, .wrongIssuer, .wrongAudience, .missingTenant, .keysUnavailable,
+        ]
+        var failures: [String: Counter] = [:]
+        for reason in reasons {
+            failures[reason.rawValue] = Counter(
+                label: Self.authFailuresLabel,
+                dimensions: [("reason", reason.rawValue)],
+                factory: factory
+            )
+        }
+        authFailuresByReason = failures
+        produceDuration = Metrics.Timer(label: "switchboard_ingress_produce_duration_seconds", factory: factory)
+        inFlight = Gauge(label: "switchboard_ingress_in_flight", factory: factory)
+        records = Counter(label: "switchboard_ingress_records_total", factory: factory)
+    }
+
+    /// Counts one answered notification request.
+    func countRequest(status: Int) {
+        if let counter = requestsByStatus[status] {
+            counter.increment()
+        } else {
+            Counter(label: Self.requestsLabel, dimensions: [("status", String(status))], factory: factory).increment()
+        }
+    }
+
+    /// Counts one refused token.
+    func countAuthFailure(_ code: AuthenticationFailure.Code) {
+        if let counter = authFailuresByReason[code.rawValue] {
+            counter.increment()
+        } else {
+            Counter(label: Self.authFailuresLabel, dimensions: [("reason", code.rawValue)], factory: factory).increment()
+        }
+    }
+}

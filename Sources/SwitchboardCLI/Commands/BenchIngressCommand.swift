@@ -1,0 +1,300 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import GraphSimulator
+import Histogram
+import Ingress
+import Kafka
+import Logging
+import Metrics
+import NIOCore
+import NIOHTTP1
+import struct Prometheus.PrometheusMetricsFactory
+import class Prometheus.PrometheusCollectorRegistry
+import ServiceLifecycle
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `switchboard bench ingress`: acknowledged notifications per second through the real ingress.
+struct BenchIngressCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingress",
+        abstract: "Measure acknowledged notifications/s and latency of the ingress against the embedded broker.",
+        discussion: """
+            Starts the embedded Kafka cluster, the Graph simulator (it signs the notification tokens and serves \
+            the keys), and the ingress with authentication on, all in this process; then posts the simulator's \
+            signed incoming-call notifications (tokens signed once, reused) at a fixed concurrency over HTTP/1.1 \
+            with AsyncHTTPClient. Prints acknowledged (202) notifications/s, p50/p99/max latency and the \
+            process's CPU time per request (client, ingress and broker together). Build with -c release.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Requests in flight at once (env SWITCHBOARD_BENCH_CONCURRENCY; default 64).", valueName: "n"))
+    var concurrency: Int?
+
+    @Option(help: ArgumentHelp("Stop after this many measured requests (env SWITCHBOARD_BENCH_REQUESTS; default: run for --duration).", valueName: "n"))
+    var requests: Int?
+
+    @Option(help: ArgumentHelp("Seconds measured (env SWITCHBOARD_BENCH_DURATION; default 10).", valueName: "seconds"))
+    var duration: Double?
+
+    @Option(help: ArgumentHelp("Seconds of warm-up before measuring (env SWITCHBOARD_BENCH_WARMUP; default 2).", valueName: "seconds"))
+    var warmup: Double?
+
+    @Option(help: ArgumentHelp("Partitions of the notifications topic (default 12).", valueName: "n"))
+    var partitions: Int = 12
+
+    @Option(help: ArgumentHelp("Embedded brokers; replication is min(3, brokers) (default 3).", valueName: "n"))
+    var brokers: Int = 3
+
+    @Option(help: ArgumentHelp("Distinct signed notifications posted in turn (default 1000).", valueName: "n"))
+    var calls: Int = 1000
+
+    @Option(help: ArgumentHelp(
+        "Load generator: ahc (AsyncHTTPClient in this process) or wrk (wrk in its own process, so the CPU figure is the ingress's and the broker's alone; needs wrk on PATH) (default ahc).",
+        valueName: "ahc|wrk"))
+    var client: String = "ahc"
+
+    @Option(help: ArgumentHelp("Log level of the ingress; info logs every stored notification (default warning).", valueName: "level"))
+    var logLevel: String = "warning"
+
+    func run() async throws {
+        let environment = SettingsEnvironment.process
+        let concurrency = try environment.value(self.concurrency, "SWITCHBOARD_BENCH_CONCURRENCY", default: 64)
+        let maxRequests = try environment.optionalValue(requests, "SWITCHBOARD_BENCH_REQUESTS")
+        let duration = try environment.value(self.duration, "SWITCHBOARD_BENCH_DURATION", default: 10)
+        let warmup = try environment.value(self.warmup, "SWITCHBOARD_BENCH_WARMUP", default: 2)
+        guard concurrency >= 1, calls >= 1, partitions >= 1, brokers >= 1, duration > 0, warmup >= 0 else {
+            throw ValidationError("--concurrency, --calls, --partitions and --brokers must be at least 1; --duration positive")
+        }
+        guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
+            throw ValidationError("unknown log level \(logLevel)")
+        }
+        var logger = Logger(label: "switchboard.bench.ingress", factory: { StreamLogHandler.standardError(label: $0) })
+        logger.logLevel = level
+        let quiet = Logger(label: "switchboard.bench", factory: { _ in SwiftLogNoOpLogHandler() })
+
+        let cluster = try KafkaMockCluster(brokers: brokers, logger: quiet)
+        defer { cluster.shutdown() }
+        let topic = IngressDefaults.notificationsTopic
+        try cluster.createTopic(topic, partitions: partitions, replicationFactor: min(3, brokers))
+
+        try await SimulatedGraph.withRunning(logger: quiet) { simulator, address in
+            var posts: [Post] = []
+            for _ in 0..<calls {
+                let call = try await simulator.offerIncomingCall()
+                var headers = HTTPHeaders()
+                for header in call.headers { headers.add(name: header.name, value: header.value) }
+                headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+                posts.append(Post(body: ByteBuffer(bytes: call.notification), headers: headers))
+            }
+            let configuration = IngressConfiguration(
+                host: "127.0.0.1",
+                port: 0,
+                notificationsTopic: topic,
+                authentication: TokenValidationConfiguration(
+                    botAppID: simulator.configuration.botAppID,
+                    openIDMetadataURL: address.baseURL + "/v1/.well-known/OpenIdConfiguration"
+                ),
+                maxInFlight: max(1024, concurrency * 2),
+                kafka: IngressConfiguration.producerConfiguration(client: KafkaClientConfiguration(bootstrapServers: cluster.bootstrapServers))
+            )
+            let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+            let registry = PrometheusCollectorRegistry()
+            let ingress = try IngressService(
+                configuration: configuration,
+                logger: logger,
+                metricsFactory: PrometheusMetricsFactory(registry: registry),
+                metricsRegistry: registry,
+                onServerRunning: { port in
+                    portContinuation.yield(port)
+                    portContinuation.finish()
+                }
+            )
+            let group = ServiceGroup(services: [ingress], logger: quiet)
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                var iterator = ports.makeAsyncIterator()
+                guard let port = await iterator.next() else { throw ValidationError("the ingress did not start") }
+                var clientConfiguration = HTTPClient.Configuration()
+                clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)
+                let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
+                let load = Load(client: client, url: "http://127.0.0.1:\(port)/api/calls", posts: posts, concurrency: concurrency)
+
+                print("bench ingress: \(concurrency) concurrent posts, \(calls) distinct signed notifications "
+                    + "(\(posts[0].body.readableBytes) bytes each), \(brokers) embedded broker(s), \(partitions) partitions, auth on")
+                if warmup > 0 {
+                    _ = try await load.run(for: .milliseconds(Int64(warmup * 1000)), maxRequests: nil)
+                }
+                if self.client == "wrk" {
+                    let acknowledgedBefore = Self.acknowledged(in: registry)
+                    let cpuBefore = Self.processCPUTime()
+                    try Self.runWrk(port: port, posts: posts, concurrency: concurrency, seconds: Int(duration.rounded(.up)))
+                    let cpu = Self.processCPUTime() - cpuBefore
+                    let acknowledged = Self.acknowledged(in: registry) - acknowledgedBefore
+                    print(String(format: "ingress + broker CPU: %.1f µs per acknowledged notification (%.2f s user+system; load generator excluded)",
+                                 cpu / Double(max(acknowledged, 1)) * 1e6, cpu))
+                    try await client.shutdown()
+                    await group.triggerGracefulShutdown()
+                    try await tasks.waitForAll()
+                    return
+                }
+                let cpuBefore = Self.processCPUTime()
+                let result = try await load.run(for: .milliseconds(Int64(duration * 1000)), maxRequests: maxRequests)
+                let cpu = Self.processCPUTime() - cpuBefore
+                result.print(cpu: cpu)
+                try await client.shutdown()
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+        }
+    }
+
+    /// The ingress's count of 202 answers.
+    static func acknowledged(in registry: PrometheusCollectorRegistry) -> Int {
+        let text = String(decoding: registry.emitToBuffer(), as: UTF8.self)
+        let prefix = #"switchboard_ingress_requests_total{status="202"} "#
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) else { return 0 }
+        return Int(Double(line.dropFirst(prefix.count)) ?? 0)
+    }
+
+    /// Runs wrk against the ingress with the prepared posts (in turn) and prints its report.
+    static func runWrk(port: Int, posts: [Post], concurrency: Int, seconds: Int) throws {
+        var script = "local requests = {}\n"
+        for post in posts.prefix(200) {
+            let headers = post.headers.map { "[\(luaString($0.name))] = \(luaString($0.value))" }.joined(separator: ", ")
+            script += "table.insert(requests, wrk.format(\"POST\", \"/api/calls\", { \(headers) }, \(luaString(String(buffer: post.body)))))\n"
+        }
+        script += "local n = 0\nrequest = function()\n  n = n + 1\n  return requests[(n % #requests) + 1]\nend\n"
+        let scriptURL = FileManager.default.temporaryDirectory.appendingPathComponent("bench-ingress-\(getpid()).lua")
+        try script.write(to: scriptURL, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: scriptURL) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["wrk", "-t1", "-c\(concurrency)", "-d\(seconds)s", "--latency", "-s", scriptURL.path, "http://127.0.0.1:\(port)/api/calls"]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw ValidationError("wrk exited with status \(process.terminationStatus)") }
+    }
+
+    private static func luaString(_ text: String) -> String {
+        var escaped = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped + "\""
+    }
+
+    /// User + system CPU seconds of this process so far.
+    static func processCPUTime() -> Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+}
+
+extension BenchIngressCommand {
+    /// One prepared request.
+    struct Post: Sendable {
+        var body: ByteBuffer
+        var headers: HTTPHeaders
+    }
+
+    /// What one measured run saw.
+    struct LoadResult {
+        var latencies: Histogram<UInt64>
+        var statuses: [UInt: Int]
+        var errors: Int
+        var elapsed: Duration
+
+        var acknowledged: Int { statuses[202] ?? 0 }
+
+        func print(cpu: Double) {
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let total = statuses.values.reduce(0, +) + errors
+            func milliseconds(_ micros: UInt64) -> String { String(format: "%.2f ms", Double(micros) / 1000) }
+            Swift.print(String(format: "acknowledged: %d in %.2f s = %.0f notifications/s", acknowledged, seconds, Double(acknowledged) / seconds))
+            Swift.print("latency: p50 \(milliseconds(latencies.valueAtPercentile(50))), p99 \(milliseconds(latencies.valueAtPercentile(99))), "
+                + "p99.9 \(milliseconds(latencies.valueAtPercentile(99.9))), max \(milliseconds(latencies.max))")
+            Swift.print(String(format: "CPU: %.1f µs per request (%.2f s user+system for the whole process: client, ingress, broker)",
+                                cpu / Double(max(total, 1)) * 1e6, cpu))
+            let other = statuses.filter { $0.key != 202 }.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+            if !other.isEmpty || errors > 0 {
+                Swift.print("not acknowledged: \(other.joined(separator: ", "))\(errors > 0 ? " transport errors: \(errors)" : "")")
+            }
+        }
+    }
+
+    /// Hands out request numbers to the posting tasks.
+    final class IssuedCounter: Sendable {
+        private let count = Atomic<Int>(0)
+
+        /// The next number, from 0.
+        func next() -> Int { count.add(1, ordering: .relaxed).newValue - 1 }
+    }
+
+    /// Posts at a fixed concurrency: each of `concurrency` tasks sends its next request when the last one is answered.
+    struct Load: Sendable {
+        let client: HTTPClient
+        let url: String
+        let posts: [Post]
+        let concurrency: Int
+
+        func run(for duration: Duration, maxRequests: Int?) async throws -> LoadResult {
+            let issued = IssuedCounter()
+            let started = ContinuousClock.now
+            let deadline = started + duration
+            let partials = try await withThrowingTaskGroup(of: LoadResult.self) { group in
+                for _ in 0..<concurrency {
+                    group.addTask {
+                        var result = LoadResult(latencies: Histogram(highestTrackableValue: 60_000_000), statuses: [:], errors: 0, elapsed: .zero)
+                        while ContinuousClock.now < deadline {
+                            let index = issued.next()
+                            if let maxRequests, index >= maxRequests { break }
+                            let post = posts[index % posts.count]
+                            var request = HTTPClientRequest(url: url)
+                            request.method = .POST
+                            request.headers = post.headers
+                            request.body = .bytes(post.body)
+                            let sent = ContinuousClock.now
+                            do {
+                                let response = try await client.execute(request, timeout: .seconds(30))
+                                _ = try await response.body.collect(upTo: 1 << 16)
+                                let micros = sent.duration(to: .now).components
+                                _ = result.latencies.record(UInt64(micros.seconds * 1_000_000 + micros.attoseconds / 1_000_000_000_000))
+                                result.statuses[response.status.code, default: 0] += 1
+                            } catch {
+                                result.errors += 1
+                            }
+                        }
+                        return result
+                    }
+                }
+                return try await group.reduce(into: [LoadResult]()) { $0.append($1) }
+            }
+            var total = LoadResult(latencies: Histogram(highestTrackableValue: 60_000_000), statuses: [:], errors: 0, elapsed: started.duration(to: .now))
+            for partial in partials {
+                total.latencies.add(partial.latencies)
+                total.statuses.merge(partial.statuses, uniquingKeysWith: +)
+                total.errors += partial.errors
+            }
+            return total
+        }
+    }
+}

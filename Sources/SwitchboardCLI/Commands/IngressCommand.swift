@@ -1,0 +1,178 @@
+import ArgumentParser
+import Foundation
+import Ingress
+import Kafka
+import Logging
+import Observability
+import Prometheus
+import ServiceLifecycle
+
+/// `switchboard ingress`: Graph's webhook, storing every notification in Kafka before it answers 202.
+struct IngressCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingress",
+        abstract: "Run the HTTP ingress: Graph's calling webhook in front of the notifications topic.",
+        discussion: """
+            Serves POST /api/calls and /api/calls/... (per-call callback URIs), /healthz, /readyz and /metrics. \
+            A notification is answered 202 only once Kafka stored it; 503 with Retry-After when it cannot be \
+            stored in time. Stops gracefully on SIGTERM or SIGINT: no new connections, requests in flight \
+            finish, the producer is flushed.
+            """
+    )
+
+    @Option(name: .customLong("host"), help: ArgumentHelp("Listen address (env SWITCHBOARD_HTTP_HOST; default 0.0.0.0).", valueName: "address"))
+    var host: String?
+
+    @Option(name: .customLong("port"), help: ArgumentHelp("Listen port (env SWITCHBOARD_HTTP_PORT; default 8080).", valueName: "port"))
+    var port: Int?
+
+    @Option(
+        name: .customLong("notifications-topic"),
+        help: ArgumentHelp("Topic notifications are stored in (env SWITCHBOARD_NOTIFICATIONS_TOPIC; default calls.notifications).", valueName: "topic")
+    )
+    var notificationsTopic: String?
+
+    @Option(
+        name: .customLong("bot-app-id"),
+        help: ArgumentHelp("The bot's Microsoft app id, the tokens' audience (env SWITCHBOARD_BOT_APP_ID; required unless auth is off).", valueName: "id")
+    )
+    var botAppID: String?
+
+    @Option(
+        name: .customLong("openid-metadata-url"),
+        help: ArgumentHelp(
+            "OpenID metadata naming the token signing keys (env SWITCHBOARD_OPENID_METADATA_URL; default \(IngressDefaults.openIDMetadataURL)).",
+            valueName: "url"
+        )
+    )
+    var openIDMetadataURL: String?
+
+    @Option(
+        name: .customLong("allowed-issuer"),
+        help: ArgumentHelp(
+            "An accepted token issuer; repeatable (env SWITCHBOARD_ALLOWED_ISSUERS, comma-separated; default \(IngressDefaults.botFrameworkIssuer)).",
+            valueName: "issuer"
+        )
+    )
+    var allowedIssuers: [String] = []
+
+    @Option(
+        name: .customLong("clock-leeway"),
+        help: ArgumentHelp("Seconds of clock skew tolerated on exp/nbf (env SWITCHBOARD_CLOCK_LEEWAY; default 60).", valueName: "seconds")
+    )
+    var clockLeeway: Double?
+
+    @Option(
+        name: .customLong("jwks-refresh-interval"),
+        help: ArgumentHelp("Seconds between signing key refreshes (env SWITCHBOARD_JWKS_REFRESH_INTERVAL; default 3600).", valueName: "seconds")
+    )
+    var keyRefreshInterval: Double?
+
+    @Option(
+        name: .customLong("max-body-bytes"),
+        help: ArgumentHelp("Largest accepted body; larger gets 413 (env SWITCHBOARD_MAX_BODY_BYTES; default 262144).", valueName: "bytes")
+    )
+    var maxBodyBytes: Int?
+
+    @Option(
+        name: .customLong("produce-timeout"),
+        help: ArgumentHelp("Seconds to wait for Kafka before answering 503 (env SWITCHBOARD_PRODUCE_TIMEOUT; default 2).", valueName: "seconds")
+    )
+    var produceTimeout: Double?
+
+    @Option(
+        name: .customLong("max-in-flight"),
+        help: ArgumentHelp("Most notifications held at once; past it 503 (env SWITCHBOARD_MAX_IN_FLIGHT; default 1024).", valueName: "count")
+    )
+    var maxInFlight: Int?
+
+    @Flag(
+        name: .customLong("insecure-disable-auth"),
+        help: "Accept notifications without checking their token. Local development only (env SWITCHBOARD_INSECURE_DISABLE_AUTH=true)."
+    )
+    var insecureDisableAuth = false
+
+    @Option(name: .customLong("log-level"), help: ArgumentHelp("trace … critical (env SWITCHBOARD_LOG_LEVEL; default info).", valueName: "level"))
+    var logLevel: String?
+
+    @Option(name: .customLong("log-format"), help: ArgumentHelp("text or json (env SWITCHBOARD_LOG_FORMAT; default text).", valueName: "format"))
+    var logFormat: String?
+
+    @OptionGroup var kafka: KafkaOptions
+
+    func run() async throws {
+        let environment = SettingsEnvironment.process
+        let level = try environment.value(logLevel, "SWITCHBOARD_LOG_LEVEL", default: "info")
+        guard let logLevel = Logger.Level(rawValue: level.lowercased()) else {
+            throw ValidationError("unknown log level \(level); use trace, debug, info, notice, warning, error or critical")
+        }
+        let format = try environment.value(logFormat, "SWITCHBOARD_LOG_FORMAT", default: "text")
+        guard let logFormat = LogFormat(rawValue: format.lowercased()) else {
+            throw ValidationError("unknown log format \(format); use text or json")
+        }
+        LoggingSystem.bootstrap(logFormat.handlerFactory(level: logLevel))
+        let logger = Logger(label: "switchboard.ingress")
+
+        let configuration = try ingressConfiguration(environment: environment)
+        let registry = PrometheusCollectorRegistry()
+        let ingress: IngressService
+        do {
+            ingress = try IngressService(
+                configuration: configuration,
+                logger: logger,
+                metricsFactory: PrometheusMetricsFactory(registry: registry),
+                metricsRegistry: registry
+            )
+        } catch let error as IngressConfigurationError {
+            throw ValidationError(error.description)
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [ingress],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+
+    /// The configuration the flags and `SWITCHBOARD_…` variables describe.
+    func ingressConfiguration(environment: SettingsEnvironment) throws -> IngressConfiguration {
+        let disableAuth = try insecureDisableAuth || environment.value(nil as Bool?, "SWITCHBOARD_INSECURE_DISABLE_AUTH", default: false)
+        let botAppID = try environment.optionalValue(self.botAppID, "SWITCHBOARD_BOT_APP_ID")
+        if !disableAuth && botAppID == nil {
+            throw ValidationError(
+                "set the bot's app id with --bot-app-id or SWITCHBOARD_BOT_APP_ID (or, for local development only, --insecure-disable-auth)"
+            )
+        }
+        let authentication = TokenValidationConfiguration(
+            isEnabled: !disableAuth,
+            botAppID: botAppID ?? "",
+            openIDMetadataURL: try environment.value(openIDMetadataURL, "SWITCHBOARD_OPENID_METADATA_URL", default: IngressDefaults.openIDMetadataURL),
+            allowedIssuers: Set(environment.list(allowedIssuers, "SWITCHBOARD_ALLOWED_ISSUERS", default: [IngressDefaults.botFrameworkIssuer])),
+            clockLeeway: try Self.duration(environment.value(clockLeeway, "SWITCHBOARD_CLOCK_LEEWAY", default: 60), name: "--clock-leeway"),
+            keyRefreshInterval: try Self.duration(
+                environment.value(keyRefreshInterval, "SWITCHBOARD_JWKS_REFRESH_INTERVAL", default: 3600),
+                name: "--jwks-refresh-interval"
+            )
+        )
+        let producer = IngressConfiguration.producerConfiguration(
+            client: try kafka.clientConfiguration(clientID: "switchboard-ingress", environment: environment)
+        )
+        return IngressConfiguration(
+            host: try environment.value(host, "SWITCHBOARD_HTTP_HOST", default: "0.0.0.0"),
+            port: try environment.value(port, "SWITCHBOARD_HTTP_PORT", default: IngressDefaults.port),
+            notificationsTopic: try environment.value(notificationsTopic, "SWITCHBOARD_NOTIFICATIONS_TOPIC", default: IngressDefaults.notificationsTopic),
+            authentication: authentication,
+            maxBodyBytes: try environment.value(maxBodyBytes, "SWITCHBOARD_MAX_BODY_BYTES", default: IngressDefaults.maxBodyBytes),
+            produceTimeout: try Self.duration(environment.value(produceTimeout, "SWITCHBOARD_PRODUCE_TIMEOUT", default: 2), name: "--produce-timeout"),
+            maxInFlight: try environment.value(maxInFlight, "SWITCHBOARD_MAX_IN_FLIGHT", default: 1024),
+            kafka: producer
+        )
+    }
+
+    private static func duration(_ seconds: Double, name: String) throws -> Duration {
+        guard seconds >= 0, seconds.isFinite else { throw ValidationError("\(name) must be a non-negative number of seconds") }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import Topology
+
+/// Where the topic declarations are read from.
+struct TopicsDirectoryOptions: ParsableArguments {
+    @Option(
+        name: .customLong("topics-dir"),
+        help: "Directory of the topic declarations (env SWITCHBOARD_TOPICS_DIR, default topics)."
+    )
+    var topicsDirectory: String?
+
+    /// Loads and checks the declarations, turning a declaration problem into a usage error that names file and field.
+    func loadCatalog(environment: SettingsEnvironment) throws -> TopicCatalog {
+        let directory = try environment.value(topicsDirectory, "SWITCHBOARD_TOPICS_DIR", default: "topics")
+        do {
+            return try TopicCatalog.load(directory: directory)
+        } catch {
+            throw ValidationError("invalid topic declarations: \(error)")
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Topology
+
+/// `switchboard topics render --strimzi`: the declarations as Strimzi `KafkaTopic` resources.
+struct TopicsRenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Print the declared topics as Kubernetes manifests.",
+        discussion: """
+            With --strimzi, prints one Strimzi KafkaTopic (kafka.strimzi.io/v1beta2) per declared topic, \
+            for `kubectl apply -f -` in the namespace the Strimzi topic operator watches.
+            """
+    )
+
+    @OptionGroup var topics: TopicsDirectoryOptions
+
+    @Flag(name: .customLong("strimzi"), help: "Render Strimzi KafkaTopic resources (the only format so far).")
+    var strimzi = false
+
+    @Option(
+        name: .customLong("cluster"),
+        help: "Name of the Strimzi Kafka resource: the strimzi.io/cluster label (env SWITCHBOARD_STRIMZI_CLUSTER, default kafka)."
+    )
+    var cluster: String?
+
+    @Option(
+        name: .customLong("namespace"),
+        help: "Namespace to write into the manifests (env SWITCHBOARD_STRIMZI_NAMESPACE; default none: kubectl's)."
+    )
+    var namespace: String?
+
+    func validate() throws {
+        guard strimzi else {
+            throw ValidationError("choose an output format: --strimzi")
+        }
+    }
+
+    func run() throws {
+        let environment = SettingsEnvironment.process
+        let catalog = try topics.loadCatalog(environment: environment)
+        let cluster = try environment.value(cluster, "SWITCHBOARD_STRIMZI_CLUSTER", default: "kafka")
+        let namespace = try environment.optionalValue(namespace, "SWITCHBOARD_STRIMZI_NAMESPACE")
+        do {
+            print(try catalog.strimziManifests(cluster: cluster, namespace: namespace), terminator: "")
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+}

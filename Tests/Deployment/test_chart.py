@@ -1,0 +1,332 @@
+"""The Helm chart renders, lints and validates, and its resources say what the deployment guide promises."""
+
+from __future__ import annotations
+
+import hashlib
+
+import helm_python as helm
+import kubernetes_validate
+import pytest
+
+from conftest import CHART, KUBERNETES_VERSION, REQUIRED_VALUES, container, env, merge
+
+INGRESS = "switchboard-ingress"
+WORKER = "switchboard-worker"
+CRD_KINDS = {"ScaledObject", "TriggerAuthentication", "ServiceMonitor"}
+
+VARIANTS = {
+    "default": {},
+    "ingress": {
+        "ingress": {
+            "kubernetesIngress": {
+                "enabled": True,
+                "className": "nginx",
+                "host": "bot.contoso.com",
+                "annotations": {"cert-manager.io/cluster-issuer": "letsencrypt"},
+                "tls": {"enabled": True, "secretName": "bot-contoso-tls"},
+            }
+        }
+    },
+    "keda": {"worker": {"keda": {"enabled": True, "maxReplicaCount": 12, "lagThreshold": 40}}},
+    "servicemonitor": {"serviceMonitor": {"enabled": True, "labels": {"release": "kube-prometheus-stack"}}},
+    "plaintext-fixed-replicas": {
+        "kafka": {"securityProtocol": "PLAINTEXT"},
+        "ingress": {"autoscaling": {"enabled": False}, "replicaCount": 3},
+        "worker": {"autoscaling": {"enabled": False}, "replicaCount": 4},
+    },
+    "existing-rules-configmap": {"rules": {"content": "", "existingConfigMap": "routing-rules"}},
+}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_core_resources_are_valid_kubernetes_1_30(render, variant):
+    rendered = render(VARIANTS[variant])
+    assert rendered.documents, "the chart rendered nothing"
+    for document in rendered.documents:
+        if document["kind"] in CRD_KINDS:
+            continue
+        # strict: unknown fields are errors too (a typo in a template would otherwise be ignored by the API server)
+        kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_lint_reports_no_warnings_or_errors(variant):
+    report = helm.lint(str(CHART), merge(REQUIRED_VALUES, VARIANTS[variant]), strict=True, kube_version="v1.30.0")
+    assert report["errors"] == []
+    problems = [m for m in report["messages"] if m["severity"] >= 2]
+    assert problems == []
+
+
+def test_default_values_render_the_expected_resources(render):
+    rendered = render()
+    assert rendered.kinds() == [
+        ("ConfigMap", "switchboard-rules"),
+        ("Deployment", INGRESS),
+        ("Deployment", WORKER),
+        ("HorizontalPodAutoscaler", INGRESS),
+        ("HorizontalPodAutoscaler", WORKER),
+        ("PodDisruptionBudget", INGRESS),
+        ("PodDisruptionBudget", WORKER),
+        ("Service", INGRESS),
+        ("Service", "switchboard-ingress-metrics"),
+        ("Service", "switchboard-worker-metrics"),
+        ("ServiceAccount", "switchboard"),
+    ]
+
+
+def test_containers_run_non_root_read_only_without_privileges(render):
+    rendered = render()
+    for deployment in rendered.of_kind("Deployment"):
+        pod = deployment["spec"]["template"]["spec"]
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        assert pod["securityContext"]["runAsUser"] != 0
+        assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+        assert pod["automountServiceAccountToken"] is False
+        security = container(deployment)["securityContext"]
+        assert security["runAsNonRoot"] is True
+        assert security["allowPrivilegeEscalation"] is False
+        assert security["readOnlyRootFilesystem"] is True
+        assert security["privileged"] is False
+        assert security["capabilities"] == {"drop": ["ALL"]}
+        mounts = {m["mountPath"]: m["name"] for m in container(deployment)["volumeMounts"]}
+        assert mounts["/tmp"] == "tmp", "a read-only root needs a writable /tmp"
+        resources = container(deployment)["resources"]
+        assert {"cpu", "memory"} <= set(resources["requests"]) and "memory" in resources["limits"]
+
+
+def test_probes_use_the_health_endpoints_on_the_served_ports(render):
+    rendered = render()
+    ingress, worker = rendered.get("Deployment", INGRESS), rendered.get("Deployment", WORKER)
+    for deployment, port_name, variable in ((ingress, "http", "SWITCHBOARD_HTTP_PORT"), (worker, "metrics", "SWITCHBOARD_HEALTH_PORT")):
+        main = container(deployment)
+        ports = {p["name"]: p["containerPort"] for p in main["ports"]}
+        assert str(ports[port_name]) == env(deployment)[variable]
+        assert main["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": port_name}
+        assert main["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": port_name}
+        assert main["startupProbe"]["httpGet"]["path"] == "/healthz"
+    assert env(ingress)["SWITCHBOARD_HTTP_PORT"] == "8080"
+    assert env(worker)["SWITCHBOARD_HEALTH_PORT"] == "8081"
+
+
+def seconds(duration: str) -> int:
+    """A duration as the processes parse it ("15s"), in seconds."""
+    assert duration.endswith("s") and duration[:-1].isdigit(), f"{duration!r} is not a whole number of seconds like 15s"
+    return int(duration[:-1])
+
+
+def test_termination_outlasts_the_drain_and_the_ingress_pauses_first(render):
+    rendered = render()
+    worker = rendered.get("Deployment", WORKER)
+    drain = seconds(env(worker)["SWITCHBOARD_DRAIN_TIMEOUT"])
+    assert worker["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > drain + 10
+    assert drain >= 15, "the drain covers a whole call window"
+    ingress = rendered.get("Deployment", INGRESS)
+    pre_stop = container(ingress)["lifecycle"]["preStop"]["exec"]["command"]
+    assert pre_stop[0] == "sleep" and int(pre_stop[1]) > 0
+    assert ingress["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > int(pre_stop[1]) + seconds(env(ingress)["SWITCHBOARD_DRAIN_TIMEOUT"])
+
+
+def test_a_grace_period_shorter_than_the_drain_is_refused(render):
+    with pytest.raises(helm.HelmRenderError, match="terminationGracePeriodSeconds"):
+        render({"worker": {"drainTimeoutSeconds": 40, "terminationGracePeriodSeconds": 45}})
+    render({"worker": {"drainTimeoutSeconds": 34, "terminationGracePeriodSeconds": 45}})
+    with pytest.raises(helm.HelmRenderError, match="preStopSleepSeconds"):
+        render({"ingress": {"preStopSleepSeconds": 25, "terminationGracePeriodSeconds": 30}})
+
+
+def test_the_processes_get_their_settings_from_the_environment(render):
+    rendered = render()
+    ingress, worker = env(rendered.get("Deployment", INGRESS)), env(rendered.get("Deployment", WORKER))
+    assert container(rendered.get("Deployment", INGRESS))["args"] == ["ingress"]
+    assert container(rendered.get("Deployment", WORKER))["args"] == ["worker"]
+    kafka = {
+        "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": REQUIRED_VALUES["kafka"]["bootstrapServers"],
+        "SWITCHBOARD_KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+        "SWITCHBOARD_KAFKA_SASL_MECHANISM": "SCRAM-SHA-512",
+        "SWITCHBOARD_KAFKA_SASL_USERNAME": "switchboard",
+        "SWITCHBOARD_KAFKA_SASL_PASSWORD_FILE": "/var/run/secrets/switchboard/kafka/password",
+        "SWITCHBOARD_KAFKA_SSL_CA_LOCATION": "/var/run/secrets/switchboard/kafka-ca/ca.crt",
+        "SWITCHBOARD_NOTIFICATIONS_TOPIC": "calls.notifications",
+        "SWITCHBOARD_OUTCOMES_TOPIC": "calls.redirect-outcomes",
+        "SWITCHBOARD_DLQ_TOPIC": "calls.notifications.dlq",
+        "SWITCHBOARD_BOT_APP_ID": REQUIRED_VALUES["graph"]["botAppId"],
+        "SWITCHBOARD_GRAPH_TENANTS": REQUIRED_VALUES["graph"]["tenants"][0],
+        "SWITCHBOARD_LOG_LEVEL": "info",
+    }
+    assert ingress == kafka | {
+        "SWITCHBOARD_HTTP_PORT": "8080",
+        "SWITCHBOARD_OPENID_METADATA_URL": "https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration",
+        "SWITCHBOARD_DRAIN_TIMEOUT": "10s",
+    }
+    assert worker == kafka | {
+        "SWITCHBOARD_CONSUMER_GROUP": "switchboard-worker",
+        "SWITCHBOARD_GRAPH_CLIENT_ID": REQUIRED_VALUES["graph"]["botAppId"],
+        "SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE": "/var/run/secrets/switchboard/graph/client-secret",
+        "SWITCHBOARD_GRAPH_API_VERSION": "v1.0",
+        "SWITCHBOARD_RULES_FILE": "/etc/switchboard/rules/rules.yaml",
+        "SWITCHBOARD_HEALTH_PORT": "8081",
+        "SWITCHBOARD_MAX_IN_FLIGHT": "1024",
+        "SWITCHBOARD_DRAIN_TIMEOUT": "15s",
+    }
+
+
+def test_plaintext_kafka_needs_no_secrets(render):
+    rendered = render(VARIANTS["plaintext-fixed-replicas"])
+    for deployment in rendered.of_kind("Deployment"):
+        variables = env(deployment)
+        assert not {"SWITCHBOARD_KAFKA_SASL_PASSWORD_FILE", "SWITCHBOARD_KAFKA_SSL_CA_LOCATION"} & set(variables)
+        volumes = {v["name"] for v in deployment["spec"]["template"]["spec"]["volumes"]}
+        assert not {"kafka-sasl", "kafka-ca"} & volumes
+    assert rendered.get("Deployment", INGRESS)["spec"]["replicas"] == 3
+    assert rendered.get("Deployment", WORKER)["spec"]["replicas"] == 4
+    assert rendered.of_kind("HorizontalPodAutoscaler") == []
+
+
+def test_sasl_without_a_password_secret_is_refused(render):
+    with pytest.raises(helm.HelmRenderError, match="passwordSecret"):
+        render({"kafka": {"sasl": {"passwordSecret": {"name": ""}}}})
+
+
+def test_secrets_are_mounted_files_from_existing_secrets(render):
+    rendered = render()
+    assert rendered.of_kind("Secret") == [], "the chart never creates or carries secrets"
+    worker = rendered.get("Deployment", WORKER)
+    volumes = {v["name"]: v for v in worker["spec"]["template"]["spec"]["volumes"]}
+    assert volumes["graph-client-secret"]["secret"]["secretName"] == "graph-credentials"
+    assert volumes["kafka-sasl"]["secret"]["secretName"] == "kafka-sasl"
+    assert volumes["kafka-ca"]["secret"]["secretName"] == "kafka-ca"
+    mounts = {m["name"]: m for m in container(worker)["volumeMounts"]}
+    assert env(worker)["SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE"].startswith(mounts["graph-client-secret"]["mountPath"] + "/")
+    assert all(m["readOnly"] for name, m in mounts.items() if name != "tmp")
+    ingress = rendered.get("Deployment", INGRESS)
+    assert "graph-client-secret" not in {v["name"] for v in ingress["spec"]["template"]["spec"]["volumes"]}, \
+        "the ingress never needs the Graph secret"
+    for deployment in rendered.of_kind("Deployment"):
+        for item in container(deployment)["env"]:
+            assert "valueFrom" not in item or "secretKeyRef" not in item["valueFrom"], "secrets are files, not env values"
+
+
+def test_values_hold_no_secret_only_references(chart):
+    def walk(node, path=""):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield from walk(value, f"{path}.{key}" if path else key)
+        else:
+            yield path, node
+
+    reference_keys = ("passwordSecret.name", "passwordSecret.key", "clientSecret.existingSecret", "clientSecret.key",
+                      "caSecret.name", "caSecret.key", "tls.secretName", "imagePullSecrets")
+    suspicious = [
+        path for path, value in walk(chart.values)
+        if any(word in path.lower() for word in ("password", "secret", "token", "credential"))
+        and not path.endswith(reference_keys)
+    ]
+    assert suspicious == []
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"graph": {"clientSecret": "s3cr3t"}},
+        {"graph": {"clientSecret": {"existingSecret": "graph-credentials", "value": "s3cr3t"}}},
+        {"kafka": {"sasl": {"password": "s3cr3t"}}},
+    ],
+    ids=["client-secret-as-string", "client-secret-value", "sasl-password"],
+)
+def test_a_secret_in_values_is_refused(chart, overrides):
+    with pytest.raises(helm.HelmValuesError):
+        chart.validate_schema(merge(REQUIRED_VALUES, overrides))
+
+
+def test_rules_are_a_mounted_file_whose_checksum_rolls_the_workers(render):
+    rendered = render()
+    worker = rendered.get("Deployment", WORKER)
+    configmap = rendered.get("ConfigMap", "switchboard-rules")
+    assert configmap["data"]["rules.yaml"] == REQUIRED_VALUES["rules"]["content"]
+    rules_volume = next(v for v in worker["spec"]["template"]["spec"]["volumes"] if v["name"] == "rules")
+    assert rules_volume["configMap"]["name"] == "switchboard-rules"
+    mount = next(m for m in container(worker)["volumeMounts"] if m["name"] == "rules")
+    assert "subPath" not in mount, "subPath mounts never see ConfigMap updates, which would defeat hot reload"
+    assert env(worker)["SWITCHBOARD_RULES_FILE"] == f"{mount['mountPath']}/rules.yaml"
+
+    checksum = worker["spec"]["template"]["metadata"]["annotations"]["checksum/rules"]
+    template_text = next(text for path, text in rendered.files.items() if path.endswith("rules-configmap.yaml"))
+    assert checksum == hashlib.sha256(template_text.encode()).hexdigest()
+
+    changed = render({"rules": {"content": REQUIRED_VALUES["rules"]["content"] + "  - name: fallback\n    ignore: true\n"}})
+    assert changed.get("Deployment", WORKER)["spec"]["template"]["metadata"]["annotations"]["checksum/rules"] != checksum
+    unrelated = render({"logLevel": "debug"})
+    assert unrelated.get("Deployment", WORKER)["spec"]["template"]["metadata"]["annotations"]["checksum/rules"] == checksum
+
+
+def test_an_existing_rules_configmap_is_mounted_without_a_checksum(render):
+    rendered = render(VARIANTS["existing-rules-configmap"])
+    assert rendered.of_kind("ConfigMap") == []
+    worker = rendered.get("Deployment", WORKER)
+    assert "checksum/rules" not in (worker["spec"]["template"]["metadata"].get("annotations") or {})
+    rules_volume = next(v for v in worker["spec"]["template"]["spec"]["volumes"] if v["name"] == "rules")
+    assert rules_volume["configMap"]["name"] == "routing-rules"
+
+
+def test_missing_rules_are_refused(render):
+    with pytest.raises(helm.HelmRenderError, match="rules.content"):
+        render({"rules": {"content": ""}})
+
+
+def test_cpu_autoscaling_and_disruption_budgets_target_the_deployments(render):
+    rendered = render()
+    for name in (INGRESS, WORKER):
+        deployment = rendered.get("Deployment", name)
+        assert "replicas" not in deployment["spec"], "the HPA owns the replica count"
+        hpa = rendered.get("HorizontalPodAutoscaler", name)
+        assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": name}
+        assert hpa["spec"]["metrics"][0]["resource"]["name"] == "cpu"
+        assert hpa["spec"]["minReplicas"] >= 2
+        pdb = rendered.get("PodDisruptionBudget", name)
+        assert pdb["spec"]["maxUnavailable"] == 1
+        assert pdb["spec"]["selector"]["matchLabels"].items() <= deployment["spec"]["template"]["metadata"]["labels"].items()
+    assert rendered.get("HorizontalPodAutoscaler", WORKER)["spec"]["maxReplicas"] <= 12
+
+
+def test_metrics_services_include_pods_that_are_not_ready(render):
+    rendered = render()
+    for name, deployment_name, container_port in (("switchboard-ingress-metrics", INGRESS, "http"), ("switchboard-worker-metrics", WORKER, "metrics")):
+        service = rendered.get("Service", name)
+        assert service["spec"]["clusterIP"] == "None"
+        assert service["spec"]["publishNotReadyAddresses"] is True, "a pod that cannot reach Kafka must still be scraped"
+        deployment = rendered.get("Deployment", deployment_name)
+        assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
+        (port,) = service["spec"]["ports"]
+        assert port["name"] == "metrics" and port["targetPort"] == container_port
+    assert rendered.get("Service", INGRESS)["spec"].get("publishNotReadyAddresses") is not True, \
+        "notification traffic only goes to ready ingress pods"
+
+
+def test_pods_spread_across_zones(render):
+    for deployment in render().of_kind("Deployment"):
+        constraints = deployment["spec"]["template"]["spec"]["topologySpreadConstraints"]
+        zone = next(c for c in constraints if c["topologyKey"] == "topology.kubernetes.io/zone")
+        assert zone["maxSkew"] == 1
+        assert zone["labelSelector"]["matchLabels"] == deployment["spec"]["selector"]["matchLabels"]
+
+
+def test_worker_autoscaling_beyond_the_partitions_is_refused(render):
+    with pytest.raises(helm.HelmRenderError, match="notificationsPartitions"):
+        render({"worker": {"autoscaling": {"maxReplicas": 13}}})
+
+
+def test_notes_tell_how_to_create_topics_and_where_graph_calls(render):
+    notes = render(VARIANTS["ingress"]).notes
+    assert "switchboard topics apply" in notes
+    assert "https://bot.contoso.com/api/calls" in notes
+    assert "never beyond 12 replicas" in notes
+
+
+def test_component_pod_annotations_win_over_shared_ones(render):
+    rendered = render({"podAnnotations": {"team": "calling", "sidecar.istio.io/inject": "false"},
+                       "worker": {"podAnnotations": {"sidecar.istio.io/inject": "true"}}})
+    worker = rendered.get("Deployment", WORKER)["spec"]["template"]["metadata"]["annotations"]
+    ingress = rendered.get("Deployment", INGRESS)["spec"]["template"]["metadata"]["annotations"]
+    assert worker["sidecar.istio.io/inject"] == "true" and worker["team"] == "calling"
+    assert ingress == {"team": "calling", "sidecar.istio.io/inject": "false"}
+    assert "checksum/rules" in worker

@@ -1,0 +1,58 @@
+import GraphSimulator
+import Testing
+
+/// The text forms flags, environment variables and the control API use.
+@Suite struct TextFormTests {
+    @Test("Latency text forms", arguments: [
+        ("0", SimulatedLatency.none),
+        ("200ms", .fixed(.milliseconds(200))),
+        ("1.5s", .fixed(.milliseconds(1500))),
+        ("lognormal:200ms:0.5", .logNormal(median: .milliseconds(200), sigma: 0.5)),
+    ])
+    func latencyParses(_ text: String, _ expected: SimulatedLatency) {
+        #expect(SimulatedLatency(parsing: text) == expected)
+    }
+
+    @Test("Invalid latency text is refused", arguments: ["fast", "lognormal:200ms", "-5ms", "lognormal:1s:-1"])
+    func latencyRefuses(_ text: String) {
+        #expect(SimulatedLatency(parsing: text) == nil)
+    }
+
+    @Test("Log-normal latency has the configured median and a heavy tail")
+    func logNormalMedian() {
+        var generator = SystemRandomNumberGenerator()
+        let latency = SimulatedLatency.logNormal(median: .milliseconds(200), sigma: 1)
+        let samples = (0..<4001).map { _ in latency.sample(using: &generator) }.sorted()
+        let median = samples[2000]
+        #expect(median > .milliseconds(170) && median < .milliseconds(235))
+        #expect(samples[3960] > .milliseconds(1000))  // p99 ≈ 200 ms × e^2.33 ≈ 2 s
+    }
+
+    @Test("Fault rates parse and draw in proportion")
+    func faultsParse() throws {
+        let faults = try #require(SimulatedFaults(parsing: "429=0.1,503=0.2,reset=0.1,retry-after=3,slow-delay=2s"))
+        #expect(faults.throttleRate == 0.1)
+        #expect(faults.unavailableRate == 0.2)
+        #expect(faults.resetRate == 0.1)
+        #expect(faults.draw(unitRandom: 0.05) == .throttle(retryAfter: 3))
+        #expect(faults.draw(unitRandom: 0.25) == .unavailable(retryAfter: 3))
+        #expect(faults.draw(unitRandom: 0.35) == .reset)
+        #expect(faults.draw(unitRandom: 0.45) == nil)
+        #expect(SimulatedFaults(parsing: "429=2") == nil)
+        #expect(SimulatedFaults(parsing: "teapot=0.1") == nil)
+    }
+
+    @Test("Scripted fault text forms", arguments: [
+        ("429", SimulatedFault.throttle(retryAfter: nil)),
+        ("429:2", .throttle(retryAfter: 2)),
+        ("503:1", .unavailable(retryAfter: 1)),
+        ("502", .serverError(status: 502)),
+        ("slow:300ms", .slow(.milliseconds(300))),
+        ("reset", .reset),
+        ("401", .unauthorized),
+    ])
+    func faultParses(_ text: String, _ expected: SimulatedFault) {
+        #expect(SimulatedFault(parsing: text) == expected)
+        #expect(SimulatedFault(parsing: expected.description) == expected)
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Graph
+import GraphSimulator
+import Logging
+import Testing
+
+/// Hundreds of concurrent redirects overlap at Graph instead of queueing behind a small pool.
+///
+/// AsyncHTTPClient's default of 8 HTTP/1.1 connections per host would serialise 500 redirects of
+/// 200 ms into about 12.5 s. Wall time depends on the machine (these are debug builds on shared
+/// cores), so the tests assert what does not: how many redirects the simulator handled at once.
+@Suite(.serialized) struct GraphClientThroughputTests {
+    struct Figures {
+        var elapsed: Duration
+        var accepted: Int
+        var peakConcurrency: Int
+        var versions: Set<String>
+    }
+
+    static func concurrentRedirects(
+        count: Int, tls: Bool, latency: Duration = .milliseconds(200)
+    ) async throws -> Figures {
+        let configuration = SimulatorConfiguration(tls: tls, latency: .fixed(latency))
+        return try await withClientAndSimulator(simulator: configuration, client: { $0.http2 = tls; $0.attemptTimeout = .seconds(15) }) { client, simulator in
+            // Connect and fetch the token first, so the figure is the redirects alone.
+            _ = await client.redirect(try await simulator.offerIncomingCall())
+            var calls: [OfferedCall] = []
+            for _ in 0..<count { calls.append(try await simulator.offerIncomingCall()) }
+            let started = ContinuousClock.now
+            let results = await withTaskGroup(of: GraphRedirectResult.self) { group in
+                for call in calls {
+                    group.addTask { await client.redirect(call, window: .seconds(30)) }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            let elapsed = ContinuousClock.now - started
+            let versions = Set(results.compactMap { result -> String? in
+                if case .accepted(let info) = result.outcome { return info.httpVersion }
+                return nil
+            })
+            return Figures(
+                elapsed: elapsed, accepted: results.filter(\.isAccepted).count,
+                peakConcurrency: simulator.stats().peakConcurrentRedirects, versions: versions)
+        }
+    }
+
+    @Test("500 concurrent redirects with 200 ms Graph latency over an HTTP/1.1 pool")
+    func http1Pool() async throws {
+        let figures = try await Self.concurrentRedirects(count: 500, tls: false)
+        print("500 concurrent redirects, 200 ms latency, HTTP/1.1: \(figures.elapsed), peak \(figures.peakConcurrency) at once")
+        #expect(figures.accepted == 500)
+        #expect(figures.versions == ["HTTP/1.1"])
+        #expect(figures.peakConcurrency >= 100)
+        #expect(figures.elapsed < .seconds(12))
+    }
+
+    @Test("500 concurrent redirects with 200 ms Graph latency, multiplexed over HTTP/2 with TLS")
+    func http2OverTLS() async throws {
+        let figures = try await Self.concurrentRedirects(count: 500, tls: true)
+        print("500 concurrent redirects, 200 ms latency, HTTP/2 over TLS: \(figures.elapsed), peak \(figures.peakConcurrency) at once")
+        #expect(figures.accepted == 500)
+        #expect(figures.versions == ["HTTP/2.0"])
+        #expect(figures.peakConcurrency > 8)
+    }
+
+    @Test("Over HTTP/2, redirects are spread over several connections, past one connection's 100 streams")
+    func http2SpreadsOverConnections() async throws {
+        // A long latency keeps every request open, so the peak shows the stream limit and not how
+        // fast this (debug, shared) machine can issue requests.
+        let figures = try await Self.concurrentRedirects(count: 300, tls: true, latency: .seconds(3))
+        print("300 concurrent redirects, 3 s latency, HTTP/2 over TLS: peak \(figures.peakConcurrency) at once")
+        #expect(figures.accepted == 300)
+        #expect(figures.versions == ["HTTP/2.0"])
+        // The simulator, like most servers, allows 100 concurrent streams per connection.
+        #expect(figures.peakConcurrency > 100)
+    }
+
+    @Test("The client-side rate limit queues a burst instead of sending it all at once")
+    func rateLimitQueues() async throws {
+        try await withClientAndSimulator(client: { $0.rateLimit = GraphRateLimit(requests: 5, interval: .seconds(1)) }) { client, simulator in
+            var calls: [OfferedCall] = []
+            for _ in 0..<10 { calls.append(try await simulator.offerIncomingCall()) }
+            let started = ContinuousClock.now
+            let accepted = await withTaskGroup(of: Bool.self) { group in
+                for call in calls { group.addTask { await client.redirect(call).isAccepted } }
+                return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            let elapsed = ContinuousClock.now - started
+            #expect(accepted == 10)
+            // 5 at once, then one every 200 ms: the 10th waits about 1 s.
+            #expect(elapsed >= .milliseconds(900))
+            #expect(simulator.stats().rejectionsByStatus.isEmpty)
+        }
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import Ingress
+
+@Suite("Bearer token validation")
+struct BearerTokenValidatorTests {
+    let fetcher = StaticKeyFetcher(keys: [TestKeys.primary])
+
+    func makeValidator(
+        fetcher: StaticKeyFetcher? = nil,
+        unknownKeyRefreshInterval: Duration = .seconds(30)
+    ) -> BearerTokenValidator {
+        let configuration = TokenValidationConfiguration(
+            botAppID: TestKeys.botAppID,
+            openIDMetadataURL: "test://metadata",
+            unknownKeyRefreshInterval: unknownKeyRefreshInterval
+        )
+        let store = SigningKeyStore(
+            fetcher: fetcher ?? self.fetcher,
+            refreshInterval: .seconds(3600),
+            unknownKeyRefreshInterval: unknownKeyRefreshInterval,
+            logger: Logger(label: "test")
+        )
+        return BearerTokenValidator(configuration: configuration, keys: store)
+    }
+
+    func failure(_ authorization: String?, validator: BearerTokenValidator? = nil, now: Date = Date()) async -> AuthenticationFailure? {
+        do {
+            _ = try await (validator ?? makeValidator()).validate(authorization: authorization, now: now)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("a token as Microsoft sends it (RS256, cty JWT) yields its tenant")
+    func acceptsMicrosoftShapedToken() async throws {
+        let token = try await TestKeys.primary.sign(TestKeys.validClaims(), cty: "JWT")
+        let caller = try await makeValidator().validate(authorization: "Bearer \(token)", now: Date())
+        #expect(caller.tenantID == TestKeys.tenantID)
+    }
+
+    @Test("a token seen before is still checked for expiry every time")
+    func reusedTokenExpires() async throws {
+        let validator = makeValidator()
+        let now = Date()
+        let token = try await TestKeys.primary.sign(TestKeys.validClaims(now: now))
+        #expect(try await validator.validate(authorization: "Bearer \(token)", now: now).tenantID == TestKeys.tenantID)
+        #expect(try await validator.validate(authorization: "Bearer \(token)", now: now).tenantID == TestKeys.tenantID)
+        #expect(await failure("Bearer \(token)", validator: validator, now: now.addingTimeInterval(3600))?.code == .expired)
+    }
+
+    @Test("a token verified before is refused once a refresh drops its key")
+    func reusedTokenAfterKeyRemoval() async throws {
+        let fetcher = StaticKeyFetcher(keys: [TestKeys.primary])
+        let validator = makeValidator(fetcher: fetcher, unknownKeyRefreshInterval: .zero)
+        let token = try await TestKeys.primary.sign(TestKeys.validClaims())
+        _ = try await validator.validate(authorization: "Bearer \(token)", now: Date())
+        fetcher.publish([TestKeys.rotated])
+        await validator.keys.refresh()
+        #expect(await failure("Bearer \(token)", validator: validator)?.code == .unknownKey)
+    }
+
+    @Test("an audience array that includes the bot is accepted")
+    func acceptsAudienceArray() throws {
+        let validator = makeValidator()
+        let claims = TestKeys.validClaims()
+        let decoded = try JSONDecoder().decode(
+            TokenClaims.self,
+            from: Data(#"{"iss":"https://api.botframework.com","aud":["other","\#(TestKeys.botAppID)"],"exp":\#(claims.exp ?? 0),"tid":"t"}"#.utf8)
+        )
+        #expect(try validator.check(decoded, now: Date()).tenantID == "t")
+    }
+
+    @Test(
+        "refused tokens name their reason",
+        arguments: [
+            (nil, AuthenticationFailure.Code.missingToken),
+            ("Basic dXNlcjpwYXNz", .missingToken),
+            ("Bearer ", .missingToken),
+            ("Bearer not-a-jwt", .malformedToken),
+            ("Bearer a.b", .malformedToken),
+            ("Bearer !!!.###.$$$", .malformedToken),
+        ] as [(String?, AuthenticationFailure.Code)]
+    )
+    func refusesMalformedHeaders(authorization: String?, reason: AuthenticationFailure.Code) async {
+        #expect(await failure(authorization)?.code == reason)
+    }
+
+    @Test("alg none is refused even with a known kid")
+    func refusesAlgNone() async throws {
+        let token = try TestKeys.unsignedToken(header: #"{"alg":"none","typ":"JWT","kid":"key-1"}"#, claims: TestKeys.validClaims())
+        let refused = await failure("Bearer \(token)")
+        #expect(refused?.code == .unsupportedAlgorithm)
+        #expect(refused?.message.contains("none") == true)
+    }
+
+    @Test("HS256 signed with the public key's id is refused (algorithm confusion)")
+    func refusesHS256() async throws {
+        let secret = TestKeys.primary.published.n ?? "public-key"
+        let token = try await TestKeys.hmacToken(secret: secret, kid: TestKeys.primary.kid, claims: TestKeys.validClaims())
+        #expect(await failure("Bearer \(token)")?.code == .unsupportedAlgorithm)
+    }
+
+    @Test("a token without kid is refused")
+    func refusesMissingKid() async throws {
+        let token = try TestKeys.unsignedToken(header: #"{"alg":"RS256"}"#, claims: TestKeys.validClaims(), signature: [1, 2, 3])
+        #expect(await failure("Bearer \(token)")?.code == .missingKeyID)
+    }
+
+    @Test("a tampered payload fails the signature check")
+    func refusesTamperedPayload() async throws {
+        let token = try await TestKeys.primary.sign(TestKeys.validClaims())
+        var parts = token.split(separator: ".").map(String.init)
+        var claims = TestKeys.validClaims()
+        claims.tid = "attacker-tenant"
+        parts[1] = Base64URL.encode(try JSONEncoder().encode(claims))
+        #expect(await failure("Bearer \(parts.joined(separator: "."))")?.code == .invalidSignature)
+    }
+
+    @Test("a token signed by an unpublished key is refused after one refresh")
+    func refusesUnknownKey() async throws {
+        let fetcher = StaticKeyFetcher(keys: [TestKeys.primary])
+        let validator = makeValidator(fetcher: fetcher)
+        let stranger = try await TestKeys.rotated.sign(TestKeys.validClaims())
+        #expect(await failure("Bearer \(stranger)", validator: validator)?.code == .unknownKey)
+        #expect(fetcher.fetchCount == 1)
+        // Within the rate limit, more unknown kids do not fetch again.
+        for _ in 0..<5 {
+            #expect(await failure("Bearer \(stranger)", validator: validator)?.code == .unknownKey)
+        }
+        #expect(fetcher.fetchCount == 1)
+    }
+
+    @Test("a key published after the last fetch is found by the refresh an unknown kid triggers")
+    func picksUpRotatedKey() async throws {
+        let fetcher = StaticKeyFetcher(keys: [TestKeys.primary])
+        let validator = makeValidator(fetcher: fetcher, unknownKeyRefreshInterval: .milliseconds(1))
+        let first = try await TestKeys.primary.sign(TestKeys.validClaims())
+        _ = try await validator.validate(authorization: "Bearer \(first)", now: Date())
+        fetcher.publish([TestKeys.primary, TestKeys.rotated])
+        try await Task.sleep(for: .milliseconds(5))
+        let rotated = try await TestKeys.rotated.sign(TestKeys.validClaims())
+        let caller = try await validator.validate(authorization: "Bearer \(rotated)", now: Date())
+        #expect(caller.tenantID == TestKeys.tenantID)
+        #expect(fetcher.fetchCount == 2)
+    }
+
+    @Test("no keys fetched yet means keys_unavailable, not a 401")
+    func keysUnavailable() async throws {
+        let fetcher = StaticKeyFetcher(keys: [TestKeys.primary], fails: true)
+        let token = try await TestKeys.primary.sign(TestKeys.validClaims())
+        #expect(await failure("Bearer \(token)", validator: makeValidator(fetcher: fetcher))?.code == .keysUnavailable)
+    }
+
+    @Test(
+        "claims are checked with 60 s of leeway",
+        arguments: [
+            // (seconds from now of exp, of nbf, expected reason or nil when accepted)
+            (240.0, -60.0, nil),
+            (-30.0, -300.0, nil),  // expired 30 s ago: within leeway
+            (-90.0, -400.0, AuthenticationFailure.Code.expired),
+            (400.0, 30.0, nil),  // not valid for 30 s more: within leeway
+            (400.0, 120.0, .notYetValid),
+        ] as [(Double, Double, AuthenticationFailure.Code?)]
+    )
+    func checksTimes(expOffset: Double, nbfOffset: Double, reason: AuthenticationFailure.Code?) async throws {
+        let now = Date()
+        var claims = TestKeys.validClaims(now: now)
+        claims.exp = now.timeIntervalSince1970 + expOffset
+        claims.nbf = now.timeIntervalSince1970 + nbfOffset
+        let token = try await TestKeys.primary.sign(claims)
+        #expect(await failure("Bearer \(token)", now: now)?.code == reason)
+    }
+
+    @Test(
+        "issuer, audience, tenant and expiry must be present and right",
+        arguments: [
+            ("iss", AuthenticationFailure.Code.wrongIssuer),
+            ("iss-missing", .wrongIssuer),
+            ("aud", .wrongAudience),
+            ("aud-missing", .wrongAudience),
+            ("tid-missing", .missingTenant),
+            ("tid-empty", .missingTenant),
+            ("exp-missing", .expired),
+        ]
+    )
+    func checksClaims(change: String, reason: AuthenticationFailure.Code) async throws {
+        var claims = TestKeys.validClaims()
+        switch change {
+        case "iss": claims.iss = "https://evil.example.com"
+        case "iss-missing": claims.iss = nil
+        case "aud": claims.aud = "another-bot"
+        case "aud-missing": claims.aud = nil
+        case "tid-missing": claims.tid = nil
+        case "tid-empty": claims.tid = ""
+        default: claims.exp = nil
+        }
+        let token = try await TestKeys.primary.sign(claims)
+        let refused = await failure("Bearer \(token)")
+        #expect(refused?.code == reason)
+        #expect(refused?.message.contains(token) == false)
+    }
+}

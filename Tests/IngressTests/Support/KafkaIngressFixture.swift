@@ -1,0 +1,117 @@
+import AsyncHTTPClient
+import Foundation
+import Kafka
+import Logging
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+
+@testable import Ingress
+
+/// An ingress writing to an embedded Kafka cluster, with its keys served over HTTP by a ``KeyServer``.
+struct KafkaIngressFixture {
+    let cluster: KafkaMockCluster
+    let topic: String
+    let partitions = 4
+    let logger = Logger(label: "ingress-kafka-test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    init() throws {
+        cluster = try KafkaMockCluster(brokers: 3, logger: Logger(label: "mock", factory: { _ in SwiftLogNoOpLogHandler() }))
+        topic = "calls.notifications.\(UInt32.random(in: .min ... .max))"
+        try cluster.createTopic(topic, partitions: partitions, replicationFactor: 3)
+    }
+
+    var client: KafkaClientConfiguration {
+        // Quick reconnects keep the broker-down test short.
+        KafkaClientConfiguration(
+            bootstrapServers: cluster.bootstrapServers,
+            additionalProperties: ["reconnect.backoff.ms": "50", "reconnect.backoff.max.ms": "500"]
+        )
+    }
+
+    /// Runs an ingress (auth on, keys from `keyServer`) for the duration of `body`, which gets its port.
+    func withIngress<Value: Sendable>(
+        keyServer: KeyServer,
+        _ configure: (inout IngressConfiguration) -> Void = { _ in },
+        _ body: @Sendable (Int) async throws -> Value
+    ) async throws -> Value {
+        var configuration = IngressConfiguration(
+            host: "127.0.0.1",
+            port: 0,
+            notificationsTopic: topic,
+            authentication: TokenValidationConfiguration(botAppID: TestKeys.botAppID, openIDMetadataURL: keyServer.metadataURL),
+            kafka: IngressConfiguration.producerConfiguration(client: client)
+        )
+        configure(&configuration)
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let registry = PrometheusCollectorRegistry()
+        let ingress = try IngressService(
+            configuration: configuration,
+            logger: logger,
+            metricsFactory: PrometheusMetricsFactory(registry: registry),
+            metricsRegistry: registry,
+            onServerRunning: { port in
+                continuation.yield(port)
+                continuation.finish()
+            }
+        )
+        let group = ServiceGroup(services: [ingress], logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            do {
+                let value = try await body(port)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return value
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+        }
+    }
+
+    /// Every record in the topic, read partition by partition.
+    func records() async throws -> [KafkaRecord] {
+        var all: [KafkaRecord] = []
+        for partition in 0..<Int32(partitions) {
+            all += try await KafkaPartitionReader.read(
+                configuration: client, topic: topic, partition: partition, from: 0, until: nil, timeout: .seconds(20), logger: logger
+            )
+        }
+        return all
+    }
+
+    func shutdown() {
+        cluster.shutdown()
+    }
+}
+
+/// Posts notifications over HTTP.
+struct NotificationPoster: Sendable {
+    let port: Int
+    let token: String
+    let client: HTTPClient
+
+    func post(
+        _ body: [UInt8] = Notification.seed.incomingNotification,
+        messageID: String? = nil,
+        headers extra: [(String, String)] = [],
+        authorization: String? = nil,
+        contentType: String = "application/json"
+    ) async throws -> (status: Int, headers: [String: String], body: [UInt8]) {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/calls")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: authorization ?? "Bearer \(token)")
+        request.headers.add(name: "Content-Type", value: contentType)
+        if let messageID { request.headers.add(name: "X-Microsoft-Skype-Message-ID", value: messageID) }
+        for (name, value) in extra { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let responseBody = try await response.body.collect(upTo: 1 << 20)
+        var headers: [String: String] = [:]
+        for header in response.headers { headers[header.name.lowercased()] = header.value }
+        return (Int(response.status.code), headers, Array(responseBody.readableBytesView))
+    }
+}

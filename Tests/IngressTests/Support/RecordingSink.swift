@@ -1,0 +1,82 @@
+import Synchronization
+
+@testable import Ingress
+
+/// An in-memory notifications topic: records what was sent, and can fail or stall on demand.
+final class RecordingSink: NotificationSink {
+    struct Record: Sendable, Hashable {
+        var key: String
+        var value: [UInt8]
+        var headers: [NotificationRecordHeader]
+        var position: NotificationPosition
+
+        func header(_ name: String) -> String? { headers.first { $0.name == name }?.value }
+    }
+
+    enum Behaviour: Sendable {
+        case store
+        case fail
+        /// Waits this long before storing (cancellation ends the wait without storing).
+        case delay(Duration)
+    }
+
+    private struct State {
+        var records: [Record] = []
+        var behaviour: Behaviour = .store
+        var reachable = true
+        var reachabilityChecks = 0
+        var shutdownCalls = 0
+        var sendsStarted = 0
+    }
+
+    private let state = Mutex(State())
+
+    var records: [Record] { state.withLock { $0.records } }
+    var reachabilityChecks: Int { state.withLock { $0.reachabilityChecks } }
+    var shutdownCalls: Int { state.withLock { $0.shutdownCalls } }
+    var sendsStarted: Int { state.withLock { $0.sendsStarted } }
+
+    /// Waits (up to 10 s) until `count` sends have started.
+    func waitForSends(_ count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while sendsStarted < count && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    func setBehaviour(_ behaviour: Behaviour) { state.withLock { $0.behaviour = behaviour } }
+    func setReachable(_ reachable: Bool) { state.withLock { $0.reachable = reachable } }
+
+    func send(key: [UInt8], value: [UInt8], headers: [NotificationRecordHeader]) async throws -> NotificationPosition {
+        let behaviour = state.withLock { state in
+            state.sendsStarted += 1
+            return state.behaviour
+        }
+        switch behaviour {
+        case .store:
+            break
+        case .fail:
+            throw SinkFailure()
+        case .delay(let delay):
+            try await Task.sleep(for: delay)
+        }
+        return state.withLock { state in
+            let position = NotificationPosition(partition: 0, offset: Int64(state.records.count))
+            state.records.append(Record(key: String(decoding: key, as: UTF8.self), value: value, headers: headers, position: position))
+            return position
+        }
+    }
+
+    func isReachable(timeout: Duration) async -> Bool {
+        state.withLock { state in
+            state.reachabilityChecks += 1
+            return state.reachable
+        }
+    }
+
+    func shutdown(flushTimeout: Duration) async {
+        state.withLock { $0.shutdownCalls += 1 }
+    }
+
+    struct SinkFailure: Error {}
+}

@@ -1,0 +1,110 @@
+{{/*
+Names. Release "switchboard" + chart "switchboard" gives "switchboard", not "switchboard-switchboard".
+*/}}
+{{- define "switchboard.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "switchboard.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Name of a component's resources: <fullname>-ingress, <fullname>-worker. Component names are short, so 55 + 8 fits 63. */}}
+{{- define "switchboard.componentName" -}}
+{{- printf "%s-%s" (include "switchboard.fullname" .root | trunc 55 | trimSuffix "-") .component }}
+{{- end }}
+
+{{- define "switchboard.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "switchboard.labels" -}}
+helm.sh/chart: {{ include "switchboard.chart" . }}
+app.kubernetes.io/part-of: switchboard
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- if .Chart.AppVersion }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+{{- end }}
+
+{{/* Selector labels of a component; call with (dict "root" $ "component" "worker"). */}}
+{{- define "switchboard.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "switchboard.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{- define "switchboard.componentLabels" -}}
+{{ include "switchboard.labels" .root }}
+{{ include "switchboard.selectorLabels" . }}
+{{- end }}
+
+{{- define "switchboard.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "switchboard.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "switchboard.image" -}}
+{{- $tag := default .Chart.AppVersion .Values.image.tag }}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository $tag }}
+{{- end }}
+{{- end }}
+
+{{- define "switchboard.rulesConfigMapName" -}}
+{{- default (printf "%s-rules" (include "switchboard.fullname" .)) .Values.rules.existingConfigMap }}
+{{- end }}
+
+{{/* Where secrets and files are mounted; the SWITCHBOARD_*_FILE variables point here. */}}
+{{- define "switchboard.kafkaSecretDir" -}}/var/run/secrets/switchboard/kafka{{- end }}
+{{- define "switchboard.kafkaCADir" -}}/var/run/secrets/switchboard/kafka-ca{{- end }}
+{{- define "switchboard.graphSecretDir" -}}/var/run/secrets/switchboard/graph{{- end }}
+{{- define "switchboard.rulesDir" -}}/etc/switchboard/rules{{- end }}
+
+{{- define "switchboard.saslEnabled" -}}
+{{- if hasPrefix "SASL_" .Values.kafka.securityProtocol }}true{{- end }}
+{{- end }}
+
+{{- define "switchboard.tlsEnabled" -}}
+{{- if or (eq .Values.kafka.securityProtocol "SSL") (eq .Values.kafka.securityProtocol "SASL_SSL") }}true{{- end }}
+{{- end }}
+
+{{/*
+Checks across values that a JSON Schema cannot express. Each message says which values to change.
+*/}}
+{{- define "switchboard.validate" -}}
+{{- $w := .Values.worker }}
+{{- if le (int $w.terminationGracePeriodSeconds) (add (int $w.drainTimeoutSeconds) 10 | int) }}
+{{- fail (printf "worker.terminationGracePeriodSeconds (%d) must exceed worker.drainTimeoutSeconds (%d) by more than 10 seconds, or Kubernetes kills workers mid-drain and their partitions stall until the session times out" (int $w.terminationGracePeriodSeconds) (int $w.drainTimeoutSeconds)) }}
+{{- end }}
+{{- $i := .Values.ingress }}
+{{- if le (int $i.terminationGracePeriodSeconds) (add (int $i.preStopSleepSeconds) (int $i.drainTimeoutSeconds) | int) }}
+{{- fail (printf "ingress.terminationGracePeriodSeconds (%d) must exceed ingress.preStopSleepSeconds + ingress.drainTimeoutSeconds (%d), or in-flight notifications are cut off" (int $i.terminationGracePeriodSeconds) (add (int $i.preStopSleepSeconds) (int $i.drainTimeoutSeconds) | int)) }}
+{{- end }}
+{{- if and $w.keda.enabled (gt (int $w.keda.maxReplicaCount) (int .Values.kafka.notificationsPartitions)) }}
+{{- fail (printf "worker.keda.maxReplicaCount (%d) must not exceed kafka.notificationsPartitions (%d): a consumer group gives each partition to one worker, extra workers sit idle" (int $w.keda.maxReplicaCount) (int .Values.kafka.notificationsPartitions)) }}
+{{- end }}
+{{- if and $w.autoscaling.enabled (not $w.keda.enabled) (gt (int $w.autoscaling.maxReplicas) (int .Values.kafka.notificationsPartitions)) }}
+{{- fail (printf "worker.autoscaling.maxReplicas (%d) must not exceed kafka.notificationsPartitions (%d): extra workers would sit idle" (int $w.autoscaling.maxReplicas) (int .Values.kafka.notificationsPartitions)) }}
+{{- end }}
+{{- if and (include "switchboard.saslEnabled" .) (not .Values.kafka.sasl.passwordSecret.name) }}
+{{- fail (printf "kafka.securityProtocol is %s: set kafka.sasl.username and kafka.sasl.passwordSecret.name (an existing Secret holding the password)" .Values.kafka.securityProtocol) }}
+{{- end }}
+{{- if and (not .Values.rules.existingConfigMap) (not .Values.rules.content) }}
+{{- fail "set rules.content (the routing rules YAML) or rules.existingConfigMap (a ConfigMap you manage)" }}
+{{- end }}
+{{- end }}
