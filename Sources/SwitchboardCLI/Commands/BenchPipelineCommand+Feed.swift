@@ -3,7 +3,6 @@ import Foundation
 import GraphSimulator
 import Kafka
 import Logging
-import Prometheus
 
 extension BenchPipelineCommand {
     /// Offers calls at the simulator and writes their notifications as the ingress would.
@@ -85,32 +84,22 @@ extension BenchPipelineCommand {
         }
     }
 
-    /// Follows the worker's published outcomes through its metrics, and reads them back afterwards.
-    struct OutcomeProgress: Sendable {
-        let registry: PrometheusCollectorRegistry
+    /// Counts and reads back the outcomes topic.
+    struct OutcomeReader: Sendable {
         let client: KafkaClientConfiguration
         let topic: String
         let partitions: Int
         let logger: Logger
 
-        /// Outcomes the worker published (its `switchboard_worker_outcomes_total` counters).
-        var published: Int {
-            let text = String(decoding: registry.emitToBuffer(), as: UTF8.self)
-            var total = 0
-            for line in text.split(separator: "\n") where line.hasPrefix("switchboard_worker_outcomes_total{") {
-                if let value = line.split(separator: " ").last.flatMap({ Double($0) }) { total += Int(value) }
+        /// Records on the topic (one client per partition: poll it sparingly).
+        func count() async throws -> Int {
+            var total: Int64 = 0
+            for partition in 0..<Int32(partitions) {
+                let (low, high) = try await KafkaPartitionReader.watermarks(
+                    configuration: client, topic: topic, partition: partition, timeout: .seconds(10), logger: logger)
+                total += high - low
             }
-            return total
-        }
-
-        /// Waits until the worker published `count` outcomes.
-        func wait(for count: Int, timeout: Duration) async throws {
-            let clock = ContinuousClock()
-            let deadline = clock.now + timeout
-            while published < count {
-                guard clock.now < deadline else { throw BenchError("only \(published) of \(count) outcomes after \(timeout)") }
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            return Int(total)
         }
 
         /// Every outcome on the topic, decoded.

@@ -17,6 +17,10 @@ extension BenchPipelineCommand.PipelineRun {
         var maxRSSKilobytes: Int
         /// Whether calls were offered (and their tokens signed) during the measured phase.
         var liveOffers: Bool
+        /// The worker process's own CPU over the measured phase, when it ran in its own process.
+        var workerCPUSeconds: Double?
+        /// The worker process's peak memory, when it ran in its own process.
+        var workerMaxRSSKilobytes: Int?
 
         /// Redirects Graph would have refused as late: accepted more than 15 s after the ingress received the call.
         var lateRedirects: Int {
@@ -63,9 +67,16 @@ extension BenchPipelineCommand.PipelineRun {
             }
             let late = lateArrivals + lateRedirects
             Swift.print("  deadline misses: \(expired + late) (expired \(expired), late at Graph \(late)), failed \(counts[.failed] ?? 0)")
-            Swift.print(String(format: "  CPU: %.0f µs per call (whole process: broker, simulator, feeder, worker%@; %.1f s over the run)",
-                cpuSeconds / Double(max(calls, 1)) * 1e6, liveOffers ? ", notification signing" : "", cpuSeconds))
-            Swift.print(String(format: "  max RSS: %.0f MiB (whole process, so far)", Double(maxRSSKilobytes) / 1024))
+            Swift.print(String(format: "  CPU: %.0f µs per call (bench process: broker, simulator, feeder%@%@; %.1f s over the run)",
+                cpuSeconds / Double(max(calls, 1)) * 1e6, workerCPUSeconds == nil ? ", worker" : "",
+                liveOffers ? ", notification signing" : "", cpuSeconds))
+            if let workerCPUSeconds {
+                Swift.print(String(format: "  worker process alone: CPU %.0f µs per call (%.1f s), max RSS %.0f MiB",
+                    workerCPUSeconds / Double(max(calls, 1)) * 1e6, workerCPUSeconds, Double(workerMaxRSSKilobytes ?? 0) / 1024))
+                Swift.print(String(format: "  bench process (broker, simulator, feeder): max RSS %.0f MiB", Double(maxRSSKilobytes) / 1024))
+            } else {
+                Swift.print(String(format: "  max RSS: %.0f MiB (whole process, so far)", Double(maxRSSKilobytes) / 1024))
+            }
         }
     }
 }

@@ -55,6 +55,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         help: "Offer each call at the simulator while feeding (signing its RS256 notification token, ~0.5 ms of CPU each) instead of before the measured phase.")
     var liveOffers: Bool = false
 
+    @Flag(help: "Run the worker as a `switchboard worker` child process and report its own CPU per call and memory.")
+    var workerProcess: Bool = false
+
     @Flag(help: "Serve the simulated Graph over TLS with HTTP/2 (the production path) instead of plain HTTP/1.1.")
     var tls: Bool = false
 
@@ -76,7 +79,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     func run() async throws {
         let modes: [WorkerOrdering] = ordering.flatMap(WorkerOrdering.init(rawValue:)).map { [$0] } ?? [.key, .partition]
         let median = PipelineRun.parseMilliseconds(graphLatencyMedian) ?? .milliseconds(200)
-        print("bench pipeline: 1 worker, embedded Kafka (1 broker), simulated Graph over \(tls ? "TLS, HTTP/2" : "plain HTTP/1.1")")
+        print("bench pipeline: 1 worker\(workerProcess ? " (own process)" : ""), embedded Kafka (1 broker), simulated Graph over \(tls ? "TLS, HTTP/2" : "plain HTTP/1.1")")
         print("  Graph latency: log-normal, median \(graphLatencyMedian), σ \(graphLatencySigma); \(partitions) partitions; max in flight \(maxInFlight)")
         var results: [WorkerOrdering: PipelineRun.Result] = [:]
         for mode in modes {
@@ -95,7 +98,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
                         return (parts[0], parts.count > 1 ? parts[1] : "")
                     },
                     uniquingKeysWith: { _, last in last }),
-                liveOffers: liveOffers
+                liveOffers: liveOffers,
+                workerProcess: workerProcess
             )
             let result = try await run.run()
             results[mode] = result
