@@ -26,7 +26,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     var calls: Int = 20_000
 
     @Option(help: "Measured calls in a partition-ordered run (the baseline is slow; it gets fewer calls, fed at once).")
-    var baselineCalls: Int = 300
+    var baselineCalls: Int = 200
 
     @Option(help: "Target feed rate of the key-ordered run, calls per second.")
     var rate: Int = 2_500
