@@ -17,17 +17,13 @@ struct NotificationHandoff: Sendable {
     ///
     /// - Throws: a 400 ``IngressRejection`` saying what is wrong with the body.
     func envelopes(of body: [UInt8]) throws(IngressRejection) -> [NotificationEnvelopeSplitter.Envelope] {
-        let notifications: CommsNotifications
+        let parsed: NotificationEnvelope
         do {
-            notifications = try NotificationParser.parse(body)
+            parsed = try NotificationParser.parseEnvelope(body)
         } catch {
             throw IngressRejection.malformed(error.message)
         }
-        do {
-            return try NotificationEnvelopeSplitter.split(body, callIDs: notifications.value.map(\.callID))
-        } catch {
-            throw IngressRejection.malformed(error.message)
-        }
+        return NotificationEnvelopeSplitter.split(body, parsed: parsed)
     }
 
     /// Stores every envelope and returns once the broker acknowledged all of them.
