@@ -249,5 +249,14 @@ let package = Package(
             dependencies: ["CallModel", "SeedExamples"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(
+            name: "SwitchboardCLITests",
+            dependencies: [
+                "SwitchboardCLI",
+                "Kafka",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

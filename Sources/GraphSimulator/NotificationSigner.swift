@@ -1,3 +1,4 @@
+import CallModel
 import Crypto
 import CryptoExtras
 import Foundation
@@ -60,14 +61,14 @@ struct NotificationSigner: Sendable {
         keys = await JWTKeyCollection().add(rsa: privateKey, digestAlgorithm: .sha256, kid: JWKIdentifier(string: keyID))
         let primitives = try privateKey.publicKey.getKeyPrimitives()
         let jwk: JSONValue = .object([
-            ("kty", .string("RSA")),
-            ("use", .string("sig")),
-            ("alg", .string("RS256")),
-            ("kid", .string(keyID)),
-            ("n", .string(Self.base64URL(primitives.modulus))),
-            ("e", .string(Self.base64URL(primitives.publicExponent))),
+            "kty": .string("RSA"),
+            "use": .string("sig"),
+            "alg": .string("RS256"),
+            "kid": .string(keyID),
+            "n": .string(Self.base64URL(primitives.modulus)),
+            "e": .string(Self.base64URL(primitives.publicExponent)),
         ])
-        jwks = JSONValue.object([("keys", .array([jwk]))]).serialized
+        jwks = JSONValue.object(["keys": .array([jwk])]).jsonBytes()
     }
 
     /// A signed notification token for `tenant`, addressed to `audience`.
@@ -87,11 +88,11 @@ struct NotificationSigner: Sendable {
     /// The OpenID metadata document, pointing at `jwksURL`.
     static func openIDMetadata(jwksURL: String) -> [UInt8] {
         JSONValue.object([
-            ("issuer", .string(issuer)),
-            ("jwks_uri", .string(jwksURL)),
-            ("id_token_signing_alg_values_supported", .array([.string("RS256")])),
-            ("token_endpoint_auth_methods_supported", .array([.string("private_key_jwt")])),
-        ]).serialized
+            "issuer": .string(issuer),
+            "jwks_uri": .string(jwksURL),
+            "id_token_signing_alg_values_supported": .array([.string("RS256")]),
+            "token_endpoint_auth_methods_supported": .array([.string("private_key_jwt")]),
+        ]).jsonBytes()
     }
 
     static func base64URL(_ data: Data) -> String {

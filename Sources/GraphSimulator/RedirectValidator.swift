@@ -42,16 +42,17 @@ struct RedirectValidator: Sendable {
         do {
             document = try JSONValue.parse(body)
         } catch {
-            throw RedirectValidationError(property: "", message: "The request body is not valid JSON: \(error).")
+            throw RedirectValidationError(property: "", message: "The request body is not valid JSON: \(error.message).")
         }
-        guard let members = document.members else {
-            throw RedirectValidationError(property: "", message: "The request body must be a JSON object, not \(document.typeName).")
+        guard let members = document.objectValue else {
+            throw RedirectValidationError(property: "", message: "The request body must be a JSON object, not \(document.kindDescription).")
         }
         var allowed: Set = ["targets", "timeout", "callbackUri"]
         if version == .beta {
             allowed.formUnion(["maskCallee", "maskCaller", "targetDisposition", "routingPolicies"])
         }
-        for (key, value) in members {
+        for member in members {
+            let (key, value) = (member.key, member.value)
             guard allowed.contains(key) else {
                 let hint = version == .v1 && ["maskCallee", "maskCaller", "targetDisposition", "routingPolicies"].contains(key)
                     ? " It exists only in the beta API." : ""
@@ -99,7 +100,7 @@ struct RedirectValidator: Sendable {
             }
         default:
             throw RedirectValidationError(
-                property: key, message: "The property '\(key)' has an invalid value (\(value.typeName)).")
+                property: key, message: "The property '\(key)' has an invalid value (\(value.kindDescription)).")
         }
     }
 
@@ -114,12 +115,13 @@ struct RedirectValidator: Sendable {
     }
 
     private func validateTarget(_ target: JSONValue, path: String) throws(RedirectValidationError) {
-        guard let members = target.members else {
+        guard let members = target.objectValue else {
             throw RedirectValidationError(property: path, message: "'\(path)' must be an invitationParticipantInfo object.")
         }
         var allowed = Self.targetProperties
         if version == .beta { allowed.insert("endpointType") }
-        for (key, value) in members {
+        for member in members {
+            let (key, value) = (member.key, member.value)
             let memberPath = "\(path).\(key)"
             guard allowed.contains(key) else { throw unknown(key, on: "invitationParticipantInfo", at: memberPath) }
             switch (key, value) {
@@ -130,7 +132,7 @@ struct RedirectValidator: Sendable {
             case ("endpointType", .string(let type)) where Self.endpointTypes.contains(type): continue
             default:
                 throw RedirectValidationError(
-                    property: memberPath, message: "The property '\(memberPath)' has an invalid value (\(value.typeName)).")
+                    property: memberPath, message: "The property '\(memberPath)' has an invalid value (\(value.kindDescription)).")
             }
         }
         guard target["identity"] != nil else {
@@ -139,11 +141,12 @@ struct RedirectValidator: Sendable {
     }
 
     private func validateIdentitySet(_ identitySet: JSONValue, path: String) throws(RedirectValidationError) {
-        guard let members = identitySet.members else {
+        guard let members = identitySet.objectValue else {
             throw RedirectValidationError(property: path, message: "'\(path)' must be an identitySet object.")
         }
         var identities = 0
-        for (key, value) in members {
+        for member in members {
+            let (key, value) = (member.key, member.value)
             let memberPath = "\(path).\(key)"
             if key == "@odata.type" {
                 guard let type = value.stringValue,
@@ -167,10 +170,11 @@ struct RedirectValidator: Sendable {
     }
 
     private func validateIdentity(_ identity: JSONValue, kind: String, path: String) throws(RedirectValidationError) {
-        guard let members = identity.members else {
+        guard let members = identity.objectValue else {
             throw RedirectValidationError(property: path, message: "'\(path)' must be an identity object.")
         }
-        for (key, value) in members {
+        for member in members {
+            let (key, value) = (member.key, member.value)
             let memberPath = "\(path).\(key)"
             guard Self.identityProperties.contains(key) else { throw unknown(key, on: "identity", at: memberPath) }
             switch value {

@@ -1,3 +1,4 @@
+import CallModel
 import Foundation
 
 /// A call the simulator offered, and what has happened to it.

@@ -1,3 +1,4 @@
+import CallModel
 import Foundation
 import Hummingbird
 import SeedExamples
@@ -56,8 +57,8 @@ extension SimulatedGraph {
             let token = try await self.notificationToken(tenant: tenant)
             return SimulatorHTTP.json(
                 JSONValue.object([
-                    ("tenant", .string(tenant)), ("token", .string(token)), ("authorization", .string("Bearer \(token)")),
-                ]).serialized)
+                    "tenant": .string(tenant), "token": .string(token), "authorization": .string("Bearer \(token)"),
+                ]).jsonBytes())
         }
         control.get("certificate") { _, _ in
             guard let pem = self.certificateAuthorityPEM else {
@@ -123,30 +124,30 @@ extension SimulatedGraph {
         if input.deliver == true || input.deliverTo != nil {
             do {
                 let status = try await deliver(offered, to: input.deliverTo)
-                delivery = .object([("status", .number(Double(status)))])
+                delivery = .object(["status": .number(Double(status))])
             } catch {
-                delivery = .object([("error", .string("\(error)"))])
+                delivery = .object(["error": .string("\(error)")])
             }
         }
         let notification = (try? JSONValue.parse(offered.notification)) ?? .string(String(decoding: offered.notification, as: UTF8.self))
-        var members: [(String, JSONValue)] = [
-            ("callId", .string(offered.callID)),
-            ("tenantId", .string(offered.tenantID)),
-            ("scenarioId", .string(offered.scenarioID)),
-            ("windowSeconds", .number(configuration.callWindow.seconds)),
-            ("headers", .object(offered.headers.map { ($0.name, .string($0.value)) })),
-            ("notification", notification),
+        var members: JSONObject = [
+            "callId": .string(offered.callID),
+            "tenantId": .string(offered.tenantID),
+            "scenarioId": .string(offered.scenarioID),
+            "windowSeconds": .number(configuration.callWindow.seconds),
+            "headers": .object(JSONObject(offered.headers.map { JSONMember(key: $0.name, value: .string($0.value)) })),
+            "notification": notification,
         ]
-        if let delivery { members.append(("delivery", delivery)) }
-        return SimulatorHTTP.json(JSONValue.object(members).serialized, status: .created)
+        if let delivery { members.append("delivery", delivery) }
+        return SimulatorHTTP.json(JSONValue.object(members).jsonBytes(), status: .created)
     }
 
     /// An `application/problem+json` answer for a bad control request.
     static func problem(_ status: HTTPResponse.Status, _ detail: String) -> Response {
         let body = JSONValue.object([
-            ("type", .string("about:blank")), ("title", .string(status.reasonPhrase)),
-            ("status", .number(Double(status.code))), ("detail", .string(detail)),
-        ]).serialized
+            "type": .string("about:blank"), "title": .string(status.reasonPhrase),
+            "status": .number(Double(status.code)), "detail": .string(detail),
+        ]).jsonBytes()
         return Response(
             status: status, headers: [.contentType: "application/problem+json"],
             body: .init(byteBuffer: ByteBuffer(bytes: body)))

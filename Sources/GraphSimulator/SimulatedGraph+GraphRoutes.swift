@@ -55,10 +55,10 @@ extension SimulatedGraph {
         func refuse(_ status: HTTPResponse.Status, _ error: String, _ description: String) -> Response {
             SimulatorHTTP.json(
                 JSONValue.object([
-                    ("error", .string(error)), ("error_description", .string(description)),
-                    ("timestamp", .string(SimulatorHTTP.isoDate(Date()) + "Z")),
-                    ("trace_id", .string(UUID().uuidString.lowercased())),
-                ]).serialized, status: status)
+                    "error": .string(error), "error_description": .string(description),
+                    "timestamp": .string(SimulatorHTTP.isoDate(Date()) + "Z"),
+                    "trace_id": .string(UUID().uuidString.lowercased()),
+                ]).jsonBytes(), status: status)
         }
         guard form["grant_type"] == "client_credentials" else {
             return refuse(.badRequest, "unsupported_grant_type", "The simulator supports only grant_type=client_credentials.")
@@ -81,9 +81,9 @@ extension SimulatedGraph {
         let seconds = max(Int(lifetime.seconds.rounded()), 1)
         return SimulatorHTTP.json(
             JSONValue.object([
-                ("token_type", .string("Bearer")), ("expires_in", .number(Double(seconds))),
-                ("ext_expires_in", .number(Double(seconds))), ("access_token", .string(token)),
-            ]).serialized)
+                "token_type": .string("Bearer"), "expires_in": .number(Double(seconds)),
+                "ext_expires_in": .number(Double(seconds)), "access_token": .string(token),
+            ]).jsonBytes())
     }
 
     static func parseForm(_ body: [UInt8]) -> [String: String] {

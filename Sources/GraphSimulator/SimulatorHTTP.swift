@@ -1,3 +1,4 @@
+import CallModel
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -34,16 +35,16 @@ enum SimulatorHTTP {
         headers[.contentType] = "application/json"
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         let body = JSONValue.object([
-            ("error", .object([
-                ("code", .string(code)),
-                ("message", .string(message)),
-                ("innerError", .object([
-                    ("date", .string(isoDate(date))),
-                    ("request-id", .string(requestID)),
-                    ("client-request-id", .string(clientRequestID ?? requestID)),
-                ])),
-            ]))
-        ]).serialized
+            "error": .object([
+                "code": .string(code),
+                "message": .string(message),
+                "innerError": .object([
+                    "date": .string(isoDate(date)),
+                    "request-id": .string(requestID),
+                    "client-request-id": .string(clientRequestID ?? requestID),
+                ]),
+            ])
+        ]).jsonBytes()
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 

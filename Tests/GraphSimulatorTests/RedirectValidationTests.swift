@@ -19,7 +19,12 @@ import Testing
 
     static let user = #"{"identity":{"user":{"id":"98da8a1a-1b87-452c-a713-65d3f10b1253"}}}"#
     static let cases: [Case] = [
-        Case(name: "not JSON", body: #"{"targets": ["#, names: "not valid JSON"),
+        Case(
+            name: "not JSON", body: #"{"targets": ["#,
+            names: "not valid JSON: invalid JSON at line 1, column 14: unexpected end of input, expected a value"),
+        Case(
+            name: "a property twice", body: "{\"timeout\": 30,\n \"timeout\": 40}",
+            names: #"not valid JSON: invalid JSON at line 2, column 2: duplicate member name "timeout""#),
         Case(name: "not an object", body: "[1]", names: "JSON object"),
         Case(name: "targets missing", body: #"{"timeout": 30}"#, names: "targets"),
         Case(name: "no targets", body: #"{"targets": []}"#, names: "targets"),

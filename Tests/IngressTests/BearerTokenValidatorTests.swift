@@ -42,6 +42,17 @@ struct BearerTokenValidatorTests {
         #expect(caller.tenantID == TestKeys.tenantID)
     }
 
+    @Test("the scheme is matched in any letter case, with spaces around it", arguments: ["Bearer ", "bearer ", "  BEARER   ", "bEaReR\u{20}"])
+    func schemeSpelling(_ prefix: String) async throws {
+        let token = try await TestKeys.primary.sign(TestKeys.validClaims())
+        #expect(try await makeValidator().validate(authorization: prefix + token, now: Date()).tenantID == TestKeys.tenantID)
+    }
+
+    @Test("a scheme that only starts like Bearer is refused", arguments: ["Bearerx", "Bear", "Bearer", "Beärer x", "\u{00A0}Bearer x"])
+    func schemeLookalikes(_ authorization: String) async {
+        #expect(await failure(authorization)?.code == .missingToken)
+    }
+
     @Test("a token seen before is still checked for expiry every time")
     func reusedTokenExpires() async throws {
         let validator = makeValidator()

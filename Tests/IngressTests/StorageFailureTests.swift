@@ -49,7 +49,7 @@ struct StorageFailureTests {
     @Test("past the in-flight bound, requests get 503 at once and readiness fails until a slot frees")
     func overCapacity() async throws {
         let harness = try IngressHarness { $0.maxInFlight = 1 }
-        harness.sink.setBehaviour(.delay(.seconds(2)))  // holds the only slot
+        harness.sink.setBehaviour(.delay(.milliseconds(1_500)))  // holds the only slot, within the 2 s budget
         let token = try await Notification.validToken()
         try await harness.test { client in
             async let slow = post(client, token: token)

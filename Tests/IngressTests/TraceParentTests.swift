@@ -38,3 +38,19 @@ struct TraceParentTests {
         #expect(Set((0..<100).map { _ in TraceParent.start() }).count == 100)
     }
 }
+
+@Suite("traceparent ids")
+struct TraceParentIDTests {
+    @Test("new traces are well formed, distinct in every id, and spread over all hex digits")
+    func spread() {
+        let values = (0..<2_000).map { _ in TraceParent.start() }
+        #expect(values.allSatisfy { TraceParent.isValid($0) && $0.hasPrefix("00-") && $0.hasSuffix("-01") })
+        let traceIDs = values.map { $0.dropFirst(3).prefix(32) }
+        let parentIDs = values.map { $0.dropFirst(36).prefix(16) }
+        #expect(Set(traceIDs).count == values.count)
+        #expect(Set(parentIDs).count == values.count)
+        // Consecutive ids share no long common prefix (they are mixed, not counted).
+        #expect(zip(parentIDs, parentIDs.dropFirst()).allSatisfy { $0.prefix(6) != $1.prefix(6) })
+        #expect(Set(traceIDs.joined()).count == 16)
+    }
+}

@@ -56,10 +56,7 @@ struct ProducerTests {
         #expect(report.offset >= 0)
 
         // What was reported as stored is there.
-        let stored = try await KafkaPartitionReader.read(
-            configuration: fixture.client, topic: fixture.topic, partition: report.partition,
-            from: report.offset, until: report.offset + 1, timeout: .seconds(10), logger: fixture.logger)
-        #expect(stored.map(\.value) == [[2]])
+        #expect(try await fixture.storedValues(at: report) == [[2]])
         await producer.shutdown(flushTimeout: .seconds(5))
     }
 
@@ -81,10 +78,7 @@ struct ProducerTests {
         let after = try await fixture.produce(20, with: producer)
 
         for report in before + after {
-            let records = try await KafkaPartitionReader.read(
-                configuration: fixture.client, topic: fixture.topic, partition: report.partition,
-                from: report.offset, until: report.offset + 1, timeout: .seconds(10), logger: fixture.logger)
-            #expect(records.count == 1)
+            #expect(try await fixture.storedValues(at: report).count == 1)
         }
         await producer.shutdown(flushTimeout: .seconds(5))
     }
@@ -97,9 +91,7 @@ struct ProducerTests {
         let producer = try fixture.makeProducer()
         let reports = try await fixture.produce(30, with: producer)
         #expect(Set(reports.map(\.offset)) == Set(0..<30))
-        let (_, high) = try await KafkaPartitionReader.watermarks(
-            configuration: fixture.client, topic: fixture.topic, partition: 0, timeout: .seconds(5), logger: fixture.logger)
-        #expect(high == 30)
+        #expect(try await fixture.highWatermark(partition: 0) == 30)
         await producer.shutdown(flushTimeout: .seconds(5))
     }
 

@@ -3,17 +3,13 @@
 /// `null` and a missing member both read as `nil`: Graph sends `"languageId": null`.
 /// A member of the wrong JSON type is an error naming its path.
 struct JSONObjectReader {
-    let members: [JSONMember]
+    let object: JSONObject
 
     /// The member's value, `nil` when absent or `null`.
     func value(_ key: String) -> JSONValue? {
-        // Comparing lengths first rejects most members without a string comparison.
-        let length = key.utf8.count
-        for member in members where member.key.utf8.count == length && member.key == key {
-            if case .null = member.value { return nil }
-            return member.value
-        }
-        return nil
+        guard let value = object[key] else { return nil }
+        if case .null = value { return nil }
+        return value
     }
 
     func string(_ key: String) throws(JSONDecodingFailure) -> String? {
@@ -67,7 +63,7 @@ struct JSONObjectReader {
             return nil
         case let .object(members)?:
             do {
-                return try decode(JSONObjectReader(members: members))
+                return try decode(JSONObjectReader(object: members))
             } catch {
                 throw error.prefixed(.key(key))
             }
@@ -85,7 +81,7 @@ struct JSONObjectReader {
             guard case let .object(members) = element else {
                 throw JSONDecodingFailure.wrongType(element, expected: "an object")
             }
-            return try decode(JSONObjectReader(members: members))
+            return try decode(JSONObjectReader(object: members))
         }
     }
 

@@ -1,6 +1,6 @@
 extension JSONScanner {
     /// Reads a string starting at its opening quote; decodes escapes and checks UTF-8.
-    mutating func parseString() throws(JSONSyntaxError) -> String {
+    mutating func parseString() throws(Failure) -> String {
         let quote = index
         index += 1
         let start = index
@@ -8,7 +8,7 @@ extension JSONScanner {
         var isASCII = true
         while true {
             guard index < bytes.count else {
-                throw JSONSyntaxError(offset: quote, reason: "unterminated string")
+                throw Failure(offset: quote, reason: "unterminated string")
             }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") { break }
@@ -30,7 +30,7 @@ extension JSONScanner {
         if !hasEscape {
             if isASCII { return String(decoding: raw, as: UTF8.self) }
             guard let string = String(validating: raw, as: UTF8.self) else {
-                throw JSONSyntaxError(offset: start, reason: "string is not valid UTF-8")
+                throw Failure(offset: start, reason: "string is not valid UTF-8")
             }
             return string
         }
@@ -38,7 +38,7 @@ extension JSONScanner {
     }
 
     /// The slow path: a string with backslash escapes.
-    private func unescape(_ raw: UnsafeBufferPointer<UInt8>, at base: Int) throws(JSONSyntaxError) -> String {
+    private func unescape(_ raw: UnsafeBufferPointer<UInt8>, at base: Int) throws(Failure) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(raw.count)
         var position = 0
@@ -50,7 +50,7 @@ extension JSONScanner {
                 continue
             }
             guard position + 1 < raw.count else {
-                throw JSONSyntaxError(offset: base + position, reason: "unterminated escape sequence")
+                throw Failure(offset: base + position, reason: "unterminated escape sequence")
             }
             let escaped = raw[position + 1]
             position += 2
@@ -65,14 +65,14 @@ extension JSONScanner {
                 let scalar = try unicodeEscape(raw, &position, base: base)
                 output.append(contentsOf: String(Character(scalar)).utf8)
             default:
-                throw JSONSyntaxError(
+                throw Failure(
                     offset: base + position - 2,
                     reason: "invalid escape sequence \\\(Character(Unicode.Scalar(escaped)))"
                 )
             }
         }
         guard let string = String(validating: output, as: UTF8.self) else {
-            throw JSONSyntaxError(offset: base, reason: "string is not valid UTF-8")
+            throw Failure(offset: base, reason: "string is not valid UTF-8")
         }
         return string
     }
@@ -82,29 +82,29 @@ extension JSONScanner {
         _ raw: UnsafeBufferPointer<UInt8>,
         _ position: inout Int,
         base: Int
-    ) throws(JSONSyntaxError) -> Unicode.Scalar {
+    ) throws(Failure) -> Unicode.Scalar {
         let escapeStart = base + position - 2
         let high = try hexQuad(raw, &position, escapeStart: escapeStart)
         if high >= 0xDC00, high <= 0xDFFF {
-            throw JSONSyntaxError(offset: escapeStart, reason: "unpaired UTF-16 surrogate \\u\(String(high, radix: 16))")
+            throw Failure(offset: escapeStart, reason: "unpaired UTF-16 surrogate \\u\(String(high, radix: 16))")
         }
         if high >= 0xD800, high <= 0xDBFF {
             guard position + 1 < raw.count, raw[position] == UInt8(ascii: "\\"), raw[position + 1] == UInt8(ascii: "u") else {
-                throw JSONSyntaxError(offset: escapeStart, reason: "unpaired UTF-16 surrogate \\u\(String(high, radix: 16))")
+                throw Failure(offset: escapeStart, reason: "unpaired UTF-16 surrogate \\u\(String(high, radix: 16))")
             }
             position += 2
             let low = try hexQuad(raw, &position, escapeStart: escapeStart)
             guard low >= 0xDC00, low <= 0xDFFF else {
-                throw JSONSyntaxError(offset: escapeStart, reason: "unpaired UTF-16 surrogate \\u\(String(high, radix: 16))")
+                throw Failure(offset: escapeStart, reason: "unpaired UTF-16 surrogate \\u\(String(high, radix: 16))")
             }
             let value = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
             guard let scalar = Unicode.Scalar(value) else {
-                throw JSONSyntaxError(offset: escapeStart, reason: "invalid \\u escape")
+                throw Failure(offset: escapeStart, reason: "invalid \\u escape")
             }
             return scalar
         }
         guard let scalar = Unicode.Scalar(high) else {
-            throw JSONSyntaxError(offset: escapeStart, reason: "invalid \\u escape")
+            throw Failure(offset: escapeStart, reason: "invalid \\u escape")
         }
         return scalar
     }
@@ -113,9 +113,9 @@ extension JSONScanner {
         _ raw: UnsafeBufferPointer<UInt8>,
         _ position: inout Int,
         escapeStart: Int
-    ) throws(JSONSyntaxError) -> UInt32 {
+    ) throws(Failure) -> UInt32 {
         guard position + 4 <= raw.count else {
-            throw JSONSyntaxError(offset: escapeStart, reason: "\\u must be followed by four hex digits")
+            throw Failure(offset: escapeStart, reason: "\\u must be followed by four hex digits")
         }
         var value: UInt32 = 0
         for _ in 0..<4 {
@@ -125,7 +125,7 @@ extension JSONScanner {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw JSONSyntaxError(offset: escapeStart, reason: "\\u must be followed by four hex digits")
+            default: throw Failure(offset: escapeStart, reason: "\\u must be followed by four hex digits")
             }
             value = value << 4 | UInt32(digit)
             position += 1

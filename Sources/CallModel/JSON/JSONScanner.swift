@@ -7,6 +7,21 @@ struct JSONScanner {
     /// The deepest nesting of arrays and objects accepted; Graph notifications use about 8 levels.
     static let maximumDepth = 64
 
+    /// Where and why the bytes are not strict JSON; placed into lines and columns only on failure.
+    struct Failure: Error {
+        /// Byte offset of the offending character (or of the end of input).
+        var offset: Int
+        var reason: String
+    }
+
+    /// Where the top-level object's `value` array and its items are, in bytes.
+    struct ValueArrayLayout: Sendable, Hashable {
+        /// From the array's `[` through its `]`.
+        var array: Range<Int>
+        /// Each item, without the whitespace around it.
+        var items: [Range<Int>]
+    }
+
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     private var depth = 0
@@ -15,34 +30,53 @@ struct JSONScanner {
     private var memberStack: [JSONMember] = []
     /// Elements of the arrays being read, the same way.
     private var elementStack: [JSONValue] = []
+    /// Whether to note where the top-level object's `value` array and its items are.
+    private let recordsValueArray: Bool
+    /// Set when `recordsValueArray` and the document is an object with a `value` array.
+    private(set) var valueArrayLayout: ValueArrayLayout?
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, recordsValueArray: Bool) {
         self.bytes = bytes
+        self.recordsValueArray = recordsValueArray
         memberStack.reserveCapacity(32)
         elementStack.reserveCapacity(16)
     }
 
     /// Reads exactly one JSON value, surrounded by optional whitespace.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
-        var scanner = JSONScanner(bytes: bytes)
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
+        var scanner = JSONScanner(bytes: bytes, recordsValueArray: false)
+        return try scanner.parseDocument()
+    }
+
+    /// Reads exactly one JSON value, and notes where a top-level object's `value` array and its
+    /// items are (the ingress cuts bodies at those places, keeping each item's bytes).
+    static func parseRecordingValueArray(
+        _ bytes: UnsafeBufferPointer<UInt8>
+    ) throws(Failure) -> (JSONValue, ValueArrayLayout?) {
+        var scanner = JSONScanner(bytes: bytes, recordsValueArray: true)
+        let document = try scanner.parseDocument()
+        return (document, scanner.valueArrayLayout)
+    }
+
+    private mutating func parseDocument() throws(Failure) -> JSONValue {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
-            scanner.index = 3
+            index = 3
         }
-        scanner.skipWhitespace()
-        if scanner.index == bytes.count {
-            throw JSONSyntaxError(offset: scanner.index, reason: "the body is empty")
+        skipWhitespace()
+        if index == bytes.count {
+            throw Failure(offset: index, reason: "the body is empty")
         }
-        let value = try scanner.parseValue()
-        scanner.skipWhitespace()
-        if scanner.index != bytes.count {
-            throw scanner.error("unexpected \(JSONSyntaxError.describe(scanner.peek)) after the end of the JSON value")
+        let value = try parseValue()
+        skipWhitespace()
+        if index != bytes.count {
+            throw error("unexpected \(JSONSyntaxError.describe(peek)) after the end of the JSON value")
         }
         return value
     }
 
     // MARK: - Values
 
-    private mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
+    private mutating func parseValue() throws(Failure) -> JSONValue {
         guard let byte = peek else { throw error("unexpected end of input, expected a value") }
         switch byte {
         case UInt8(ascii: "{"): return try parseObject()
@@ -58,14 +92,14 @@ struct JSONScanner {
         }
     }
 
-    private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
+    private mutating func parseObject() throws(Failure) -> JSONValue {
         try enterContainer()
         index += 1
         skipWhitespace()
         if peek == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object([])
+            return .object(JSONObject())
         }
         let base = memberStack.count
         while true {
@@ -82,9 +116,14 @@ struct JSONScanner {
             }
             index += 1
             skipWhitespace()
-            let value = try parseValue()
+            let value: JSONValue
+            if recordsValueArray, depth == 1, peek == UInt8(ascii: "["), key == "value" {
+                value = try parseArray(recordingItems: true)
+            } else {
+                value = try parseValue()
+            }
             for position in base..<memberStack.count where memberStack[position].key == key {
-                throw JSONSyntaxError(offset: keyOffset, reason: "duplicate member name \"\(key)\"")
+                throw Failure(offset: keyOffset, reason: "duplicate member name \"\(key)\"")
             }
             memberStack.append(JSONMember(key: key, value: value))
             skipWhitespace()
@@ -96,27 +135,33 @@ struct JSONScanner {
                 depth -= 1
                 let members = Array(memberStack[base...])
                 memberStack.removeSubrange(base...)
-                return .object(members)
+                return .object(JSONObject(members))
             default:
                 throw error("unexpected \(JSONSyntaxError.describe(peek)), expected ',' or '}' after the value of \"\(key)\"")
             }
         }
     }
 
-    private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
+    /// Reads an array; with `recordingItems`, notes where it and each of its items are.
+    private mutating func parseArray(recordingItems: Bool = false) throws(Failure) -> JSONValue {
         try enterContainer()
+        let open = index
+        var items: [Range<Int>] = []
         index += 1
         skipWhitespace()
         if peek == UInt8(ascii: "]") {
             index += 1
             depth -= 1
+            if recordingItems { valueArrayLayout = ValueArrayLayout(array: open..<index, items: []) }
             return .array([])
         }
         let base = elementStack.count
         while true {
             skipWhitespace()
             if peek == UInt8(ascii: "]"), elementStack.count > base { throw error("trailing comma before ']'") }
+            let start = index
             let element = try parseValue()
+            if recordingItems { items.append(start..<index) }
             elementStack.append(element)
             skipWhitespace()
             switch peek {
@@ -127,6 +172,7 @@ struct JSONScanner {
                 depth -= 1
                 let elements = Array(elementStack[base...])
                 elementStack.removeSubrange(base...)
+                if recordingItems { valueArrayLayout = ValueArrayLayout(array: open..<index, items: items) }
                 return .array(elements)
             default:
                 throw error("unexpected \(JSONSyntaxError.describe(peek)), expected ',' or ']' in an array")
@@ -134,78 +180,22 @@ struct JSONScanner {
         }
     }
 
-    private mutating func enterContainer() throws(JSONSyntaxError) {
+    private mutating func enterContainer() throws(Failure) {
         depth += 1
         if depth > Self.maximumDepth {
             throw error("nesting deeper than \(Self.maximumDepth) levels")
         }
     }
 
-    private mutating func parseLiteral(_ literal: StaticString) throws(JSONSyntaxError) {
+    private mutating func parseLiteral(_ literal: StaticString) throws(Failure) {
         let start = index
         let count = literal.utf8CodeUnitCount
-        guard bytes.count - index >= count else { throw JSONSyntaxError(offset: start, reason: "invalid literal, expected \(literal)") }
+        guard bytes.count - index >= count else { throw Failure(offset: start, reason: "invalid literal, expected \(literal)") }
         let expected = literal.utf8Start
         for offset in 0..<count where bytes[index + offset] != expected[offset] {
-            throw JSONSyntaxError(offset: start, reason: "invalid literal, expected \(literal)")
+            throw Failure(offset: start, reason: "invalid literal, expected \(literal)")
         }
         index += count
-    }
-
-    // MARK: - Numbers
-
-    private mutating func parseNumber() throws(JSONSyntaxError) -> Double {
-        let start = index
-        var negative = false
-        if peek == UInt8(ascii: "-") {
-            negative = true
-            index += 1
-        }
-        guard let first = peek, isDigit(first) else {
-            throw error("unexpected \(JSONSyntaxError.describe(peek)), expected a digit")
-        }
-        var integer = 0
-        var digits = 0
-        if first == UInt8(ascii: "0") {
-            index += 1
-            if let next = peek, isDigit(next) { throw error("numbers cannot have leading zeros") }
-        } else {
-            while let digit = peek, isDigit(digit) {
-                if digits < 18 { integer = integer &* 10 &+ Int(digit &- UInt8(ascii: "0")) }
-                digits += 1
-                index += 1
-            }
-        }
-        var isInteger = true
-        if peek == UInt8(ascii: ".") {
-            isInteger = false
-            index += 1
-            try skipDigits(after: "'.'")
-        }
-        if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
-            isInteger = false
-            index += 1
-            if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { index += 1 }
-            try skipDigits(after: "the exponent")
-        }
-        if isInteger, digits <= 15 {
-            return Double(negative ? -integer : integer)
-        }
-        // The grammar was checked above, so the standard library's parser accepts the text.
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        guard let value = Double(text) else { throw JSONSyntaxError(offset: start, reason: "number \(text) is out of range") }
-        return value
-    }
-
-    private mutating func skipDigits(after what: String) throws(JSONSyntaxError) {
-        guard let first = peek, isDigit(first) else {
-            throw error("unexpected \(JSONSyntaxError.describe(peek)), expected a digit after \(what)")
-        }
-        while let digit = peek, isDigit(digit) { index += 1 }
-    }
-
-    private func isDigit(_ byte: UInt8) -> Bool {
-        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 
     // MARK: - Whitespace and errors
@@ -214,7 +204,7 @@ struct JSONScanner {
         index < bytes.count ? bytes[index] : nil
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): index += 1
@@ -223,7 +213,7 @@ struct JSONScanner {
         }
     }
 
-    func error(_ reason: String) -> JSONSyntaxError {
-        JSONSyntaxError(offset: index, reason: reason)
+    func error(_ reason: String) -> Failure {
+        Failure(offset: index, reason: reason)
     }
 }

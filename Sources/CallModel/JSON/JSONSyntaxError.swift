@@ -1,9 +1,39 @@
 /// Where and why a byte sequence is not strict JSON (RFC 8259).
-struct JSONSyntaxError: Error, Sendable, Hashable {
-    /// Byte offset of the offending character (or of the end of input).
-    var offset: Int
+///
+/// ```
+/// invalid JSON at line 21, column 9: trailing comma before '}'
+/// ```
+public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong, for a person: "trailing comma before '}'".
-    var reason: String
+    public var reason: String
+    /// The byte offset of the offending character (or of the end of input).
+    public var offset: Int
+    /// The 1-based line of `offset`.
+    public var line: Int
+    /// The 1-based column of `offset`, counted in Unicode scalars.
+    public var column: Int
+
+    /// Creates an error.
+    public init(reason: String, offset: Int, line: Int, column: Int) {
+        self.reason = reason
+        self.offset = offset
+        self.line = line
+        self.column = column
+    }
+
+    /// A failure of the scanner, placed in the bytes it read.
+    init(_ failure: JSONScanner.Failure, in bytes: UnsafeBufferPointer<UInt8>) {
+        let position = Self.position(of: failure.offset, in: bytes)
+        self.init(reason: failure.reason, offset: failure.offset, line: position.line, column: position.column)
+    }
+
+    /// "invalid JSON at line 21, column 9: trailing comma before '}'".
+    public var message: String {
+        "invalid JSON at line \(line), column \(column): \(reason)"
+    }
+
+    /// The ``message``.
+    public var description: String { message }
 
     /// The 1-based line and column of `offset` in `bytes`; the column counts Unicode scalars.
     static func position(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {

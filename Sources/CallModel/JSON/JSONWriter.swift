@@ -1,13 +1,15 @@
 /// Writes JSON text straight into bytes, keys in the order they are written.
 ///
 /// Used for the redirect body on the hot path, where an `Encodable` round trip through
-/// `JSONEncoder` would cost more than the whole routing decision.
+/// `JSONEncoder` would cost more than the whole routing decision, and for ``JSONValue/jsonBytes(prettyPrinted:)``.
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
     private let prettyPrinted: Bool
     private var depth = 0
-    /// Whether the container at each depth already holds a value (bit `depth`).
+    /// Whether the container at each depth already holds a value: bit `depth` below 64 levels…
     private var hasValue: UInt64 = 0
+    /// …and element `depth - 64` beyond (only a deeply nested `JSONValue` gets there).
+    private var deeperHasValue: [Bool] = []
     /// Set after a key, so the value that follows is not preceded by a comma.
     private var afterKey = false
 
@@ -54,6 +56,26 @@ struct JSONWriter {
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    /// A whole number below 10¹⁵ in magnitude without a fraction, others in the shortest form that
+    /// reads back the same; non-finite numbers (which JSON cannot hold) as `null`.
+    mutating func number(_ value: Double) {
+        guard value.isFinite else {
+            null()
+            return
+        }
+        if value.rounded() == value, abs(value) < 1e15 {
+            int(Int(value))
+            return
+        }
+        beginValue()
+        bytes.append(contentsOf: value.description.utf8)
+    }
+
+    mutating func null() {
+        beginValue()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
     mutating func bool(_ value: Bool) {
         beginValue()
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
@@ -72,24 +94,35 @@ struct JSONWriter {
             afterKey = false
             return
         }
-        let bit: UInt64 = 1 << UInt64(depth)
-        if hasValue & bit != 0 { bytes.append(UInt8(ascii: ",")) }
-        hasValue |= bit
+        if holdsValue(depth) { bytes.append(UInt8(ascii: ",")) }
+        setHoldsValue(depth, true)
         if prettyPrinted, depth > 0 { newline() }
     }
 
     private mutating func push() {
-        // Nesting is bounded by the types written (the redirect body nests 5 levels).
-        precondition(depth < 63, "JSONWriter nesting too deep")
         depth += 1
-        hasValue &= ~(1 << UInt64(depth))
+        setHoldsValue(depth, false)
     }
 
     private mutating func pop(closing: UInt8) {
-        let wroteValues = hasValue & (1 << UInt64(depth)) != 0
+        let wroteValues = holdsValue(depth)
         depth -= 1
         if prettyPrinted, wroteValues { newline() }
         bytes.append(closing)
+    }
+
+    private func holdsValue(_ level: Int) -> Bool {
+        level < 64 ? hasValue & (1 << UInt64(level)) != 0 : deeperHasValue[level - 64]
+    }
+
+    private mutating func setHoldsValue(_ level: Int, _ holds: Bool) {
+        if level < 64 {
+            if holds { hasValue |= 1 << UInt64(level) } else { hasValue &= ~(1 << UInt64(level)) }
+        } else if level - 64 < deeperHasValue.count {
+            deeperHasValue[level - 64] = holds
+        } else {
+            deeperHasValue.append(holds)
+        }
     }
 
     private mutating func newline() {

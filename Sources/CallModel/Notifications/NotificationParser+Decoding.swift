@@ -14,7 +14,7 @@ extension NotificationParser {
         case nil:
             break
         case let .object(members)?:
-            let data = JSONObjectReader(members: members)
+            let data = JSONObjectReader(object: members)
             let type = try data.string("@odata.type")
             if type == nil || asciiCaseInsensitiveEquals(type ?? "", "#microsoft.graph.call") {
                 notification.resourceData = try reader.object("resourceData", call)

@@ -12,11 +12,7 @@ public enum NotificationParser {
     /// - Throws: ``NotificationParseError`` naming the line and column of a JSON error or the path
     ///   of a structural one.
     public static func parse(_ bytes: [UInt8]) throws(NotificationParseError) -> CommsNotifications {
-        // `withUnsafeBufferPointer` is not typed-throws; carry the outcome out as a Result.
-        let result = bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(NotificationParseError) in try parse(buffer) }
-        }
-        return try result.get()
+        try bytes.withBytes { buffer throws(NotificationParseError) in try parse(buffer) }
     }
 
     /// Parses a notification body held in `Data`.
@@ -41,14 +37,41 @@ public enum NotificationParser {
         do {
             document = try JSONScanner.parse(buffer)
         } catch {
-            let position = JSONSyntaxError.position(of: error.offset, in: buffer)
-            throw NotificationParseError(
-                code: .invalidJSON,
-                message: "invalid JSON at line \(position.line), column \(position.column): \(error.reason)",
-                line: position.line,
-                column: position.column
-            )
+            throw invalidJSON(JSONSyntaxError(error, in: buffer))
         }
+        return try decode(document)
+    }
+
+    /// Parses a notification body and says where each notification's bytes are in it, from the
+    /// same scan; for cutting a body into one envelope per call while keeping each item verbatim.
+    ///
+    /// - Throws: ``NotificationParseError``, as ``parse(_:)-([UInt8])`` does.
+    public static func parseEnvelope(_ bytes: [UInt8]) throws(NotificationParseError) -> NotificationEnvelope {
+        try bytes.withBytes { buffer throws(NotificationParseError) in try parseEnvelope(buffer) }
+    }
+
+    static func parseEnvelope(_ buffer: UnsafeBufferPointer<UInt8>) throws(NotificationParseError) -> NotificationEnvelope {
+        let document: JSONValue
+        let layout: JSONScanner.ValueArrayLayout?
+        do {
+            (document, layout) = try JSONScanner.parseRecordingValueArray(buffer)
+        } catch {
+            throw invalidJSON(JSONSyntaxError(error, in: buffer))
+        }
+        let notifications = try decode(document)
+        // `decode` accepted the document, so it is an object whose one `value` member is an array
+        // with an object per notification, and the scanner noted that array.
+        guard let layout, layout.items.count == notifications.value.count else {
+            preconditionFailure("the scanner did not note the value array of an accepted notification body")
+        }
+        return NotificationEnvelope(notifications: notifications, valueArray: layout.array, items: layout.items)
+    }
+
+    private static func invalidJSON(_ error: JSONSyntaxError) -> NotificationParseError {
+        NotificationParseError(code: .invalidJSON, message: error.message, line: error.line, column: error.column)
+    }
+
+    private static func decode(_ document: JSONValue) throws(NotificationParseError) -> CommsNotifications {
         do {
             return try envelope(document)
         } catch {
@@ -65,7 +88,7 @@ public enum NotificationParser {
                 detail: "the body is \(document.kindDescription), expected a commsNotifications object"
             )
         }
-        let reader = JSONObjectReader(members: members)
+        let reader = JSONObjectReader(object: members)
         guard let value = reader.value("value") else {
             throw JSONDecodingFailure(code: .missingValue, detail: "the body has no \"value\" array of notifications")
         }

@@ -1,8 +1,11 @@
+import CallModel
+
 /// Splits a notification body whose items name several calls into one envelope per call.
 ///
 /// Each call's records must land on one partition (key = call id), so a body naming calls A and B
 /// becomes an envelope with A's items and one with B's. Everything outside the `value` array is kept
-/// byte for byte (so `@odata.type` stays), and each item keeps its original bytes and order.
+/// byte for byte (so `@odata.type` stays), and each item keeps its original bytes and order. Where
+/// the array and its items are comes from the call model's parser, the same scan that checked them.
 enum NotificationEnvelopeSplitter {
     /// One envelope to store.
     struct Envelope: Sendable, Hashable {
@@ -10,29 +13,25 @@ enum NotificationEnvelopeSplitter {
         var bytes: [UInt8]
     }
 
-    /// The envelopes for `body`, whose items have the call ids `callIDs` (from the parser, in order).
+    /// The envelopes for `body`, which the parser read as `parsed`.
     ///
     /// A body naming one call is returned unchanged.
-    /// - Throws: ``NotificationBodyError`` when the items found do not match the parser's (a body with
-    ///   two `value` members, say), since it cannot then be split faithfully.
-    static func split(_ body: [UInt8], callIDs: [String]) throws(NotificationBodyError) -> [Envelope] {
-        guard let first = callIDs.first else {
-            throw NotificationBodyError(message: "the \"value\" array is empty; there is no call to store")
-        }
+    static func split(_ body: [UInt8], parsed: NotificationEnvelope) -> [Envelope] {
+        let callIDs = parsed.notifications.value.map(\.callID)
+        // The parser refuses a body whose `value` array is empty.
+        guard let first = callIDs.first else { preconditionFailure("an accepted notification body has no notification") }
         if callIDs.allSatisfy({ $0 == first }) {
             return [Envelope(callID: first, bytes: body)]
         }
-        guard let layout = JSONValueArrayScanner.layout(of: body), layout.items.count == callIDs.count else {
-            throw NotificationBodyError(message: "the body's \"value\" array is ambiguous (more than one \"value\" member?)")
-        }
         var order: [String] = []
         var itemsByCall: [String: [Range<Int>]] = [:]
-        for (callID, range) in zip(callIDs, layout.items) {
+        for (callID, range) in zip(callIDs, parsed.items) {
             if itemsByCall[callID] == nil { order.append(callID) }
             itemsByCall[callID, default: []].append(range)
         }
-        let prefix = body[..<(layout.open + 1)]
-        let suffix = body[layout.close...]
+        // Up to and including the `[`, and from the `]` on.
+        let prefix = body[..<(parsed.valueArray.lowerBound + 1)]
+        let suffix = body[(parsed.valueArray.upperBound - 1)...]
         return order.map { callID in
             var bytes = [UInt8](prefix)
             for (index, range) in (itemsByCall[callID] ?? []).enumerated() {

@@ -17,17 +17,13 @@ struct NotificationHandoff: Sendable {
     ///
     /// - Throws: a 400 ``IngressRejection`` saying what is wrong with the body.
     func envelopes(of body: [UInt8]) throws(IngressRejection) -> [NotificationEnvelopeSplitter.Envelope] {
-        let notifications: CommsNotifications
+        let parsed: NotificationEnvelope
         do {
-            notifications = try NotificationParser.parse(body)
+            parsed = try NotificationParser.parseEnvelope(body)
         } catch {
             throw IngressRejection.malformed(error.message)
         }
-        do {
-            return try NotificationEnvelopeSplitter.split(body, callIDs: notifications.value.map(\.callID))
-        } catch {
-            throw IngressRejection.malformed(error.message)
-        }
+        return NotificationEnvelopeSplitter.split(body, parsed: parsed)
     }
 
     /// Stores every envelope and returns once the broker acknowledged all of them.
@@ -40,29 +36,29 @@ struct NotificationHandoff: Sendable {
         metadata: NotificationMetadata
     ) async throws(IngressRejection) -> [Stored] {
         let headers = metadata.recordHeaders
-        let sink = self.sink
+        let deadline = ContinuousClock.now + produceTimeout
         do {
-            return try await withTimeBudget(produceTimeout) {
-                if envelopes.count == 1 {
-                    let envelope = envelopes[0]
-                    let position = try await sink.send(key: Array(envelope.callID.utf8), value: envelope.bytes, headers: headers)
-                    return [Stored(callID: envelope.callID, position: position)]
-                }
-                return try await withThrowingTaskGroup(of: (Int, Stored).self) { group in
-                    for (index, envelope) in envelopes.enumerated() {
-                        group.addTask {
-                            let position = try await sink.send(key: Array(envelope.callID.utf8), value: envelope.bytes, headers: headers)
-                            return (index, Stored(callID: envelope.callID, position: position))
-                        }
-                    }
-                    var stored = [Stored?](repeating: nil, count: envelopes.count)
-                    for try await (index, result) in group {
-                        stored[index] = result
-                    }
-                    return stored.compactMap { $0 }
-                }
+            if envelopes.count == 1 {
+                let envelope = envelopes[0]
+                let position = try await sink.send(key: Array(envelope.callID.utf8), value: envelope.bytes, headers: headers, deadline: deadline)
+                return [Stored(callID: envelope.callID, position: position)]
             }
-        } catch is TimeBudgetExceeded {
+            let sink = self.sink
+            return try await withThrowingTaskGroup(of: (Int, Stored).self) { group in
+                for (index, envelope) in envelopes.enumerated() {
+                    group.addTask {
+                        let position = try await sink.send(
+                            key: Array(envelope.callID.utf8), value: envelope.bytes, headers: headers, deadline: deadline)
+                        return (index, Stored(callID: envelope.callID, position: position))
+                    }
+                }
+                var stored = [Stored?](repeating: nil, count: envelopes.count)
+                for try await (index, result) in group {
+                    stored[index] = result
+                }
+                return stored.compactMap { $0 }
+            }
+        } catch is StoreDeadlineExceeded {
             throw IngressRejection.unavailable(
                 code: "store-timeout",
                 "the notification was not stored within \(produceTimeout); retry"

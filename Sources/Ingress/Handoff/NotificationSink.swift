@@ -2,10 +2,16 @@
 protocol NotificationSink: Sendable {
     /// Stores one record and returns where it was stored.
     ///
-    /// Returns only once the broker acknowledged the record (all in-sync replicas); throws when it
-    /// cannot be stored. When the caller is cancelled it throws promptly, but the record may still be
-    /// stored later (never acknowledged to the sender, so at worst stored twice, never lost).
-    func send(key: [UInt8], value: [UInt8], headers: [NotificationRecordHeader]) async throws -> NotificationPosition
+    /// Returns only once the broker acknowledged the record (all in-sync replicas); throws
+    /// ``StoreDeadlineExceeded`` when that has not happened by `deadline`, and other errors when it
+    /// cannot be stored. After a deadline failure (or a cancellation) the record may still be stored
+    /// later: never acknowledged to the sender, so at worst stored twice, never lost.
+    func send(
+        key: [UInt8],
+        value: [UInt8],
+        headers: [NotificationRecordHeader],
+        deadline: ContinuousClock.Instant
+    ) async throws -> NotificationPosition
 
     /// Whether the cluster answered a metadata request within `timeout`.
     func isReachable(timeout: Duration) async -> Bool

@@ -50,15 +50,28 @@ final class KafkaPollThread: Sendable {
 
     /// Starts the thread; it calls `serve` after every wake-up or tick until `serve` returns `false`.
     func start(name: String, tick: Duration, serve: @escaping @Sendable () -> Bool) {
-        let tickMilliseconds = Int32(clamping: tick.kafkaMilliseconds)
+        start(name: name) { serve() ? tick : nil }
+    }
+
+    /// Starts the thread; it calls `serve` after every wake-up, and `serve` says how long the thread
+    /// may sleep at most before it calls again (`nil`: stop the thread).
+    func start(name: String, serve: @escaping @Sendable () -> Duration?) {
         KafkaThread.detach(name: name) { [self] in
             var descriptor = pollfd(fd: eventFD, events: Int16(POLLIN), revents: 0)
-            repeat {
-                if poll(&descriptor, 1, tickMilliseconds) > 0 {
+            while let sleep = serve() {
+                if poll(&descriptor, 1, Self.milliseconds(roundingUp: sleep)) > 0 {
                     var counter: UInt64 = 0
                     _ = read(eventFD, &counter, MemoryLayout<UInt64>.size)
                 }
-            } while serve()
+            }
         }
+    }
+
+    /// `poll(2)`'s timeout for `duration`, rounded up so the thread never wakes before a deadline.
+    static func milliseconds(roundingUp duration: Duration) -> Int32 {
+        guard duration > .zero else { return 0 }
+        let (seconds, attoseconds) = duration.components
+        guard seconds < Int64(Int32.max / 1000) else { return Int32.max }
+        return Int32(seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
     }
 }

@@ -51,26 +51,70 @@ public final class KafkaProducer: Sendable {
         value: [UInt8],
         headers: [KafkaHeader] = []
     ) async throws -> KafkaDeliveryReport {
+        try await send(topic: topic, key: key, value: value, headers: headers, optionalDeadline: nil)
+    }
+
+    /// Sends a record and returns once the broker has stored it, or fails at `deadline`.
+    ///
+    /// Like ``send(topic:key:value:headers:)``, but when no delivery report has arrived by
+    /// `deadline` it throws ``KafkaError/Code/timedOut`` (retriable). The record then stays with
+    /// librdkafka and **may still be stored later** (until ``KafkaProducerConfiguration/messageTimeout``);
+    /// the delivery report that arrives then is counted in ``lateDeliveryReportCount``. A deadline that
+    /// has already passed throws ``KafkaError/Code/timedOut`` without sending the record.
+    ///
+    /// The deadline costs no task or timer: the producer's poll thread sleeps until the earliest
+    /// deadline of the sends waiting and fails them when it passes, within a few milliseconds.
+    ///
+    /// - Throws: What ``send(topic:key:value:headers:)`` throws, and ``KafkaError/Code/timedOut``.
+    public func send(
+        topic: String,
+        key: [UInt8]?,
+        value: [UInt8],
+        headers: [KafkaHeader] = [],
+        deadline: ContinuousClock.Instant
+    ) async throws -> KafkaDeliveryReport {
+        guard deadline > .now else {
+            throw KafkaError(.timedOut, message: "the send's deadline had passed before the record was sent; it was not sent")
+        }
+        return try await send(topic: topic, key: key, value: value, headers: headers, optionalDeadline: deadline)
+    }
+
+    private func send(
+        topic: String,
+        key: [UInt8]?,
+        value: [UInt8],
+        headers: [KafkaHeader],
+        optionalDeadline deadline: ContinuousClock.Instant?
+    ) async throws -> KafkaDeliveryReport {
         let id = core.state.withLock { state in
             state.lastID += 1
             return state.lastID
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let refusal = core.state.withLock {
-                    $0.register(id, continuation, isCancelled: Task.isCancelled)
+                let registration = core.state.withLock {
+                    $0.register(id, continuation, deadline: deadline, isCancelled: Task.isCancelled)
                 }
-                if let refusal {
+                switch registration {
+                case let .refused(refusal):
                     continuation.resume(throwing: refusal)
                     return
+                case let .registered(wakePollThread):
+                    if wakePollThread { core.wakePollThread() }
                 }
                 if let error = produce(id: id, topic: topic, key: key, value: value, headers: headers) {
-                    core.state.withLock { $0.complete(id) }?.resume(throwing: error)
+                    core.state.withLock { $0.complete(id) }.continuation?.resume(throwing: error)
                 }
             }
         } onCancel: {
             core.state.withLock { $0.pending.removeValue(forKey: id) }?.resume(throwing: CancellationError())
         }
+    }
+
+    /// Delivery reports that arrived after their send had already failed at its deadline (see
+    /// ``send(topic:key:value:headers:deadline:)``): records whose senders were told their fate was unknown.
+    public var lateDeliveryReportCount: Int {
+        core.state.withLock { $0.lateDeliveryReports }
     }
 
     /// Records handed to librdkafka whose delivery report has not arrived yet (cancelled sends included).

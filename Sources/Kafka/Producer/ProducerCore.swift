@@ -31,15 +31,36 @@ final class ProducerCore: RDKafkaEventReceiver {
         self.logger = logger
         handle.context.setReceiver(self)
         pollThread.wakeOnEvents(of: mainQueue.pointer)
-        pollThread.start(name: "kafka-producer", tick: .seconds(1)) { [self] in
+        pollThread.start(name: "kafka-producer") { [self] in
             serve()
         }
     }
 
-    /// One turn of the poll thread: serve every queued delivery report and error, stop when asked.
-    private func serve() -> Bool {
+    /// The longest the poll thread sleeps without an event or a deadline.
+    private static let tick = Duration.seconds(1)
+
+    /// Tells the poll thread that a send's deadline comes before its next wake-up.
+    func wakePollThread() {
+        pollThread.wake()
+    }
+
+    /// One turn of the poll thread: serve every queued delivery report and error, fail the sends
+    /// whose deadline has passed, and say how long to sleep (`nil`: stop, when asked to).
+    private func serve() -> Duration? {
         while rd_kafka_poll(handle.pointer, 0) > 0 {}
-        guard state.withLock({ $0.stopRequested }) else { return true }
+        let (stop, expired, sleep) = state.withLock { state in
+            guard !state.stopRequested else { return (true, [ProducerState.Continuation](), Duration.zero) }
+            let (expired, sleep) = state.expire(now: .now, tick: Self.tick)
+            return (false, expired, sleep)
+        }
+        if !expired.isEmpty {
+            let error = KafkaError(
+                .timedOut,
+                message: "no delivery report by the send's deadline; the record is still with the producer and may be stored later"
+            )
+            expired.forEach { $0.resume(throwing: error) }
+        }
+        guard stop else { return sleep }
         KafkaPollThread.stopWakeups(of: mainQueue.pointer)
         mainQueue.destroy()
         handle.destroy()
@@ -47,6 +68,8 @@ final class ProducerCore: RDKafkaEventReceiver {
             state.lifecycle = .shutDown
             let abandoned = state.pending.values
             state.pending.removeAll()
+            state.deadlines.removeAll()
+            state.timedOut.removeAll()
             state.inFlight = 0
             defer { state.shutdownWaiters.removeAll() }
             return (Array(abandoned), state.shutdownWaiters)
@@ -55,7 +78,7 @@ final class ProducerCore: RDKafkaEventReceiver {
         abandoned.forEach { $0.resume(throwing: error) }
         waiters.forEach { $0.resume() }
         logger.debug("Kafka producer destroyed")
-        return false
+        return nil
     }
 
     /// Asks the poll thread to destroy the handle; `waiter` (if any) resumes when it is gone.
@@ -98,8 +121,9 @@ final class ProducerCore: RDKafkaEventReceiver {
         } else {
             result = .failure(deliveryError(record.err, status: rd_kafka_message_status(message)))
         }
-        let continuation = state.withLock { $0.complete(id) }
+        let (continuation, isLate) = state.withLock { $0.complete(id) }
         continuation?.resume(with: result)
+        if isLate, logger.logLevel <= .debug { logLateReport(result) }
     }
 
     func rebalance(
@@ -121,6 +145,20 @@ final class ProducerCore: RDKafkaEventReceiver {
         let fatal = KafkaError.fatal(of: handle, operation: "send")
         state.withLock { $0.fatalError = $0.fatalError ?? fatal }
         logger.error("Kafka producer hit a fatal error; every later send fails", metadata: ["kafka.error": "\(fatal)"])
+    }
+
+    /// A delivery report of a send that had already failed at its deadline: the sender was told
+    /// the record's fate is unknown; this is its fate.
+    private func logLateReport(_ result: Result<KafkaDeliveryReport, any Error>) {
+        switch result {
+        case let .success(report):
+            logger.debug(
+                "Delivery report after the send's deadline: the record was stored",
+                metadata: ["kafka.topic": "\(report.topic)", "kafka.partition": "\(report.partition)", "kafka.offset": "\(report.offset)"]
+            )
+        case let .failure(error):
+            logger.debug("Delivery report after the send's deadline: the record was not stored", metadata: ["kafka.error": "\(error)"])
+        }
     }
 
     private func deliveryError(_ code: rd_kafka_resp_err_t, status: rd_kafka_msg_status_t) -> KafkaError {

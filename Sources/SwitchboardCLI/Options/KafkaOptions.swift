@@ -139,25 +139,17 @@ struct KafkaOptions: ParsableArguments {
     }
 
     private func security(environment: SettingsEnvironment) throws -> KafkaSecurityConfiguration {
-        let protocolName = try environment.value(securityProtocol, "SWITCHBOARD_KAFKA_SECURITY_PROTOCOL", default: "plaintext")
-        guard let securityProtocol = KafkaSecurityConfiguration.SecurityProtocol(rawValue: protocolName.lowercased()) else {
-            throw ValidationError(
-                "unknown Kafka security protocol \(protocolName); use "
-                    + KafkaSecurityConfiguration.SecurityProtocol.allCases.map(\.rawValue).joined(separator: ", ")
-            )
-        }
+        let securityProtocol = try environment.parsed(
+            securityProtocol, flag: "--kafka-security-protocol", "SWITCHBOARD_KAFKA_SECURITY_PROTOCOL", default: "plaintext",
+            expected: Self.names(KafkaSecurityConfiguration.SecurityProtocol.allCases.map(\.rawValue))
+        ) { KafkaSecurityConfiguration.SecurityProtocol(rawValue: $0.lowercased()) } ?? .plaintext
         let username = try environment.optionalValue(saslUsername, "SWITCHBOARD_KAFKA_SASL_USERNAME")
         let password = try environment.secret(fileFlag: saslPasswordFile, "SWITCHBOARD_KAFKA_SASL_PASSWORD")
-        var mechanism: KafkaSecurityConfiguration.SASLMechanism?
-        if let name = try environment.optionalValue(saslMechanism, "SWITCHBOARD_KAFKA_SASL_MECHANISM") {
-            guard let parsed = KafkaSecurityConfiguration.SASLMechanism(rawValue: name.uppercased()) else {
-                throw ValidationError(
-                    "unknown SASL mechanism \(name); use "
-                        + KafkaSecurityConfiguration.SASLMechanism.allCases.map(\.rawValue).joined(separator: ", ")
-                )
-            }
-            mechanism = parsed
-        } else if username != nil {
+        var mechanism = try environment.parsed(
+            saslMechanism, flag: "--kafka-sasl-mechanism", "SWITCHBOARD_KAFKA_SASL_MECHANISM",
+            expected: Self.names(KafkaSecurityConfiguration.SASLMechanism.allCases.map(\.rawValue))
+        ) { KafkaSecurityConfiguration.SASLMechanism(rawValue: $0.uppercased()) }
+        if mechanism == nil, username != nil {
             mechanism = .plain
         }
         if !securityProtocol.usesSASL && (username != nil || password != nil || mechanism != nil) {
@@ -169,10 +161,10 @@ struct KafkaOptions: ParsableArguments {
                     + "(SWITCHBOARD_KAFKA_SASL_PASSWORD or --kafka-sasl-password-file)"
             )
         }
-        let identification = try environment.value(endpointIdentification, "SWITCHBOARD_KAFKA_SSL_ENDPOINT_IDENTIFICATION", default: "https")
-        guard identification == "https" || identification == "none" else {
-            throw ValidationError("--kafka-ssl-endpoint-identification must be https or none, got \(identification)")
-        }
+        let verifiesBrokerHostname = try environment.parsed(
+            endpointIdentification, flag: "--kafka-ssl-endpoint-identification", "SWITCHBOARD_KAFKA_SSL_ENDPOINT_IDENTIFICATION",
+            default: "https", expected: "https or none"
+        ) { ["https": true, "none": false][$0] } ?? true
         return KafkaSecurityConfiguration(
             securityProtocol: securityProtocol,
             saslMechanism: mechanism,
@@ -182,7 +174,7 @@ struct KafkaOptions: ParsableArguments {
             certificateLocation: try environment.optionalValue(certificateLocation, "SWITCHBOARD_KAFKA_SSL_CERTIFICATE_LOCATION"),
             keyLocation: try environment.optionalValue(keyLocation, "SWITCHBOARD_KAFKA_SSL_KEY_LOCATION"),
             keyPassword: try environment.secret(fileFlag: keyPasswordFile, "SWITCHBOARD_KAFKA_SSL_KEY_PASSWORD"),
-            verifiesBrokerHostname: identification == "https"
+            verifiesBrokerHostname: verifiesBrokerHostname
         )
     }
 
@@ -205,9 +197,10 @@ struct KafkaOptions: ParsableArguments {
         return result
     }
 
+    /// `key=value`, trimmed. An entry without `=` is not echoed: it may be a secret with the wrong separator.
     static func parseProperty(_ entry: String, source: String) throws -> (String, String) {
         guard let separator = entry.firstIndex(of: "=") else {
-            throw ValidationError("\(source): expected key=value, got \(entry.split(separator: "=").first ?? "")")
+            throw ValidationError("\(source): expected key=value entries; an entry has no '='")
         }
         let key = entry[..<separator].trimmingCharacters(in: .whitespaces)
         let value = entry[entry.index(after: separator)...].trimmingCharacters(in: .whitespaces)
@@ -216,10 +209,14 @@ struct KafkaOptions: ParsableArguments {
     }
 
     private func parsedLogLevel(environment: SettingsEnvironment) throws -> Logger.Level {
-        let name = try environment.value(logLevel, "SWITCHBOARD_KAFKA_LOG_LEVEL", default: "info")
-        guard let level = Logger.Level(rawValue: name.lowercased()) else {
-            throw ValidationError("unknown Kafka log level \(name); use trace, debug, info, notice, warning, error or critical")
-        }
-        return level
+        try environment.parsed(
+            logLevel, flag: "--kafka-log-level", "SWITCHBOARD_KAFKA_LOG_LEVEL", default: "info",
+            expected: "trace, debug, info, notice, warning, error or critical"
+        ) { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+    }
+
+    /// "a, b or c".
+    private static func names(_ names: [String]) -> String {
+        names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
     }
 }

@@ -37,6 +37,36 @@ struct SettingsEnvironment: Sendable {
         return parsed
     }
 
+    /// The flag's text, else the variable's, else `defaultValue`, turned into a value by `parse`;
+    /// `nil` when none is set.
+    ///
+    /// For settings whose values are names (protocols, levels) rather than `ExpressibleByArgument` types.
+    /// - Throws: `ValidationError` naming the flag or the variable the text came from, and what is expected.
+    func parsed<Value>(
+        _ flag: String?,
+        flag flagName: String,
+        _ variable: String,
+        default defaultValue: String? = nil,
+        expected: String,
+        _ parse: (String) -> Value?
+    ) throws -> Value? {
+        let origin: String
+        let text: String
+        if let flag {
+            (origin, text) = ("\(flagName) \(flag)", flag)
+        } else if let raw = variables[variable], !raw.isEmpty {
+            (origin, text) = ("environment variable \(variable)=\(raw)", raw)
+        } else if let defaultValue {
+            (origin, text) = ("the default \(defaultValue)", defaultValue)
+        } else {
+            return nil
+        }
+        guard let value = parse(text) else {
+            throw ValidationError("\(origin) is not valid; expected \(expected)")
+        }
+        return value
+    }
+
     /// A list from repeated flags, else from the variable split at commas, else `defaultValue`.
     func list(_ flags: [String], _ variable: String, default defaultValue: [String] = []) -> [String] {
         if !flags.isEmpty { return flags }

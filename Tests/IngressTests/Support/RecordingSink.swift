@@ -16,7 +16,8 @@ final class RecordingSink: NotificationSink {
     enum Behaviour: Sendable {
         case store
         case fail
-        /// Waits this long before storing (cancellation ends the wait without storing).
+        /// Waits this long before storing; fails at the send's deadline when that comes first
+        /// (cancellation ends the wait without storing).
         case delay(Duration)
     }
 
@@ -47,7 +48,12 @@ final class RecordingSink: NotificationSink {
     func setBehaviour(_ behaviour: Behaviour) { state.withLock { $0.behaviour = behaviour } }
     func setReachable(_ reachable: Bool) { state.withLock { $0.reachable = reachable } }
 
-    func send(key: [UInt8], value: [UInt8], headers: [NotificationRecordHeader]) async throws -> NotificationPosition {
+    func send(
+        key: [UInt8],
+        value: [UInt8],
+        headers: [NotificationRecordHeader],
+        deadline: ContinuousClock.Instant
+    ) async throws -> NotificationPosition {
         let behaviour = state.withLock { state in
             state.sendsStarted += 1
             return state.behaviour
@@ -58,7 +64,9 @@ final class RecordingSink: NotificationSink {
         case .fail:
             throw SinkFailure()
         case .delay(let delay):
-            try await Task.sleep(for: delay)
+            let storedAt = ContinuousClock.now + delay
+            try await Task.sleep(until: min(storedAt, deadline))
+            if storedAt > deadline { throw StoreDeadlineExceeded() }
         }
         return state.withLock { state in
             let position = NotificationPosition(partition: 0, offset: Int64(state.records.count))

@@ -93,6 +93,21 @@ struct MockFixture {
         }
     }
 
+    /// The offset the next record of `partition` gets.
+    func highWatermark(partition: Int32) async throws -> Int64 {
+        try await KafkaPartitionReader.watermarks(
+            configuration: client, topic: topic, partition: partition, timeout: .seconds(5), logger: logger
+        ).high
+    }
+
+    /// The values stored where `report` says its record is (one, when it is there).
+    func storedValues(at report: KafkaDeliveryReport) async throws -> [[UInt8]] {
+        try await KafkaPartitionReader.read(
+            configuration: client, topic: topic, partition: report.partition,
+            from: report.offset, until: report.offset + 1, timeout: .seconds(10), logger: logger
+        ).map(\.value)
+    }
+
     func shutdown() {
         cluster.shutdown()
     }
