@@ -219,6 +219,22 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "WorkerTests",
+            dependencies: [
+                "CallModel",
+                "Graph",
+                "GraphSimulator",
+                "Kafka",
+                "SeedExamples",
+                "Worker",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
             name: "ObservabilityTests",
             dependencies: [
                 "Observability",

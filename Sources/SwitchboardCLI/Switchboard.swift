@@ -18,6 +18,7 @@ struct Switchboard: AsyncParsableCommand {
             IngressCommand.self,
             SimulateCommand.self,
             TopicsCommand.self,
+            WorkerCommand.self,
         ]
     )
 }

@@ -1,0 +1,63 @@
+import CallModel
+import Foundation
+import Worker
+
+extension BenchPipelineCommand.PipelineRun {
+    /// What one run measured.
+    struct Result {
+        var ordering: WorkerOrdering
+        var calls: Int
+        var rate: Int?
+        var started: Date
+        var fedAt: Date
+        var events: [OutcomeEvent]
+        /// Redirects that reached the simulator after the call's window closed.
+        var lateArrivals: Int
+        var cpuSeconds: Double
+        var maxRSSKilobytes: Int
+
+        var redirected: [OutcomeEvent] { events.filter { $0.type == .redirected } }
+
+        /// Redirects completed per second. Fed at a rate: completions during the feed after the first
+        /// second (steady state). Fed at once (baseline): all redirects over the time to the last one.
+        var callsPerSecond: Double {
+            let finished = redirected.map(\.outcome.timings.finishedAt)
+            guard let last = finished.max() else { return 0 }
+            if rate != nil {
+                let windowStart = started.addingTimeInterval(1)
+                let window = fedAt.timeIntervalSince(windowStart)
+                if window >= 2 {
+                    let inWindow = finished.filter { $0 >= windowStart && $0 <= fedAt }.count
+                    return Double(inWindow) / window
+                }
+            }
+            return Double(finished.count) / max(0.001, last.timeIntervalSince(started))
+        }
+
+        func percentile(_ fraction: Double) -> Int? {
+            let latencies = redirected.compactMap(\.outcome.timings.latencyMilliseconds).sorted()
+            guard !latencies.isEmpty else { return nil }
+            return latencies[min(latencies.count - 1, Int(Double(latencies.count) * fraction))]
+        }
+
+        func print() {
+            let counts = Dictionary(grouping: events, by: \.type).mapValues(\.count)
+            let expired = counts[.expired] ?? 0
+            let lastFinished = redirected.map(\.outcome.timings.finishedAt).max() ?? fedAt
+            let fedFor = fedAt.timeIntervalSince(started)
+            Swift.print("\n[\(ordering.rawValue) ordering] \(calls) calls" + (rate.map { " at \($0)/s" } ?? " fed at once"))
+            Swift.print(String(format: "  fed in %.2f s (%.0f calls/s); last redirect %.2f s after the first notification",
+                fedFor, Double(calls) / max(fedFor, 0.001), lastFinished.timeIntervalSince(started)))
+            Swift.print(String(format: "  sustained: %.0f calls/s redirected", callsPerSecond))
+            Swift.print("  outcomes: " + OutcomeType.allCases.compactMap { type in counts[type].map { "\(type.rawValue) \($0)" } }
+                .joined(separator: ", ") + " (of \(events.count))")
+            if let p50 = percentile(0.5), let p99 = percentile(0.99), let max = percentile(1) {
+                Swift.print("  receive → Graph 202: p50 \(p50) ms, p99 \(p99) ms, max \(max) ms")
+            }
+            Swift.print("  deadline misses: \(expired + lateArrivals) (expired \(expired), late at Graph \(lateArrivals)), failed \(counts[.failed] ?? 0)")
+            Swift.print(String(format: "  CPU: %.0f µs per call (whole process: broker, simulator, feeder, worker; %.1f s over the run)",
+                cpuSeconds / Double(max(calls, 1)) * 1e6, cpuSeconds))
+            Swift.print(String(format: "  max RSS: %.0f MiB (whole process, so far)", Double(maxRSSKilobytes) / 1024))
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import CallModel
+import Foundation
+import Graph
+import Kafka
+import Logging
+import Observability
+import Worker
+
+extension WorkerCommand {
+    /// Everything `switchboard worker` runs with, resolved from flags, environment and defaults.
+    struct Settings {
+        var kafka: KafkaClientConfiguration
+        var consumer: KafkaConsumerConfiguration
+        var worker: WorkerConfiguration
+        var graph: GraphClientConfiguration
+        var rulesPath: String
+        var healthPort: Int
+        var logLevel: Logger.Level
+        var logFormat: LogFormat
+    }
+
+    func resolve(_ environment: SettingsEnvironment) throws -> Settings {
+        let kafka = try self.kafka.clientConfiguration(clientID: "switchboard-worker", environment: environment)
+        var consumer = KafkaConsumerConfiguration(
+            client: kafka,
+            groupID: try environment.value(consumerGroup, "SWITCHBOARD_CONSUMER_GROUP", default: "switchboard-worker")
+        )
+        consumer.sessionTimeout = try Self.duration(sessionTimeout, "SWITCHBOARD_SESSION_TIMEOUT", default: "45s", environment)
+
+        let orderingName = try environment.value(ordering, "SWITCHBOARD_ORDERING", default: "key")
+        guard let parsedOrdering = WorkerOrdering(rawValue: orderingName) else {
+            throw ValidationError("ordering \(orderingName) is not key or partition")
+        }
+        let worker = WorkerConfiguration(
+            notificationsTopic: try environment.value(notificationsTopic, "SWITCHBOARD_NOTIFICATIONS_TOPIC", default: "calls.notifications"),
+            outcomesTopic: try environment.value(outcomesTopic, "SWITCHBOARD_OUTCOMES_TOPIC", default: "calls.redirect-outcomes"),
+            deadLetterTopic: try environment.value(dlqTopic, "SWITCHBOARD_DLQ_TOPIC", default: "calls.notifications.dlq"),
+            maxInFlight: try environment.value(maxInFlight, "SWITCHBOARD_MAX_IN_FLIGHT", default: 1024),
+            ordering: parsedOrdering,
+            safetyMargin: try Self.duration(safetyMargin, "SWITCHBOARD_SAFETY_MARGIN", default: "1s", environment),
+            drainTimeout: try Self.duration(drainTimeout, "SWITCHBOARD_DRAIN_TIMEOUT", default: "15s", environment),
+            commitInterval: try Self.duration(commitInterval, "SWITCHBOARD_COMMIT_INTERVAL", default: "1s", environment)
+        )
+
+        let versionName = try environment.value(graphAPIVersion, "SWITCHBOARD_GRAPH_API_VERSION", default: "v1.0")
+        guard let apiVersion = GraphAPIVersion(rawValue: versionName) else {
+            throw ValidationError("Graph API version \(versionName) is not v1.0 or beta")
+        }
+        guard let clientID = try environment.optionalValue(graphClientID, "SWITCHBOARD_GRAPH_CLIENT_ID") else {
+            throw ValidationError("set the bot's application id with --graph-client-id or SWITCHBOARD_GRAPH_CLIENT_ID")
+        }
+        guard let secret = try environment.secret(fileFlag: graphClientSecretFile, "SWITCHBOARD_GRAPH_CLIENT_SECRET") else {
+            throw ValidationError(
+                "set the client secret in SWITCHBOARD_GRAPH_CLIENT_SECRET or a file (--graph-client-secret-file, SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE)")
+        }
+        var caPEM: String?
+        if let path = try environment.optionalValue(graphCAFile, "SWITCHBOARD_GRAPH_CA_FILE") {
+            do {
+                caPEM = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read the Graph CA file \(path): \(error.localizedDescription)")
+            }
+        }
+        let graph = GraphClientConfiguration(
+            clientID: clientID,
+            clientSecret: secret,
+            endpoint: GraphEndpoint(
+                baseURL: try environment.value(graphBaseURL, "SWITCHBOARD_GRAPH_BASE_URL", default: "https://graph.microsoft.com"),
+                authority: try environment.value(graphAuthority, "SWITCHBOARD_GRAPH_AUTHORITY", default: "https://login.microsoftonline.com"),
+                apiVersion: apiVersion
+            ),
+            prewarmTenants: environment.list(graphTenants, "SWITCHBOARD_GRAPH_TENANTS"),
+            additionalTrustRootsPEM: caPEM
+        )
+
+        guard let rulesPath = try environment.optionalValue(rulesFile, "SWITCHBOARD_RULES_FILE") else {
+            throw ValidationError("set the routing rules file with --rules-file or SWITCHBOARD_RULES_FILE")
+        }
+        let levelName = try environment.value(logLevel, "SWITCHBOARD_LOG_LEVEL", default: "info")
+        guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
+            throw ValidationError("log level \(levelName) is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        let formatName = try environment.value(logFormat, "SWITCHBOARD_LOG_FORMAT", default: "json")
+        guard let format = LogFormat(rawValue: formatName) else {
+            throw ValidationError("log format \(formatName) is not text or json")
+        }
+        return Settings(
+            kafka: kafka,
+            consumer: consumer,
+            worker: worker,
+            graph: graph,
+            rulesPath: rulesPath,
+            healthPort: try environment.value(healthPort, "SWITCHBOARD_HEALTH_PORT", default: 8081),
+            logLevel: level,
+            logFormat: format
+        )
+    }
+
+    /// A duration such as `500ms`, `1s`, `2m` or `1.5s` from the flag, else the variable, else the default.
+    static func duration(_ flag: String?, _ variable: String, default fallback: String, _ environment: SettingsEnvironment) throws
+        -> Duration
+    {
+        let text = try environment.value(flag, variable, default: fallback)
+        guard let duration = parseDuration(text) else {
+            throw ValidationError("\(variable): \(text) is not a duration such as 500ms, 1s or 2m")
+        }
+        return duration
+    }
+
+    static func parseDuration(_ text: String) -> Duration? {
+        let units: [(suffix: String, milliseconds: Double)] = [("ms", 1), ("s", 1000), ("m", 60_000)]
+        for unit in units where text.hasSuffix(unit.suffix) {
+            guard let value = Double(text.dropLast(unit.suffix.count)), value >= 0, value.isFinite else { return nil }
+            return .milliseconds(Int64((value * unit.milliseconds).rounded()))
+        }
+        return nil
+    }
+}

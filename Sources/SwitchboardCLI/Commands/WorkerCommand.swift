@@ -1,0 +1,140 @@
+import ArgumentParser
+import CallModel
+import Foundation
+import Graph
+import Hummingbird
+import Kafka
+import Logging
+import Metrics
+import Observability
+import Prometheus
+import ServiceLifecycle
+import Worker
+
+/// `switchboard worker`: consumes call notifications, redirects calls through Graph, publishes outcomes.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Consume call notifications from Kafka, redirect incoming calls through Graph, publish outcomes.",
+        discussion: """
+            Every setting is a flag or a SWITCHBOARD_… environment variable (the flag wins). The Graph client \
+            secret comes only from SWITCHBOARD_GRAPH_CLIENT_SECRET or a file. Serves /healthz, /readyz and \
+            /metrics on the health port. SIGTERM/SIGINT: stop taking records, let running calls finish (at most \
+            the drain timeout), commit, leave the group.
+            """
+    )
+
+    @OptionGroup var kafka: KafkaOptions
+
+    @Option(help: "Topic of incoming notifications. Env SWITCHBOARD_NOTIFICATIONS_TOPIC, default calls.notifications.")
+    var notificationsTopic: String?
+
+    @Option(help: "Topic outcomes are published to (co-partitioned). Env SWITCHBOARD_OUTCOMES_TOPIC, default calls.redirect-outcomes.")
+    var outcomesTopic: String?
+
+    @Option(help: "Dead-letter topic. Env SWITCHBOARD_DLQ_TOPIC, default calls.notifications.dlq.")
+    var dlqTopic: String?
+
+    @Option(help: "Consumer group. Env SWITCHBOARD_CONSUMER_GROUP, default switchboard-worker.")
+    var consumerGroup: String?
+
+    @Option(help: "Kafka session timeout. Env SWITCHBOARD_SESSION_TIMEOUT, default 45s.")
+    var sessionTimeout: String?
+
+    @Option(help: "Routing rules YAML file, reloaded on change. Env SWITCHBOARD_RULES_FILE (required).")
+    var rulesFile: String?
+
+    @Option(help: "Graph base URL. Env SWITCHBOARD_GRAPH_BASE_URL, default https://graph.microsoft.com.")
+    var graphBaseURL: String?
+
+    @Option(help: "Token authority. Env SWITCHBOARD_GRAPH_AUTHORITY, default https://login.microsoftonline.com.")
+    var graphAuthority: String?
+
+    @Option(help: "Graph API version, v1.0 or beta (mask flags and routing policies need beta). Env SWITCHBOARD_GRAPH_API_VERSION, default v1.0.")
+    var graphAPIVersion: String?
+
+    @Option(help: "The bot's application (client) id. Env SWITCHBOARD_GRAPH_CLIENT_ID (required).")
+    var graphClientID: String?
+
+    @Option(help: "File holding the client secret. Env SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE, or set SWITCHBOARD_GRAPH_CLIENT_SECRET.")
+    var graphClientSecretFile: String?
+
+    @Option(help: "Tenants whose tokens are fetched at start, comma-separated. Env SWITCHBOARD_GRAPH_TENANTS.")
+    var graphTenants: [String] = []
+
+    @Option(help: "Extra trusted CA certificate (PEM) for Graph, e.g. the simulator's. Env SWITCHBOARD_GRAPH_CA_FILE.")
+    var graphCAFile: String?
+
+    @Option(help: "Most records held at once (running or queued behind their call). Env SWITCHBOARD_MAX_IN_FLIGHT, default 1024.")
+    var maxInFlight: Int?
+
+    @Option(help: "Ordering: key (per call, concurrent) or partition (one at a time, a baseline). Env SWITCHBOARD_ORDERING, default key.")
+    var ordering: String?
+
+    @Option(help: "Time kept in hand before a call's 15 s window closes. Env SWITCHBOARD_SAFETY_MARGIN, default 1s.")
+    var safetyMargin: String?
+
+    @Option(help: "How long revokes and shutdown wait for running calls. Env SWITCHBOARD_DRAIN_TIMEOUT, default 15s.")
+    var drainTimeout: String?
+
+    @Option(help: "How often finished offsets are committed. Env SWITCHBOARD_COMMIT_INTERVAL, default 1s.")
+    var commitInterval: String?
+
+    @Option(help: "Port of /healthz, /readyz and /metrics. Env SWITCHBOARD_HEALTH_PORT, default 8081.")
+    var healthPort: Int?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error. Env SWITCHBOARD_LOG_LEVEL, default info.")
+    var logLevel: String?
+
+    @Option(help: "Log format: text or json. Env SWITCHBOARD_LOG_FORMAT, default json.")
+    var logFormat: String?
+
+    func run() async throws {
+        let environment = SettingsEnvironment.process
+        let settings = try resolve(environment)
+        LoggingSystem.bootstrap(settings.logFormat.handlerFactory(level: settings.logLevel))
+        let logger = Logger(label: "switchboard.worker")
+        let registry = PrometheusCollectorRegistry()
+        let metrics = PrometheusMetricsFactory(registry: registry)
+        MetricsSystem.bootstrap(metrics)
+
+        let rules = try RoutingRulesFile(
+            path: settings.rulesPath, apiVersion: settings.graph.endpoint.apiVersion, metricsFactory: metrics, logger: logger)
+        var graphConfiguration = settings.graph
+        graphConfiguration.metricsFactory = metrics
+        let graph = try GraphClient(configuration: graphConfiguration, logger: logger)
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings.kafka), logger: logger)
+        let worker = try WorkerService(
+            configuration: settings.worker,
+            consumerConfiguration: settings.consumer,
+            producer: producer,
+            graph: graph,
+            rules: rules,
+            metricsFactory: metrics,
+            logger: logger
+        )
+        let router = Router()
+        OperationalRoutes(registry: registry, readiness: { worker.readiness }).register(on: router)
+        let health = Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname("0.0.0.0", port: settings.healthPort)),
+            logger: logger
+        )
+        await graph.prewarm()
+        // Shutdown runs in reverse: the worker drains first, while /readyz already says so.
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [health, rules, worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        do {
+            try await group.run()
+        } catch {
+            logger.error("Worker stopped with an error", metadata: ["error": "\(error)"])
+            await producer.shutdown(flushTimeout: .seconds(10))
+            try? await graph.shutdown()
+            throw error
+        }
+        await producer.shutdown(flushTimeout: .seconds(10))
+        try await graph.shutdown()
+    }
+}

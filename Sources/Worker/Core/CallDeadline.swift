@@ -1,0 +1,48 @@
+import Foundation
+
+/// When a call offered to the bot must have been redirected, from the earliest local evidence of
+/// the offer: the time the ingress received the notification.
+struct CallDeadline: Sendable, Hashable {
+    /// When the ingress received the notification (or, without that header, when the record was written).
+    let receivedAt: Date
+    /// When Graph stops offering the call: `receivedAt` + window.
+    let windowEnd: Date
+    /// The last moment a redirect may still be sent: `receivedAt` + window − safety margin.
+    let deadline: Date
+
+    /// Computes the deadline of a notification.
+    ///
+    /// - Parameters:
+    ///   - receivedAtHeader: The `switchboard-received-at` header: milliseconds since the epoch.
+    ///   - recordTimestamp: The Kafka record's timestamp, used when the header is absent or unreadable.
+    ///   - window: How long Graph offers a call (15 s).
+    ///   - safetyMargin: Time kept in hand for the request to reach Graph.
+    /// - Returns: `nil` when neither the header nor the timestamp is available.
+    init?(receivedAtHeader: String?, recordTimestamp: Date?, window: Duration, safetyMargin: Duration) {
+        if let header = receivedAtHeader, let millis = Int64(header), millis > 0 {
+            self.init(receivedAt: Date(timeIntervalSince1970: Double(millis) / 1000), window: window, safetyMargin: safetyMargin)
+        } else if let recordTimestamp {
+            self.init(receivedAt: recordTimestamp, window: window, safetyMargin: safetyMargin)
+        } else {
+            return nil
+        }
+    }
+
+    /// The deadline of a notification received at `receivedAt`.
+    init(receivedAt: Date, window: Duration, safetyMargin: Duration) {
+        self.receivedAt = receivedAt
+        self.windowEnd = receivedAt.addingTimeInterval(window.timeInterval)
+        self.deadline = receivedAt.addingTimeInterval((window - safetyMargin).timeInterval)
+    }
+
+    /// The time left before the deadline at `now`; negative once it has passed.
+    func remaining(at now: Date) -> Duration {
+        .milliseconds(Int64((deadline.timeIntervalSince(now) * 1000).rounded(.down)))
+    }
+
+    /// The deadline on the monotonic clock the Graph client measures with, given the wall-clock `now`
+    /// read at `instant`.
+    func instant(now: Date, at instant: ContinuousClock.Instant) -> ContinuousClock.Instant {
+        instant.advanced(by: remaining(at: now))
+    }
+}

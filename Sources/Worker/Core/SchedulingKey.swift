@@ -1,0 +1,27 @@
+/// What orders records: records with equal keys run one at a time, in offset order; records with
+/// different keys run concurrently.
+enum SchedulingKey: Hashable, Sendable {
+    /// Key-ordered mode: the record key (the call id) within its partition.
+    case key(partition: Int32, bytes: [UInt8])
+    /// Partition-ordered mode (the usual consumer, kept as a baseline): one record at a time per partition.
+    case partition(Int32)
+    /// A record with no key and no readable call id: nothing to order it with, so it runs on its own.
+    case record(partition: Int32, offset: Int64)
+
+    /// The partition the key belongs to; keys never span partitions.
+    var partition: Int32 {
+        switch self {
+        case .key(let partition, _), .partition(let partition), .record(let partition, _): partition
+        }
+    }
+}
+
+/// How the worker orders the records of a partition.
+public enum WorkerOrdering: String, Sendable, CaseIterable {
+    /// Records of one call (record key) run in offset order; different calls run concurrently,
+    /// also within a partition. A slow redirect holds up only its own call.
+    case key
+    /// One record at a time per partition, as a plain consumer does. A benchmark baseline only:
+    /// one slow redirect delays every call behind it on the partition.
+    case partition
+}

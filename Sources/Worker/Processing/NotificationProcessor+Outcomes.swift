@@ -1,0 +1,67 @@
+import CallModel
+import CoreMetrics
+import Foundation
+import Logging
+
+extension NotificationProcessor {
+    /// An outcome with the fields every type shares.
+    func baseOutcome(
+        _ type: OutcomeType,
+        call: GraphCall,
+        callID: String,
+        _ context: RecordContext,
+        finishedAt: Date
+    ) -> CallOutcome {
+        CallOutcome(
+            type: type,
+            callID: callID,
+            tenantID: call.tenantID ?? context.headerTenant,
+            timings: OutcomeTimings(
+                receivedAt: context.deadline?.receivedAt, finishedAt: finishedAt, deadline: context.deadline?.windowEnd),
+            callerKind: call.callerKind,
+            scenarioID: context.scenarioID,
+            source: context.source
+        )
+    }
+
+    /// Publishes an outcome, then remembers it in the partition's ledger; only then may the record finish.
+    func emit(_ outcome: CallOutcome, _ context: RecordContext, logger: Logger) async -> Completion {
+        let event = OutcomeEvent(outcome: outcome, source: configuration.outcomeSource)
+        guard
+            await publisher.publish(
+                event, partition: context.record.partition, generation: context.generation, logger: logger)
+        else {
+            return .abandoned
+        }
+        ledgers.record(
+            RecordedOutcome(event),
+            callID: outcome.callID,
+            partition: context.record.partition,
+            generation: context.generation,
+            offset: context.record.offset
+        )
+        metrics.outcome(outcome.type)
+        var metadata: Logger.Metadata = ["outcome.type": "\(outcome.type.rawValue)"]
+        if let rule = outcome.rule { metadata["rule"] = "\(rule.label)" }
+        if let explanation = outcome.explanation { metadata["decision"] = "\(explanation)" }
+        if let reason = outcome.reason { metadata["outcome.reason"] = "\(reason)" }
+        if let requestID = outcome.graphRequestID ?? outcome.graph?.requestID { metadata["graph.request_id"] = "\(requestID)" }
+        if let graph = outcome.graph { metadata["graph.error"] = "\(graph.status.map(String.init) ?? "-") \(graph.code ?? "-"): \(graph.message)" }
+        if outcome.attempts > 0 { metadata["graph.attempts"] = "\(outcome.attempts)" }
+        if let latency = outcome.timings.latencyMilliseconds { metadata["latency_ms"] = "\(latency)" }
+        switch outcome.type {
+        case .failed, .expired:
+            logger.warning("Call outcome", metadata: metadata)
+        case .redirected, .ignored, .duplicate, .completed:
+            logger.info("Call outcome", metadata: metadata)
+        }
+        return .finished
+    }
+}
+
+extension CoreMetrics.Timer {
+    /// Records the time between two wall-clock instants (zero when negative).
+    func recordInterval(since start: Date, until end: Date) {
+        recordNanoseconds(max(0, Int64((end.timeIntervalSince(start) * 1e9).rounded())))
+    }
+}

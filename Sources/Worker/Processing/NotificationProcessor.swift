@@ -1,0 +1,125 @@
+import CallModel
+import Foundation
+import Kafka
+import Logging
+
+/// Handles one notification record end to end: parse, check trust, act on every notification in
+/// it, and publish what happened, before the record may be marked finished.
+struct NotificationProcessor: Sendable {
+    /// How handling a record ended.
+    enum Completion: Sendable, Equatable {
+        /// Everything the record produced is stored; its offset may be committed.
+        case finished
+        /// The partition was given up (or the worker stopped) before that; the offset must not move.
+        case abandoned
+    }
+
+    let configuration: WorkerConfiguration
+    let redirector: any CallRedirecting
+    let publisher: OutcomePublisher
+    let ledgers: PartitionLedgers
+    /// The routing rules in force (reloaded from the file).
+    let rules: @Sendable () -> RoutingRules
+    let metrics: WorkerMetrics
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    /// Handles a record of the partition assignment `generation`.
+    ///
+    /// - Parameter parsed: The parse result when intake already parsed the record (to find its call id).
+    func process(
+        _ record: KafkaRecord,
+        parsed: Result<CommsNotifications, NotificationParseError>?,
+        generation: UInt64
+    ) async -> Completion {
+        var logger = self.logger
+        logger[metadataKey: "kafka.partition"] = "\(record.partition)"
+        logger[metadataKey: "kafka.offset"] = "\(record.offset)"
+
+        let notifications: CommsNotifications
+        switch parsed ?? Result(catching: { () throws(NotificationParseError) in try NotificationParser.parse(record.value) }) {
+        case .success(let value):
+            notifications = value
+        case .failure(let error):
+            return await deadLetter(record, code: error.code.rawValue, message: error.message, generation, logger)
+        }
+
+        let headerTenant = record.headerString(NotificationHeaders.tenant).flatMap { $0.isEmpty ? nil : $0 }
+        if let problem = TenantCheck.problem(
+            in: notifications, headerTenant: headerTenant, requireHeader: configuration.requireVerifiedTenant)
+        {
+            return await deadLetter(record, code: problem.code, message: problem.message, generation, logger)
+        }
+
+        let context = RecordContext(
+            record: record,
+            generation: generation,
+            headerTenant: headerTenant,
+            deadline: CallDeadline(
+                receivedAtHeader: record.headerString(NotificationHeaders.receivedAt),
+                recordTimestamp: record.timestamp.map { Date(timeIntervalSince1970: Double($0.milliseconds) / 1000) },
+                window: configuration.callWindow,
+                safetyMargin: configuration.safetyMargin
+            ),
+            scenarioID: record.headerString(NotificationHeaders.scenarioID)
+                ?? record.headerString(NotificationHeaders.chainID)
+        )
+        for notification in notifications.value {
+            var callLogger = logger
+            callLogger[metadataKey: "call.id"] = "\(notification.callID)"
+            let completion: Completion
+            if notification.isIncomingCall {
+                completion = await handleIncoming(notification, context, logger: callLogger)
+            } else if notification.isTerminatedCall {
+                completion = await handleTerminated(notification, context, logger: callLogger)
+            } else {
+                metrics.skipped("unhandled_change")
+                callLogger.debug(
+                    "Notification not acted on",
+                    metadata: [
+                        "call.change_type": "\(notification.changeType.rawValue)",
+                        "call.state": "\(notification.resourceData?.state?.rawValue ?? "none")",
+                    ]
+                )
+                continue
+            }
+            guard completion == .finished else { return .abandoned }
+        }
+        return .finished
+    }
+
+    private func deadLetter(
+        _ record: KafkaRecord,
+        code: String,
+        message: String,
+        _ generation: UInt64,
+        _ logger: Logger
+    ) async -> Completion {
+        logger.warning(
+            "Notification record moved to the dead-letter topic",
+            metadata: ["dlq.code": "\(code)", "dlq.error": "\(message)"]
+        )
+        guard await publisher.deadLetter(record, code: code, message: message, generation: generation, logger: logger)
+        else {
+            return .abandoned
+        }
+        metrics.deadLetter(code: code)
+        return .finished
+    }
+}
+
+/// What every notification of one record shares.
+struct RecordContext: Sendable {
+    let record: KafkaRecord
+    let generation: UInt64
+    /// The tenant the ingress verified from the bearer token.
+    let headerTenant: String?
+    /// `nil` when the record has neither the receive-time header nor a timestamp.
+    let deadline: CallDeadline?
+    /// Graph's correlation id from the ingress headers.
+    let scenarioID: String?
+
+    var source: OutcomeSource {
+        OutcomeSource(topic: record.topic, partition: Int(record.partition), offset: record.offset)
+    }
+}

@@ -1,0 +1,89 @@
+import CallModel
+import CoreMetrics
+import Synchronization
+
+/// The worker's Prometheus metrics, all created from one injected factory.
+///
+/// - `switchboard_worker_outcomes_total{type}`: outcomes published, by type.
+/// - `switchboard_worker_dead_letters_total{code}`: records moved to the dead-letter topic, by error code.
+/// - `switchboard_worker_notifications_skipped_total{reason}`: notifications not acted on
+///   (`replay`, `unhandled_change`, `stale_assignment`).
+/// - `switchboard_worker_redirect_latency_seconds`: ingress receive → Graph's 202.
+/// - `switchboard_worker_deadline_slack_seconds`: time left in the window when Graph answered (negative: late).
+/// - `switchboard_worker_in_flight` / `switchboard_worker_held_records`: records running / held.
+/// - `switchboard_worker_consumer_lag{partition}`: high watermark − committed offset.
+/// - `switchboard_worker_rebalances_total{event}`: `assigned`, `revoked`, `lost`.
+/// - `switchboard_worker_ledger_rebuilds_total{result}`: outcome-ledger rebuilds on assignment.
+/// - `switchboard_worker_publish_retries_total{topic}`: outcome / dead-letter produce retries.
+/// - `switchboard_worker_rules_reloads_total{result}` and `switchboard_worker_rules_valid`
+///   (1 while the file on disk is the one in use, 0 after an invalid file was kept out).
+///
+/// Graph attempts by status are counted by the Graph client (`switchboard_graph_redirect_attempts_total`).
+final class WorkerMetrics: Sendable {
+    private let factory: any MetricsFactory
+    private let outcomes: [OutcomeType: Counter]
+    let redirectLatency: CoreMetrics.Timer
+    let deadlineSlack: Recorder
+    let inFlight: Gauge
+    let held: Gauge
+    let rulesValid: Gauge
+    private let lagGauges = Mutex<[Int32: Gauge]>([:])
+
+    init(factory: any MetricsFactory) {
+        self.factory = factory
+        var outcomes: [OutcomeType: Counter] = [:]
+        for type in OutcomeType.allCases {
+            outcomes[type] = Counter(
+                label: "switchboard_worker_outcomes_total", dimensions: [("type", type.rawValue)], factory: factory)
+        }
+        self.outcomes = outcomes
+        redirectLatency = CoreMetrics.Timer(label: "switchboard_worker_redirect_latency_seconds", factory: factory)
+        deadlineSlack = Recorder(label: "switchboard_worker_deadline_slack_seconds", factory: factory)
+        inFlight = Gauge(label: "switchboard_worker_in_flight", factory: factory)
+        held = Gauge(label: "switchboard_worker_held_records", factory: factory)
+        rulesValid = Gauge(label: "switchboard_worker_rules_valid", factory: factory)
+    }
+
+    func outcome(_ type: OutcomeType) {
+        outcomes[type]?.increment()
+    }
+
+    func deadLetter(code: String) {
+        Counter(label: "switchboard_worker_dead_letters_total", dimensions: [("code", code)], factory: factory).increment()
+    }
+
+    func skipped(_ reason: String) {
+        Counter(label: "switchboard_worker_notifications_skipped_total", dimensions: [("reason", reason)], factory: factory)
+            .increment()
+    }
+
+    func rebalance(_ event: String) {
+        Counter(label: "switchboard_worker_rebalances_total", dimensions: [("event", event)], factory: factory).increment()
+    }
+
+    func ledgerRebuild(_ result: String) {
+        Counter(label: "switchboard_worker_ledger_rebuilds_total", dimensions: [("result", result)], factory: factory)
+            .increment()
+    }
+
+    func publishRetry(topic: String) {
+        Counter(label: "switchboard_worker_publish_retries_total", dimensions: [("topic", topic)], factory: factory)
+            .increment()
+    }
+
+    func rulesReload(_ result: String) {
+        Counter(label: "switchboard_worker_rules_reloads_total", dimensions: [("result", result)], factory: factory)
+            .increment()
+    }
+
+    func lag(partition: Int32, records: Int64) {
+        let gauge = lagGauges.withLock { gauges in
+            if let gauge = gauges[partition] { return gauge }
+            let gauge = Gauge(
+                label: "switchboard_worker_consumer_lag", dimensions: [("partition", "\(partition)")], factory: factory)
+            gauges[partition] = gauge
+            return gauge
+        }
+        gauge.record(records)
+    }
+}

@@ -1,0 +1,108 @@
+import CallModel
+import Foundation
+import Kafka
+import Logging
+
+/// Rebuilds a newly assigned partition's call ledger from the recent outcomes of the same partition
+/// of the outcomes topic (co-partitioned with the notifications: same partition count, same key).
+///
+/// **Range.** Outcomes are read from the first one stamped at or after `now − outcomeLookback` up to
+/// the high watermark. That is enough to stop every second redirect: a notification can only be
+/// redirected while it is inside its window, so `receivedAt > now − window`; any earlier notification
+/// of the same call was received inside the same call's window, so at most one window before, and
+/// its outcome was written after it. Every outcome that can still prevent a redirect is therefore
+/// younger than two windows (30 s) plus clock skew between hosts; the default lookback of 2 min
+/// leaves 90 s for skew. Older outcomes can only turn a late duplicate's `expired` into `duplicate`,
+/// which is not worth reading minutes of history for. The read is bounded in time (this range) and
+/// in size (at most `rebuildMaxRecords`, the newest).
+///
+/// **Failure.** A read that fails is retried with backoff for up to ``rebuildDeadline``; after that
+/// the partition opens with what could be read (possibly nothing) and an error is logged, because
+/// holding every call of the partition back would miss all their windows. A second redirect of a
+/// call Graph already redirected is refused by Graph (the call is no longer incoming) and becomes a
+/// `failed` outcome with the same event id.
+struct CallLedgerRebuild: Sendable {
+    let history: any PartitionHistoryReading
+    let configuration: WorkerConfiguration
+    let ledgers: PartitionLedgers
+    let metrics: WorkerMetrics
+    let now: @Sendable () -> Date
+    /// How long a rebuild may keep retrying before the partition opens without it.
+    let rebuildDeadline: Duration
+    let logger: Logger
+
+    /// Reads the partition's recent outcomes into a fresh ledger.
+    func rebuild(partition: Int32) async -> PartitionLedgers.Ledger {
+        var logger = logger
+        logger[metadataKey: "kafka.partition"] = "\(partition)"
+        let clock = ContinuousClock()
+        let giveUp = clock.now + rebuildDeadline
+        var backoff = configuration.produceRetryBackoff
+        while true {
+            do {
+                let started = clock.now
+                let (ledger, count, start) = try await readLedger(partition: partition)
+                metrics.ledgerRebuild("success")
+                logger.info(
+                    "Call ledger rebuilt from recent outcomes",
+                    metadata: [
+                        "ledger.outcomes": "\(count)", "ledger.calls": "\(ledger.count)", "ledger.from_offset": "\(start)",
+                        "duration": "\(clock.now - started)",
+                    ]
+                )
+                return ledger
+            } catch {
+                guard clock.now + backoff < giveUp, !Task.isCancelled else {
+                    metrics.ledgerRebuild("failed")
+                    logger.error(
+                        "Could not rebuild the call ledger; the partition opens without it, so a call redirected by its previous owner may be tried again (Graph refuses it)",
+                        metadata: ["error": "\(error)"]
+                    )
+                    return ledgers.makeLedger()
+                }
+                logger.warning("Reading recent outcomes failed; retrying", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, configuration.produceRetryMaxBackoff)
+            }
+        }
+    }
+
+    private func readLedger(partition: Int32) async throws -> (PartitionLedgers.Ledger, count: Int, start: Int64) {
+        let topic = configuration.outcomesTopic
+        let since = now().addingTimeInterval(-configuration.outcomeLookback.timeInterval)
+        let sinceMilliseconds = Int64((since.timeIntervalSince1970 * 1000).rounded(.down))
+        let (low, high) = try await history.watermarks(topic: topic, partition: partition)
+        guard high > low else { return (ledgers.makeLedger(), 0, high) }
+        var start = try await history.offset(forTimestamp: sinceMilliseconds, topic: topic, partition: partition)
+        if start >= high {
+            // "Nothing that recent": check the newest record, because a broker that cannot look up
+            // timestamps (librdkafka 2.0.2's mock) answers the end for every time.
+            let newest = try await history.read(topic: topic, partition: partition, from: high - 1, until: high)
+            if let stamp = newest.first?.timestamp?.milliseconds, stamp >= sinceMilliseconds {
+                logger.debug("The broker cannot look up offsets by time; reading the tail of the partition")
+                start = low
+            }
+        }
+        start = max(start, low, high - Int64(configuration.rebuildMaxRecords))
+        let records = start < high ? try await history.read(topic: topic, partition: partition, from: start, until: high) : []
+        var ledger = ledgers.makeLedger()
+        for record in records {
+            let headers = record.headers.map { (key: $0.key, value: $0.stringValue ?? "") }
+            guard let event = try? OutcomeEvent(kafkaHeaders: headers, value: record.value) else {
+                logger.debug("Skipping a record of the outcomes topic that is not an outcome", metadata: ["kafka.offset": "\(record.offset)"])
+                continue
+            }
+            let source = event.outcome.source
+            let fromThisPartition =
+                source?.topic == configuration.notificationsTopic && source?.partition == Int(partition)
+            ledger.record(
+                callID: event.outcome.callID,
+                offset: fromThisPartition ? source?.offset : nil,
+                final: event.type.isFinal ? RecordedOutcome(event) : nil,
+                storedAt: event.time
+            )
+        }
+        ledger.evictExpired(now: now())
+        return (ledger, records.count, start)
+    }
+}

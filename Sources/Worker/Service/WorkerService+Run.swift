@@ -1,0 +1,119 @@
+import CallModel
+import Kafka
+import Logging
+import ServiceLifecycle
+
+extension WorkerService {
+    /// Consumes until graceful shutdown (or cancellation), then drains, commits and leaves the group.
+    ///
+    /// - Throws: A fatal ``KafkaError`` from the consumer; ``WorkerError`` when subscribing fails.
+    public func run() async throws {
+        do {
+            try consumer.subscribe(topics: [configuration.notificationsTopic])
+        } catch {
+            throw WorkerError(code: .kafka, message: "cannot subscribe to \(configuration.notificationsTopic): \(error)")
+        }
+        lifecycle.markRunning()
+        logger.info(
+            "Worker consuming",
+            metadata: [
+                "kafka.topic": "\(configuration.notificationsTopic)",
+                "worker.ordering": "\(configuration.ordering.rawValue)",
+                "worker.max_in_flight": "\(configuration.maxInFlight)",
+            ]
+        )
+        let failure = LockedFailure()
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.commitLoop() }
+            group.addTask { await self.lagLoop() }
+            group.addTask {
+                do {
+                    try await cancelWhenGracefulShutdown { try await self.intake() }
+                } catch {
+                    failure.set(error)
+                    self.logger.error("Consuming failed; stopping the worker", metadata: ["error": "\(error)"])
+                }
+                await self.stop()
+            }
+            for await item in jobs {
+                group.addTask { await self.execute(item) }
+            }
+            // Everything left (the periodic loops, calls past the drain timeout) is given up.
+            group.cancelAll()
+        }
+        await consumer.close()
+        logger.info("Worker stopped")
+        if let error = failure.error { throw error }
+    }
+
+    /// Pulls records while fewer than `maxInFlight` are held; registers each in its partition's offset
+    /// tracker and its key's queue, and starts it when it is the head of its key.
+    func intake() async throws {
+        while !Task.isCancelled {
+            await work.waitForCapacity()
+            guard !Task.isCancelled, let record = try await consumer.nextRecord() else { return }
+            let (key, parsed) = schedulingKey(for: record)
+            switch work.register(
+                key: key, partition: record.partition, offset: record.offset,
+                payload: PendingRecord(record: record, parsed: parsed))
+            {
+            case .start(let item):
+                jobsContinuation.yield(item)
+            case .queued:
+                break
+            case .notAssigned:
+                metrics.skipped("stale_assignment")
+            case .replay:
+                metrics.skipped("replay")
+            }
+        }
+    }
+
+    /// The key that orders a record: the record key (the call id the ingress found), else the call
+    /// id in the body, else the record alone.
+    func schedulingKey(for record: KafkaRecord) -> (SchedulingKey, Result<CommsNotifications, NotificationParseError>?) {
+        switch configuration.ordering {
+        case .partition:
+            return (.partition(record.partition), nil)
+        case .key:
+            if let key = record.key, !key.isEmpty {
+                return (.key(partition: record.partition, bytes: key), nil)
+            }
+            let parsed = Result { () throws(NotificationParseError) in try NotificationParser.parse(record.value) }
+            if case .success(let notifications) = parsed, let callID = notifications.value.first?.callID, !callID.isEmpty {
+                return (.key(partition: record.partition, bytes: Array(callID.utf8)), parsed)
+            }
+            return (.record(partition: record.partition, offset: record.offset), parsed)
+        }
+    }
+
+    /// Handles an item and then, in the same task, each next record of its key.
+    func execute(_ first: InFlightWork<PendingRecord>.Item) async {
+        var next: InFlightWork<PendingRecord>.Item? = first
+        while let item = next {
+            let completion = await processor.process(
+                item.payload.record, parsed: item.payload.parsed, generation: item.generation)
+            // An abandoned record stays unfinished: its offset is never committed past.
+            guard completion == .finished else { return }
+            next = work.complete(item)
+        }
+    }
+
+    /// Stops taking work, lets running calls finish (bounded), commits, and ends the job stream.
+    func stop() async {
+        lifecycle.markStopping()
+        let partitions = work.assignedPartitions
+        let offsets = await rebalance.drainAndRelease(partitions, reason: "shutdown")
+        if !lifecycle.isCrashed {
+            await commit(offsets)
+        }
+        jobsContinuation.finish()
+    }
+
+    /// Simulates a process crash for tests: no draining, no further commits; the group moves the
+    /// partitions on without the offsets this worker finished since its last commit.
+    func crash() {
+        lifecycle.markCrashed()
+        jobsContinuation.finish()
+    }
+}

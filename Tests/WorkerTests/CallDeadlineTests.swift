@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+@testable import Worker
+
+@Suite("Call deadline")
+struct CallDeadlineTests {
+    let received = Date(timeIntervalSince1970: 1_750_000_000.250)
+
+    @Test("the deadline is the ingress receive time plus the window minus the margin")
+    func fromHeader() throws {
+        let deadline = try #require(
+            CallDeadline(
+                receivedAtHeader: "1750000000250",
+                recordTimestamp: Date(timeIntervalSince1970: 1),
+                window: .seconds(15),
+                safetyMargin: .seconds(1)
+            )
+        )
+        #expect(deadline.receivedAt == received)
+        #expect(deadline.deadline == received.addingTimeInterval(14))
+        #expect(deadline.remaining(at: received.addingTimeInterval(4)) == .seconds(10))
+        #expect(deadline.remaining(at: received.addingTimeInterval(15)) == .seconds(-1))
+    }
+
+    @Test("without a readable header the record timestamp is the receive time", arguments: [nil, "", "soon", "-5"])
+    func fallback(header: String?) throws {
+        let deadline = try #require(
+            CallDeadline(receivedAtHeader: header, recordTimestamp: received, window: .seconds(15), safetyMargin: .zero)
+        )
+        #expect(deadline.receivedAt == received)
+    }
+
+    @Test("the wall-clock deadline becomes an instant of the monotonic clock")
+    func instant() throws {
+        let deadline = try #require(
+            CallDeadline(receivedAtHeader: nil, recordTimestamp: received, window: .seconds(15), safetyMargin: .seconds(1))
+        )
+        let reference = ContinuousClock.now
+        let instant = deadline.instant(now: received.addingTimeInterval(2.5), at: reference)
+        #expect(instant - reference == .milliseconds(11_500))
+    }
+}

@@ -1,0 +1,201 @@
+import CallModel
+import Foundation
+import Graph
+import Kafka
+import Testing
+
+@testable import Worker
+
+@Suite("Worker service over fakes")
+struct WorkerServiceTests {
+    let rules: RoutingRules
+
+    init() throws {
+        rules = try NotificationRecords.seedRules()
+    }
+
+    /// Graph answers every call at once, except `slow`, which it holds until released.
+    static func redirector(holding slowCallID: String, until release: LockedBox<Bool>) -> FakeRedirector {
+        FakeRedirector { call in
+            if call.callID == slowCallID {
+                while !release.value { try? await Task.sleep(for: .milliseconds(5)) }
+            }
+            return FakeRedirector.accepted()
+        }
+    }
+
+    @Test("a slow call does not delay 100 other calls of its partition, and holds back only the commit")
+    func noHeadOfLineBlocking() async throws {
+        let release = LockedBox(false)
+        let harness = try WorkerHarness(rules: rules, redirector: Self.redirector(holding: "slow", until: release))
+        try await harness.run { _ in
+            await harness.consumer.assign([WorkerHarness.partition(0)])
+            var records = [try harness.incoming(callID: "slow", offset: 0)]
+            for index in 1...100 { records.append(try harness.incoming(callID: "call-\(index)", offset: Int64(index))) }
+            harness.consumer.append(records)
+
+            #expect(await eventually { harness.outcomes.count == 100 }, "the 100 fast calls finish while the slow one runs")
+            #expect(!harness.outcomes.contains { $0.outcome.callID == "slow" })
+            try await Task.sleep(for: .milliseconds(120))
+            #expect((harness.consumer.lastCommitted(WorkerHarness.partition(0)) ?? 0) == 0, "offset 0 is not finished")
+
+            release.value = true
+            #expect(await eventually { harness.outcomes.count == 101 })
+            #expect(await eventually { harness.consumer.lastCommitted(WorkerHarness.partition(0)) == 101 })
+        }
+    }
+
+    @Test("partition ordering (the baseline) runs one record of a partition at a time")
+    func partitionOrdering() async throws {
+        let release = LockedBox(false)
+        let harness = try WorkerHarness(
+            configuration: WorkerConfiguration(ordering: .partition, commitInterval: .milliseconds(50)),
+            rules: rules, redirector: Self.redirector(holding: "slow", until: release))
+        try await harness.run { _ in
+            await harness.consumer.assign([WorkerHarness.partition(0)])
+            harness.consumer.append([try harness.incoming(callID: "slow", offset: 0), try harness.incoming(callID: "fast", offset: 1)])
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(harness.outcomes.isEmpty, "the fast call waits behind the slow one")
+            release.value = true
+            #expect(await eventually { harness.outcomes.map(\.outcome.callID) == ["slow", "fast"] })
+        }
+    }
+
+    @Test("intake stops pulling records at the in-flight bound")
+    func backPressure() async throws {
+        let release = LockedBox(false)
+        let harness = try WorkerHarness(
+            configuration: WorkerConfiguration(maxInFlight: 8, commitInterval: .milliseconds(50)),
+            rules: rules,
+            redirector: FakeRedirector { _ in
+                while !release.value { try? await Task.sleep(for: .milliseconds(5)) }
+                return FakeRedirector.accepted()
+            })
+        try await harness.run { _ in
+            await harness.consumer.assign([WorkerHarness.partition(0)])
+            harness.consumer.append(try (0..<50).map { try harness.incoming(callID: "call-\($0)", offset: Int64($0)) })
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(harness.consumer.pulled == 8)
+            #expect(harness.worker.load.held == 8)
+            release.value = true
+            #expect(await eventually { harness.outcomes.count == 50 })
+        }
+    }
+
+    @Test("records of one call run in offset order: the second notification sees the first's outcome")
+    func orderPerCall() async throws {
+        let harness = try WorkerHarness(rules: rules)
+        try await harness.run { _ in
+            await harness.consumer.assign([WorkerHarness.partition(0)])
+            harness.consumer.append([try harness.incoming(callID: "same", offset: 0), try harness.incoming(callID: "same", offset: 1)])
+            #expect(await eventually { harness.outcomes.count == 2 })
+            #expect(harness.outcomes.map(\.type) == [.redirected, .duplicate])
+            #expect(harness.redirector.received.count == 1)
+        }
+    }
+
+    @Test("a revoke waits for running calls, drops queued ones, and returns the lowest unfinished offset")
+    func revokeDrains() async throws {
+        let release = LockedBox(false)
+        let harness = try WorkerHarness(rules: rules, redirector: Self.redirector(holding: "slow", until: release))
+        try await harness.run { _ in
+            let partition = WorkerHarness.partition(0)
+            await harness.consumer.assign([partition])
+            harness.consumer.append([
+                try harness.incoming(callID: "fast", offset: 10),
+                try harness.incoming(callID: "slow", offset: 11),
+                try harness.incoming(callID: "slow", offset: 12),  // queued behind 11
+            ])
+            #expect(await eventually { harness.outcomes.count == 1 })
+
+            let revoke = Task { await harness.consumer.revoke([partition]) }
+            try await Task.sleep(for: .milliseconds(100))
+            release.value = true
+            let offsets = await revoke.value
+            #expect(offsets == [partition: 12], "11 finished during the drain; 12 was dropped uncommitted")
+            #expect(harness.outcomes.map(\.outcome.callID) == ["fast", "slow"])
+        }
+    }
+
+    @Test("a call still running when the drain bound passes is given up: its offset is not committed")
+    func revokeTimeout() async throws {
+        let release = LockedBox(false)
+        let harness = try WorkerHarness(
+            configuration: WorkerConfiguration(drainTimeout: .milliseconds(100), commitInterval: .milliseconds(50)),
+            rules: rules, redirector: Self.redirector(holding: "slow", until: release))
+        try await harness.run { _ in
+            let partition = WorkerHarness.partition(0)
+            await harness.consumer.assign([partition])
+            harness.consumer.append([try harness.incoming(callID: "slow", offset: 5), try harness.incoming(callID: "after", offset: 6)])
+            #expect(await eventually { harness.outcomes.count == 1 })
+            #expect(await harness.consumer.revoke([partition]) == [partition: 5])
+
+            release.value = true
+            #expect(await eventually { harness.outcomes.count == 2 }, "the late call still publishes its outcome")
+            try await Task.sleep(for: .milliseconds(120))
+            #expect(harness.consumer.commits.allSatisfy { $0[partition].map { $0 <= 5 } ?? true }, "a late finisher moves nothing")
+        }
+    }
+
+    @Test("before the first assignment the worker is not ready; after it, it is")
+    func readiness() async throws {
+        let harness = try WorkerHarness(rules: rules)
+        #expect(!harness.worker.readiness.isReady)
+        try await harness.run { _ in
+            #expect(await eventually { harness.worker.readiness.detail.contains("assignment") })
+            #expect(!harness.worker.readiness.isReady)
+            await harness.consumer.assign([WorkerHarness.partition(0)])
+            #expect(harness.worker.readiness.isReady)
+        }
+    }
+
+    @Test("graceful shutdown lets running calls finish and commits their offsets")
+    func gracefulShutdown() async throws {
+        let release = LockedBox(false)
+        let harness = try WorkerHarness(
+            configuration: WorkerConfiguration(commitInterval: .seconds(60)),
+            rules: rules, redirector: Self.redirector(holding: "slow", until: release))
+        try await harness.run { group in
+            await harness.consumer.assign([WorkerHarness.partition(0)])
+            harness.consumer.append([try harness.incoming(callID: "slow", offset: 0)])
+            #expect(await eventually { harness.redirector.received.count == 1 })
+            Task {
+                try await Task.sleep(for: .milliseconds(100))
+                release.value = true
+            }
+        }
+        #expect(harness.outcomes.map(\.type) == [.redirected])
+        #expect(harness.consumer.lastCommitted(WorkerHarness.partition(0)) == 1)
+    }
+
+    @Test("a new owner rebuilds the partition's outcomes and does not redirect a call that has one")
+    func rebuildAfterReassignment() async throws {
+        let harness = try WorkerHarness(rules: rules)
+        // The previous owner redirected call "done" (notification at offset 3) and stored its outcome,
+        // but crashed before committing offset 3.
+        let previous = OutcomeEvent(
+            outcome: CallOutcome(
+                type: .redirected, callID: "done",
+                timings: OutcomeTimings(receivedAt: harness.clock.now, finishedAt: harness.clock.now),
+                source: OutcomeSource(topic: NotificationRecords.topic, partition: 0, offset: 3)))
+        harness.history.append(
+            KafkaRecord(
+                topic: harness.configuration.outcomesTopic, partition: 0, offset: 0, key: Array("done".utf8),
+                value: previous.value(), headers: previous.kafkaHeaders().map { KafkaHeader(key: $0.key, string: $0.value) },
+                timestamp: KafkaTimestamp(milliseconds: Int64(harness.clock.now.timeIntervalSince1970 * 1000), kind: .createTime)),
+            partition: 0)
+        try await harness.run { _ in
+            await harness.consumer.assign([WorkerHarness.partition(0)])
+            harness.consumer.append([
+                try harness.incoming(callID: "done", offset: 3),  // the very record: a replay
+                try harness.incoming(callID: "done", offset: 4),  // a duplicate notification
+                try harness.incoming(callID: "new", offset: 5),
+            ])
+            #expect(await eventually { harness.outcomes.count == 2 })
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(harness.redirector.received.map(\.callID) == ["new"])
+            #expect(Set(harness.outcomes.map(\.type)) == [.duplicate, .redirected])
+            #expect(await eventually { harness.consumer.lastCommitted(WorkerHarness.partition(0)) == 6 })
+        }
+    }
+}
