@@ -15,7 +15,7 @@ struct OutcomeReader: Service {
     func run() async throws {
         let consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
-                client: client, groupID: "switchboard-dev-outcomes-\(UUID().uuidString.prefix(8).lowercased())",
+                client: DevWorker.consumerClient(client), groupID: "switchboard-dev-outcomes-\(UUID().uuidString.prefix(8).lowercased())",
                 sessionTimeout: .seconds(10), heartbeatInterval: .seconds(1), autoOffsetReset: .earliest,
                 autoCommitInterval: nil),
             logger: logger)

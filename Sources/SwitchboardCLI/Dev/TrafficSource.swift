@@ -44,7 +44,7 @@ struct TrafficSource: Sendable {
 
     /// Offers `calls` synthetic calls (0: until cancelled) at `rate` per second.
     func offerSyntheticCalls(count calls: Int, rate: Double) async {
-        let inFlight = Atomic<Int>(0)
+        let inFlight = InFlightCount()
         let start = ContinuousClock.now
         await withDiscardingTaskGroup { group in
             var index = 0
@@ -52,16 +52,16 @@ struct TrafficSource: Sendable {
                 let due = start + .seconds(Double(index) / rate)
                 do {
                     try await Task.sleep(until: due, clock: .continuous)
-                    while inFlight.load(ordering: .relaxed) >= Self.maxInFlight {
+                    while inFlight.value >= Self.maxInFlight {
                         try await Task.sleep(for: .milliseconds(5))
                     }
                 } catch {
                     return  // cancelled: stop offering
                 }
                 let offer = SyntheticCalls.offer(at: index)
-                inFlight.add(1, ordering: .relaxed)
+                inFlight.add(1)
                 group.addTask {
-                    defer { inFlight.subtract(1, ordering: .relaxed) }
+                    defer { inFlight.add(-1) }
                     do {
                         let call = try await simulator.offerIncomingCall(offer)
                         tally.offered()
@@ -102,5 +102,16 @@ struct TrafficSource: Sendable {
             text += ": \(reason)"
         }
         return text
+    }
+}
+
+/// Notifications being posted right now.
+private final class InFlightCount: Sendable {
+    private let count = Atomic<Int>(0)
+
+    var value: Int { count.load(ordering: .relaxed) }
+
+    func add(_ delta: Int) {
+        count.add(delta, ordering: .relaxed)
     }
 }

@@ -48,6 +48,26 @@ struct SimulatorControl: Sendable {
         try await offer(OfferRequest(caller: caller, targets: targets, deliver: true))
     }
 
+    /// A call offered but not delivered: its notification as Graph would post it, for the test to post.
+    struct Notification: Sendable {
+        var callID: String
+        var body: [UInt8]
+        var headers: [(name: String, value: String)]
+    }
+
+    /// Offers a call without posting it; returns the signed notification to post.
+    func offerNotification() async throws -> Notification {
+        let (status, answer) = try await send(.POST, "/simulator/calls", body: Array("{}".utf8))
+        guard status == 201, let object = try JSONSerialization.jsonObject(with: Data(answer)) as? [String: Any],
+            let callID = object["callId"] as? String, let headers = object["headers"] as? [String: String],
+            let notification = object["notification"]
+        else {
+            throw HarnessError("unexpected answer to an offer (\(status)): \(String(decoding: answer, as: UTF8.self))")
+        }
+        let body = try JSONSerialization.data(withJSONObject: notification)
+        return Notification(callID: callID, body: Array(body), headers: headers.map { ($0.key, $0.value) })
+    }
+
     /// The simulator's counters.
     func stats() async throws -> SimulatorStats {
         try await getJSON("/simulator/stats")
