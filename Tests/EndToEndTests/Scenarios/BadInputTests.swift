@@ -46,6 +46,11 @@ extension EndToEndTests {
             // worker dead-letters it as suspicious, it is never redirected.
             let mismatch = answers["a token for another tenant than the call's"] ?? 0
             #expect([202, 400, 401, 403].contains(mismatch))
+            if mismatch == 202 {
+                let dead = try await stack.deadLetters.wait(timeout: .seconds(20)) { !$0.isEmpty }
+                #expect(dead.map { $0.headerString(DeadLetterHeaders.errorCode) } == ["tenantMismatch"])
+                #expect(dead.first?.value == seed.incomingNotification)
+            }
 
             // A valid notification afterwards is stored; only what was acknowledged reached Kafka.
             let offer = try await stack.simulator.offerCall()

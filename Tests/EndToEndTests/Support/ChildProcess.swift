@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -24,7 +23,6 @@ final class ChildProcess: Sendable {
     let stderrPath: String
     private let process: ProcessBox
     private let input: FileHandle
-    private let exitStatus = Mutex<Int32?>(nil)
 
     /// The process id of the group leader (the `timeout` wrapper when there is one).
     var pid: Int32 { process.value.processIdentifier }

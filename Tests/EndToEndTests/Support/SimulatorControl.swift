@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import GraphSimulator
 import NIOCore
+import NIOHTTP1
 
 /// The Graph simulator's control API (`/simulator/…`), driven over HTTP from the test process.
 struct SimulatorControl: Sendable {
@@ -116,7 +117,7 @@ struct SimulatorControl: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await TestHTTP.client.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 64 << 20)
         return (Int(response.status.code), Array(buffer: bytes))
     }

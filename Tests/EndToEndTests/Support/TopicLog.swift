@@ -53,7 +53,7 @@ final class TopicLog: Sendable {
         while true {
             let records = try await refresh()
             if condition(records) || ContinuousClock.now >= deadline { return records }
-            try await Task.sleep(for: .milliseconds(250))
+            try await Task.sleep(for: .milliseconds(500))
         }
     }
 }
