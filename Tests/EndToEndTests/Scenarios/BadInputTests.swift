@@ -50,6 +50,7 @@ extension EndToEndTests {
                 let dead = try await stack.deadLetters.wait(timeout: .seconds(20)) { !$0.isEmpty }
                 #expect(dead.map { $0.headerString(DeadLetterHeaders.errorCode) } == ["tenantMismatch"])
                 #expect(dead.first?.value == seed.incomingNotification)
+                try RecordSamples.save(notifications: [], outcomes: [], deadLetters: dead, name: "tenant-mismatch")
             }
 
             // A valid notification afterwards is stored; only what was acknowledged reached Kafka.
@@ -113,7 +114,10 @@ extension EndToEndTests {
                 #expect(letter.headerString(NotificationHeaders.tenant) == SimulatorDefaults.tenantID, "original headers kept")
             }
             #expect(dead.contains { $0.value == garbage } && dead.contains { $0.value == noCallID }, "values unchanged")
-            let notifications = try await stack.notifications.refresh()
+            // The two injected records are not the ingress's; only what the processes produced is a sample.
+            let notifications = try await stack.notifications.refresh().filter { record in
+                ![first, second].contains { $0.partition == record.partition && $0.offset == record.offset }
+            }
             try RecordSamples.save(notifications: notifications, outcomes: records, deadLetters: dead, name: "dead-letter")
             figures("dead letter", [
                 "dlq_error_codes": dead.compactMap { $0.headerString(DeadLetterHeaders.errorCode) }.joined(separator: ","),

@@ -98,6 +98,7 @@ extension EndToEndTests {
             #expect(after.allSatisfy { afterLedger.finalsByCall[$0]?.first?.type == .redirected })
             let stats = try await stack.simulator.stats()
             #expect(stats.lateArrivals == 0)
+            try RecordSamples.save(notifications: [], outcomes: recovered, deadLetters: [], name: "graph-outage")
             let slack = outcomes.compactMap(\.outcome.timings.deadlineSlackMilliseconds)
             figures("graph outage", [
                 "calls_during_outage": during.count,

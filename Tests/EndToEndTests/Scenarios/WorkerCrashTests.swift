@@ -29,6 +29,7 @@ extension EndToEndTests {
             let ledger = try OutcomeLedger(records)
             #expect(ledger.missing(acknowledged).isEmpty, "calls without a decision: \(ledger.missing(acknowledged).prefix(10))")
             #expect(ledger.decidedTwice.isEmpty, "calls decided twice: \(ledger.decidedTwice.mapValues { $0.map(\.type) }.prefix(5))")
+            try RecordSamples.save(notifications: [], outcomes: records, deadLetters: [], name: "worker-crash")
             let finals = ledger.finalsByCall
             let republished = finals.values.filter { $0.count > 1 }.count
 
