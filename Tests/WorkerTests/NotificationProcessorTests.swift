@@ -179,6 +179,17 @@ struct NotificationProcessorTests {
         #expect(harness.metricsText().contains("switchboard_worker_publish_retries_total"))
     }
 
+    @Test("a dead letter that cannot be stored is retried; the record is not finished before it is stored")
+    func deadLetterRetry() async throws {
+        let harness = ProcessorHarness(rules: rules)
+        harness.publisher.failNext(4)
+        let record = NotificationRecords.record(Array("not json".utf8), key: "k", offset: 3, receivedAt: harness.clock.now)
+
+        #expect(await harness.process(record) == .finished)
+        #expect(harness.deadLetters.count == 1)
+        #expect(harness.metricsText().contains(#"switchboard_worker_publish_retries_total{topic="calls.notifications.dlq"} 4"#))
+    }
+
     @Test("when the partition is given up while the outcome cannot be stored, the record is abandoned")
     func produceAbandoned() async throws {
         let harness = ProcessorHarness(rules: rules)

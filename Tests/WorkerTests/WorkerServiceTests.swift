@@ -94,6 +94,25 @@ struct WorkerServiceTests {
         }
     }
 
+    @Test("records without a key are ordered by the call id in their body")
+    func unkeyedRecordsOrderedByCallID() async throws {
+        let release = LockedBox(false)
+        let harness = try WorkerHarness(rules: rules, redirector: Self.redirector(holding: "slow", until: release))
+        try await harness.run { _ in
+            await harness.consumer.assign([WorkerHarness.partition(0)])
+            func unkeyed(_ callID: String, _ offset: Int64) throws -> KafkaRecord {
+                var record = try harness.incoming(callID: callID, offset: offset)
+                record.key = nil
+                return record
+            }
+            harness.consumer.append([try unkeyed("slow", 0), try unkeyed("slow", 1), try unkeyed("fast", 2)])
+            #expect(await eventually { harness.outcomes.map(\.outcome.callID) == ["fast"] }, "other calls are not held back")
+            release.value = true
+            #expect(await eventually { harness.outcomes.count == 3 })
+            #expect(harness.outcomes.filter { $0.outcome.callID == "slow" }.map(\.type) == [.redirected, .duplicate])
+        }
+    }
+
     @Test("a revoke waits for running calls, drops queued ones, and returns the lowest unfinished offset")
     func revokeDrains() async throws {
         let release = LockedBox(false)

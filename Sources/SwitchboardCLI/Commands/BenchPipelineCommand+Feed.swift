@@ -12,8 +12,31 @@ extension BenchPipelineCommand {
         let topic: String
         let tenant: String
 
-        /// Feeds `count` calls at `rate` per second (all at once when `nil`); returns their call ids.
-        func send(_ count: Int, rate: Int?) async throws -> Set<String> {
+        /// Registers `count` calls at the simulator (signing each notification token) without sending them.
+        func offer(_ count: Int) async throws -> [OfferedCall] {
+            try await withThrowingTaskGroup(of: OfferedCall.self) { group in
+                var calls: [OfferedCall] = []
+                calls.reserveCapacity(count)
+                var started = 0
+                // A few at a time: signing is CPU work on NIO's thread pool.
+                while started < min(count, 64) {
+                    group.addTask { try await simulator.offerIncomingCall(IncomingCallOffer(tenantID: tenant)) }
+                    started += 1
+                }
+                for try await call in group {
+                    calls.append(call)
+                    if started < count {
+                        group.addTask { try await simulator.offerIncomingCall(IncomingCallOffer(tenantID: tenant)) }
+                        started += 1
+                    }
+                }
+                return calls
+            }
+        }
+
+        /// Writes the calls' notifications at `rate` per second (all at once when `nil`), each with
+        /// the time of writing as its received-at header; offers each call first when `offered` is `nil`.
+        func send(_ count: Int, rate: Int?, offered: [OfferedCall]? = nil) async throws -> Set<String> {
             guard count > 0 else { return [] }
             let clock = ContinuousClock()
             let start = clock.now
@@ -26,10 +49,11 @@ extension BenchPipelineCommand {
                     if rate != nil {
                         try await clock.sleep(until: start + tick * ticks)
                     }
-                    for _ in 0..<min(perTick, count - sent) {
-                        group.addTask { try await self.sendOne() }
+                    for index in sent..<min(sent + perTick, count) {
+                        let call = offered?[index]
+                        group.addTask { try await self.sendOne(call) }
                     }
-                    sent += min(perTick, count - sent)
+                    sent = min(sent + perTick, count)
                     ticks += 1
                 }
                 var ids = Set<String>()
@@ -38,8 +62,13 @@ extension BenchPipelineCommand {
             }
         }
 
-        private func sendOne() async throws -> String {
-            let call = try await simulator.offerIncomingCall(IncomingCallOffer(tenantID: tenant))
+        private func sendOne(_ offered: OfferedCall?) async throws -> String {
+            let call: OfferedCall
+            if let offered {
+                call = offered
+            } else {
+                call = try await simulator.offerIncomingCall(IncomingCallOffer(tenantID: tenant))
+            }
             let receivedAt = String(Int64(Date().timeIntervalSince1970 * 1000))
             _ = try await producer.send(
                 topic: topic,
@@ -55,35 +84,25 @@ extension BenchPipelineCommand {
         }
     }
 
-    /// Counts and reads the outcomes topic.
-    struct OutcomeCounter: Sendable {
+    /// Counts and reads back the outcomes topic.
+    struct OutcomeReader: Sendable {
         let client: KafkaClientConfiguration
         let topic: String
         let partitions: Int
         let logger: Logger
 
-        /// Waits until the topic holds `count` outcomes.
-        func wait(for count: Int, timeout: Duration) async throws {
-            let clock = ContinuousClock()
-            let deadline = clock.now + timeout
-            while try await total() < count {
-                guard clock.now < deadline else {
-                    throw BenchError("only \(try await total()) of \(count) outcomes after \(timeout)")
-                }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-        }
-
-        func total() async throws -> Int {
-            var sum: Int64 = 0
+        /// Records on the topic (one client per partition: poll it sparingly).
+        func count() async throws -> Int {
+            var total: Int64 = 0
             for partition in 0..<Int32(partitions) {
                 let (low, high) = try await KafkaPartitionReader.watermarks(
                     configuration: client, topic: topic, partition: partition, timeout: .seconds(10), logger: logger)
-                sum += high - low
+                total += high - low
             }
-            return Int(sum)
+            return Int(total)
         }
 
+        /// Every outcome on the topic, decoded.
         func readAll() async throws -> [OutcomeEvent] {
             var events: [OutcomeEvent] = []
             for partition in 0..<Int32(partitions) {

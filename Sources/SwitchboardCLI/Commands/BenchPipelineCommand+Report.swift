@@ -15,6 +15,17 @@ extension BenchPipelineCommand.PipelineRun {
         var lateArrivals: Int
         var cpuSeconds: Double
         var maxRSSKilobytes: Int
+        /// Whether calls were offered (and their tokens signed) during the measured phase.
+        var liveOffers: Bool
+        /// The worker process's own CPU over the measured phase, when it ran in its own process.
+        var workerCPUSeconds: Double?
+        /// The worker process's peak memory, when it ran in its own process.
+        var workerMaxRSSKilobytes: Int?
+
+        /// Redirects Graph would have refused as late: accepted more than 15 s after the ingress received the call.
+        var lateRedirects: Int {
+            redirected.filter { ($0.outcome.timings.latencyMilliseconds ?? 0) > 15_000 }.count
+        }
 
         var redirected: [OutcomeEvent] { events.filter { $0.type == .redirected } }
 
@@ -54,10 +65,18 @@ extension BenchPipelineCommand.PipelineRun {
             if let p50 = percentile(0.5), let p99 = percentile(0.99), let max = percentile(1) {
                 Swift.print("  receive → Graph 202: p50 \(p50) ms, p99 \(p99) ms, max \(max) ms")
             }
-            Swift.print("  deadline misses: \(expired + lateArrivals) (expired \(expired), late at Graph \(lateArrivals)), failed \(counts[.failed] ?? 0)")
-            Swift.print(String(format: "  CPU: %.0f µs per call (whole process: broker, simulator, feeder, worker; %.1f s over the run)",
-                cpuSeconds / Double(max(calls, 1)) * 1e6, cpuSeconds))
-            Swift.print(String(format: "  max RSS: %.0f MiB (whole process, so far)", Double(maxRSSKilobytes) / 1024))
+            let late = lateArrivals + lateRedirects
+            Swift.print("  deadline misses: \(expired + late) (expired \(expired), late at Graph \(late)), failed \(counts[.failed] ?? 0)")
+            Swift.print(String(format: "  CPU: %.0f µs per call (bench process: broker, simulator, feeder%@%@; %.1f s over the run)",
+                cpuSeconds / Double(max(calls, 1)) * 1e6, workerCPUSeconds == nil ? ", worker" : "",
+                liveOffers ? ", notification signing" : "", cpuSeconds))
+            if let workerCPUSeconds {
+                Swift.print(String(format: "  worker process alone: CPU %.0f µs per call (%.1f s), max RSS %.0f MiB",
+                    workerCPUSeconds / Double(max(calls, 1)) * 1e6, workerCPUSeconds, Double(workerMaxRSSKilobytes ?? 0) / 1024))
+                Swift.print(String(format: "  bench process (broker, simulator, feeder): max RSS %.0f MiB", Double(maxRSSKilobytes) / 1024))
+            } else {
+                Swift.print(String(format: "  max RSS: %.0f MiB (whole process, so far)", Double(maxRSSKilobytes) / 1024))
+            }
         }
     }
 }

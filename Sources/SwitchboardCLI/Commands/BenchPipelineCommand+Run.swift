@@ -24,6 +24,12 @@ extension BenchPipelineCommand {
         var latency: SimulatedLatency
         var maxInFlight: Int
         var tls: Bool
+        /// librdkafka properties for every client of the run.
+        var kafkaProperties: [String: String]
+        /// Offer each call at the simulator (signing its notification token) while feeding, instead of before.
+        var liveOffers: Bool
+        /// Run the worker as a `switchboard worker` child process, to measure its own CPU and memory.
+        var workerProcess: Bool
 
         static let tenant = "632899f8-2ea1-4604-8413-27bd2892079f"
 
@@ -47,84 +53,72 @@ extension BenchPipelineCommand {
             try cluster.createTopic(worker.notificationsTopic, partitions: partitions, replicationFactor: 1)
             try cluster.createTopic(worker.outcomesTopic, partitions: partitions, replicationFactor: 1)
             try cluster.createTopic(worker.deadLetterTopic, partitions: 1, replicationFactor: 1)
-            let client = KafkaClientConfiguration(bootstrapServers: cluster.bootstrapServers, logLevel: .warning)
+            let client = KafkaClientConfiguration(
+                bootstrapServers: cluster.bootstrapServers, additionalProperties: kafkaProperties, logLevel: .warning)
+            let rulesPath = FileManager.default.temporaryDirectory.appendingPathComponent("bench-rules-\(suffix).yaml").path
+            try Self.rules.write(toFile: rulesPath, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: rulesPath) }
 
+            // Calls offered before the measured phase need a window that outlasts the offering; the
+            // worker's own 15 s deadline still runs from the received-at header written at feed time.
             let simulatorConfiguration = SimulatorConfiguration(
-                tls: tls, latency: latency, terminationDelay: .seconds(3600), requestLogLimit: 100)
+                tls: tls, callWindow: liveOffers ? WorkerDefaults.callWindow : .seconds(3600), latency: latency,
+                terminationDelay: .seconds(7200), requestLogLimit: 100)
             return try await SimulatedGraph.withRunning(configuration: simulatorConfiguration, logger: logger) { simulator, address in
-                let graph = try GraphClient(
-                    configuration: GraphClientConfiguration(
-                        clientID: "bench", clientSecret: "bench",
-                        endpoint: GraphEndpoint(baseURL: address.baseURL, authority: address.baseURL),
-                        maxConnectionsPerHost: max(512, maxInFlight),
-                        http2: tls,
-                        prewarmTenants: [Self.tenant],
-                        additionalTrustRootsPEM: simulator.certificateAuthorityPEM),
-                    logger: logger)
-                let outcomeProducer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
                 let feeder = try KafkaProducer(
                     configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(2)), logger: logger)
-                let rulesPath = FileManager.default.temporaryDirectory.appendingPathComponent("bench-rules-\(suffix).yaml").path
-                try Self.rules.write(toFile: rulesPath, atomically: true, encoding: .utf8)
-                defer { try? FileManager.default.removeItem(atPath: rulesPath) }
-                let rules = try RoutingRulesFile(path: rulesPath, apiVersion: .v1, logger: logger)
-                let registry = PrometheusCollectorRegistry()
-                let service = try WorkerService(
-                    configuration: worker,
-                    consumerConfiguration: KafkaConsumerConfiguration(
-                        client: client, groupID: "bench-\(suffix)", sessionTimeout: .seconds(6),
-                        heartbeatInterval: .milliseconds(500), bufferCapacity: max(1_000, maxInFlight)),
-                    producer: outcomeProducer, graph: graph, rules: rules,
-                    metricsFactory: PrometheusMetricsFactory(registry: registry), logger: logger)
-                await graph.prewarm()
-                let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [service], logger: logger))
-                let result: Result = try await withThrowingTaskGroup(of: Void.self) { tasks in
-                    tasks.addTask { try await group.run() }
+                defer { Task { await feeder.shutdown(flushTimeout: .seconds(5)) } }
+                let setup = WorkerSetup(
+                    configuration: worker, client: client, group: "bench-\(suffix)", rulesPath: rulesPath,
+                    graphURL: address.baseURL, caPEM: simulator.certificateAuthorityPEM, run: self, logger: logger)
+                if workerProcess {
+                    let child = try SpawnedWorker.start(setup)
                     do {
-                        let result = try await measure(service: service, simulator: simulator, feeder: feeder, client: client,
-                            worker: worker, logger: logger)
-                        await group.triggerGracefulShutdown()
-                        try await tasks.waitForAll()
+                        let result = try await measure(worker: child, simulator: simulator, feeder: feeder, setup: setup)
+                        await child.stop()
                         return result
                     } catch {
-                        await group.triggerGracefulShutdown()
-                        try? await tasks.waitForAll()
+                        await child.stop()
                         throw error
                     }
                 }
-                await outcomeProducer.shutdown(flushTimeout: .seconds(5))
-                await feeder.shutdown(flushTimeout: .seconds(5))
-                try? await graph.shutdown()
-                return result
+                return try await InProcessWorker.with(setup) { inProcess in
+                    try await measure(worker: inProcess, simulator: simulator, feeder: feeder, setup: setup)
+                }
             }
         }
 
         private func measure(
-            service: WorkerService, simulator: SimulatedGraph, feeder: KafkaProducer, client: KafkaClientConfiguration,
-            worker: WorkerConfiguration, logger: Logger
+            worker: some WorkerUnderTest, simulator: SimulatedGraph, feeder: KafkaProducer, setup: WorkerSetup
         ) async throws -> Result {
-            let feed = Feed(simulator: simulator, producer: feeder, topic: worker.notificationsTopic, tenant: Self.tenant)
-            let outcomes = OutcomeCounter(client: client, topic: worker.outcomesTopic, partitions: partitions, logger: logger)
+            let feed = Feed(simulator: simulator, producer: feeder, topic: setup.configuration.notificationsTopic, tenant: Self.tenant)
+            let outcomes = OutcomeReader(
+                client: setup.client, topic: setup.configuration.outcomesTopic, partitions: partitions, logger: setup.logger)
             let clock = ContinuousClock()
-            let ready = clock.now + .seconds(30)
-            while !service.readiness.isReady, clock.now < ready { try await Task.sleep(for: .milliseconds(50)) }
+            let ready = clock.now + .seconds(60)
+            while try await !worker.isReady(), clock.now < ready { try await Task.sleep(for: .milliseconds(50)) }
 
             // Warm-up: connections, tokens, allocator; not measured.
-            _ = try await feed.send(warmupCalls, rate: rate)
-            try await outcomes.wait(for: warmupCalls, timeout: .seconds(120))
+            let warmupOffers = liveOffers ? nil : try await feed.offer(warmupCalls)
+            _ = try await feed.send(warmupCalls, rate: rate, offered: warmupOffers)
+            try await worker.waitForOutcomes(warmupCalls, timeout: .seconds(120))
+            let offered = liveOffers ? nil : try await feed.offer(calls)
             let lateBefore = simulator.stats().lateArrivals
 
             let cpuBefore = Self.processCPU()
+            let workerCPUBefore = worker.cpuSeconds
             let started = Date()
-            let measured = try await feed.send(calls, rate: rate)
+            let measured = try await feed.send(calls, rate: rate, offered: offered)
             let fedAt = Date()
-            try await outcomes.wait(for: warmupCalls + calls, timeout: .seconds(Int64(calls / 50 + 120)))
+            try await worker.waitForOutcomes(warmupCalls + calls, timeout: .seconds(Int64(calls / 50 + 120)))
             let cpu = Self.processCPU() - cpuBefore
+            let workerCPU = worker.cpuSeconds.flatMap { after in workerCPUBefore.map { after - $0 } }
             let events = try await outcomes.readAll().filter { measured.contains($0.outcome.callID) }
             return Result(
                 ordering: ordering, calls: calls, rate: rate, started: started, fedAt: fedAt, events: events,
                 lateArrivals: simulator.stats().lateArrivals - lateBefore, cpuSeconds: cpu,
-                maxRSSKilobytes: Self.maxRSSKilobytes())
+                maxRSSKilobytes: Self.maxRSSKilobytes(), liveOffers: liveOffers,
+                workerCPUSeconds: workerCPU, workerMaxRSSKilobytes: worker.maxRSSKilobytes)
         }
 
         /// Every call is redirected to one application: the bench measures the pipeline, not the rules.
@@ -137,6 +131,7 @@ extension BenchPipelineCommand {
                       - application: {id: 22bfd41f-550e-477d-8789-f6f7bd2a5e8b, displayName: bench bot}
             """
 
+        /// User plus system CPU of this process, in seconds.
         static func processCPU() -> Double {
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)

@@ -26,7 +26,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     var calls: Int = 20_000
 
     @Option(help: "Measured calls in a partition-ordered run (the baseline is slow; it gets fewer calls, fed at once).")
-    var baselineCalls: Int = 300
+    var baselineCalls: Int = 200
 
     @Option(help: "Target feed rate of the key-ordered run, calls per second.")
     var rate: Int = 2_500
@@ -46,6 +46,18 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "Calls fed before measuring (connections, tokens, JIT-free warm-up of pools).")
     var warmupCalls: Int = 1_000
 
+    @Option(
+        name: .customLong("kafka-property"),
+        help: "A librdkafka property for every client of the run, key=value; repeatable (default fetch.wait.max.ms=25).")
+    var kafkaProperties: [String] = []
+
+    @Flag(
+        help: "Offer each call at the simulator while feeding (signing its RS256 notification token, ~0.5 ms of CPU each) instead of before the measured phase.")
+    var liveOffers: Bool = false
+
+    @Flag(help: "Run the worker as a `switchboard worker` child process and report its own CPU per call and memory.")
+    var workerProcess: Bool = false
+
     @Flag(help: "Serve the simulated Graph over TLS with HTTP/2 (the production path) instead of plain HTTP/1.1.")
     var tls: Bool = false
 
@@ -56,6 +68,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         guard calls > 0, baselineCalls > 0, rate > 0, partitions > 0, maxInFlight > 0, warmupCalls >= 0 else {
             throw ValidationError("counts, rate, partitions and the in-flight bound must be positive")
         }
+        guard kafkaProperties.allSatisfy({ $0.contains("=") }) else {
+            throw ValidationError("--kafka-property takes key=value")
+        }
         guard PipelineRun.parseMilliseconds(graphLatencyMedian) != nil, graphLatencySigma >= 0 else {
             throw ValidationError("--graph-latency-median must be a duration such as 200ms; --graph-latency-sigma ≥ 0")
         }
@@ -64,7 +79,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     func run() async throws {
         let modes: [WorkerOrdering] = ordering.flatMap(WorkerOrdering.init(rawValue:)).map { [$0] } ?? [.key, .partition]
         let median = PipelineRun.parseMilliseconds(graphLatencyMedian) ?? .milliseconds(200)
-        print("bench pipeline: 1 worker, embedded Kafka (1 broker), simulated Graph over \(tls ? "TLS, HTTP/2" : "plain HTTP/1.1")")
+        print("bench pipeline: 1 worker\(workerProcess ? " (own process)" : ""), embedded Kafka (1 broker), simulated Graph over \(tls ? "TLS, HTTP/2" : "plain HTTP/1.1")")
         print("  Graph latency: log-normal, median \(graphLatencyMedian), σ \(graphLatencySigma); \(partitions) partitions; max in flight \(maxInFlight)")
         var results: [WorkerOrdering: PipelineRun.Result] = [:]
         for mode in modes {
@@ -76,7 +91,15 @@ struct BenchPipelineCommand: AsyncParsableCommand {
                 partitions: partitions,
                 latency: .logNormal(median: median, sigma: graphLatencySigma),
                 maxInFlight: maxInFlight,
-                tls: tls
+                tls: tls,
+                kafkaProperties: Dictionary(
+                    kafkaProperties.map { entry -> (String, String) in
+                        let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                        return (parts[0], parts.count > 1 ? parts[1] : "")
+                    },
+                    uniquingKeysWith: { _, last in last }),
+                liveOffers: liveOffers,
+                workerProcess: workerProcess
             )
             let result = try await run.run()
             results[mode] = result

@@ -95,7 +95,15 @@ struct WorkerCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap(settings.logFormat.handlerFactory(level: settings.logLevel))
         let logger = Logger(label: "switchboard.worker")
         let registry = PrometheusCollectorRegistry()
-        let metrics = PrometheusMetricsFactory(registry: registry)
+        var metrics = PrometheusMetricsFactory(registry: registry)
+        // Receive → Graph 202 lives inside the 15 s window; slack is what is left of it (negative: late).
+        metrics.durationHistogramBuckets["switchboard_worker_redirect_latency_seconds"] = [
+            .milliseconds(50), .milliseconds(100), .milliseconds(200), .milliseconds(300), .milliseconds(500),
+            .milliseconds(750), .seconds(1), .seconds(2), .seconds(3), .seconds(5), .seconds(8), .seconds(12), .seconds(15),
+        ]
+        metrics.valueHistogramBuckets["switchboard_worker_deadline_slack_seconds"] = [
+            -1, 0, 1, 2, 3, 5, 8, 10, 12, 13, 14, 14.5, 15,
+        ]
         MetricsSystem.bootstrap(metrics)
 
         let rules = try RoutingRulesFile(

@@ -38,10 +38,13 @@ final class InFlightWork<Payload: Sendable>: Sendable {
 
     /// Returns once fewer than ``maxHeld`` records are held, or the task is cancelled.
     func waitForCapacity() async {
-        let id = state.withLock { state -> UInt64 in
+        // Fast path, taken for almost every record: no continuation below the bound.
+        let id = state.withLock { state -> UInt64? in
+            guard state.scheduler.held >= maxHeld else { return nil }
             state.nextWaiterID += 1
             return state.nextWaiterID
         }
+        guard let id else { return }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in

@@ -20,7 +20,9 @@ extension NotificationProcessor {
             return .abandoned
         case .replay:
             metrics.skipped("replay")
-            logger.debug("Notification already handled before a restart or rebalance; skipped")
+            logger.debug(
+                "Notification already handled before a restart or rebalance; skipped",
+                metadata: ["call.id": "\(callID)", "kafka.partition": "\(context.record.partition)", "kafka.offset": "\(context.record.offset)"])
             return .finished
         case .duplicate(let final):
             var outcome = baseOutcome(.duplicate, call: call, callID: callID, context, finishedAt: now)

@@ -41,21 +41,34 @@ extension NotificationProcessor {
             offset: context.record.offset
         )
         metrics.outcome(outcome.type)
-        var metadata: Logger.Metadata = ["outcome.type": "\(outcome.type.rawValue)"]
+        let level: Logger.Level = outcome.type == .failed || outcome.type == .expired ? .warning : .info
+        // Built only when the line is written: this runs once per call.
+        if logger.logLevel <= level {
+            logger.log(level: level, "Call outcome", metadata: Self.logMetadata(outcome, context))
+        }
+        return .finished
+    }
+}
+
+extension NotificationProcessor {
+    /// The outcome's log fields: call, record, type, rule, decision, reason, Graph request id and error, attempts, latency.
+    static func logMetadata(_ outcome: CallOutcome, _ context: RecordContext) -> Logger.Metadata {
+        var metadata: Logger.Metadata = [
+            "call.id": "\(outcome.callID)",
+            "outcome.type": "\(outcome.type.rawValue)",
+            "kafka.partition": "\(context.record.partition)",
+            "kafka.offset": "\(context.record.offset)",
+        ]
         if let rule = outcome.rule { metadata["rule"] = "\(rule.label)" }
         if let explanation = outcome.explanation { metadata["decision"] = "\(explanation)" }
         if let reason = outcome.reason { metadata["outcome.reason"] = "\(reason)" }
         if let requestID = outcome.graphRequestID ?? outcome.graph?.requestID { metadata["graph.request_id"] = "\(requestID)" }
-        if let graph = outcome.graph { metadata["graph.error"] = "\(graph.status.map(String.init) ?? "-") \(graph.code ?? "-"): \(graph.message)" }
+        if let graph = outcome.graph {
+            metadata["graph.error"] = "\(graph.status.map(String.init) ?? "-") \(graph.code ?? "-"): \(graph.message)"
+        }
         if outcome.attempts > 0 { metadata["graph.attempts"] = "\(outcome.attempts)" }
         if let latency = outcome.timings.latencyMilliseconds { metadata["latency_ms"] = "\(latency)" }
-        switch outcome.type {
-        case .failed, .expired:
-            logger.warning("Call outcome", metadata: metadata)
-        case .redirected, .ignored, .duplicate, .completed:
-            logger.info("Call outcome", metadata: metadata)
-        }
-        return .finished
+        return metadata
     }
 }
 

@@ -32,10 +32,8 @@ struct NotificationProcessor: Sendable {
         parsed: Result<CommsNotifications, NotificationParseError>?,
         generation: UInt64
     ) async -> Completion {
-        var logger = self.logger
-        logger[metadataKey: "kafka.partition"] = "\(record.partition)"
-        logger[metadataKey: "kafka.offset"] = "\(record.offset)"
-
+        // Log lines name the record and call in their own metadata: setting logger metadata for
+        // every record costs more than the few lines that are written.
         let notifications: CommsNotifications
         switch parsed ?? Result(catching: { () throws(NotificationParseError) in try NotificationParser.parse(record.value) }) {
         case .success(let value):
@@ -65,18 +63,19 @@ struct NotificationProcessor: Sendable {
                 ?? record.headerString(NotificationHeaders.chainID)
         )
         for notification in notifications.value {
-            var callLogger = logger
-            callLogger[metadataKey: "call.id"] = "\(notification.callID)"
             let completion: Completion
             if notification.isIncomingCall {
-                completion = await handleIncoming(notification, context, logger: callLogger)
+                completion = await handleIncoming(notification, context, logger: logger)
             } else if notification.isTerminatedCall {
-                completion = await handleTerminated(notification, context, logger: callLogger)
+                completion = await handleTerminated(notification, context, logger: logger)
             } else {
                 metrics.skipped("unhandled_change")
-                callLogger.debug(
+                logger.debug(
                     "Notification not acted on",
                     metadata: [
+                        "call.id": "\(notification.callID)",
+                        "kafka.partition": "\(record.partition)",
+                        "kafka.offset": "\(record.offset)",
                         "call.change_type": "\(notification.changeType.rawValue)",
                         "call.state": "\(notification.resourceData?.state?.rawValue ?? "none")",
                     ]
@@ -97,7 +96,10 @@ struct NotificationProcessor: Sendable {
     ) async -> Completion {
         logger.warning(
             "Notification record moved to the dead-letter topic",
-            metadata: ["dlq.code": "\(code)", "dlq.error": "\(message)"]
+            metadata: [
+                "dlq.code": "\(code)", "dlq.error": "\(message)",
+                "kafka.partition": "\(record.partition)", "kafka.offset": "\(record.offset)",
+            ]
         )
         guard await publisher.deadLetter(record, code: code, message: message, generation: generation, logger: logger)
         else {

@@ -76,13 +76,16 @@ struct OutcomePublisher: Sendable {
                 guard isOwned(partition, generation), !Task.isCancelled else {
                     logger.warning(
                         "Giving up a produce: the partition is no longer owned; its next owner handles the record",
-                        metadata: ["kafka.topic": "\(topic)", "error": "\(error)"]
+                        metadata: ["kafka.topic": "\(topic)", "kafka.partition": "\(partition)", "error": "\(error)"]
                     )
                     return false
                 }
                 logger.error(
                     "Produce failed; retrying before the record can be marked finished",
-                    metadata: ["kafka.topic": "\(topic)", "error": "\(error)", "retry.after": "\(backoff)"]
+                    metadata: [
+                        "kafka.topic": "\(topic)", "kafka.partition": "\(partition)", "error": "\(error)",
+                        "retry.after": "\(backoff)",
+                    ]
                 )
                 metrics.publishRetry(topic: topic)
                 do {

@@ -72,11 +72,16 @@ public final class RoutingRulesFile: Service, Sendable {
         state.withLock { $0.rules }
     }
 
-    /// Checks the file every ``pollInterval`` until graceful shutdown or cancellation.
+    /// Checks the file every ``pollInterval`` until graceful shutdown or cancellation; both end it
+    /// normally (a service that throws would fail the whole service group).
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try await Task.sleep(for: self.pollInterval)
+        await cancelWhenGracefulShutdown {
+            while true {
+                do {
+                    try await Task.sleep(for: self.pollInterval)
+                } catch {
+                    return
+                }
                 self.reloadIfChanged()
             }
         }

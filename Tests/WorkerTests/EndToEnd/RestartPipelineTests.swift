@@ -40,7 +40,11 @@ struct RestartPipelineTests {
                 for callID in finishedByFirst {
                     #expect(fixture.redirectRequests(callID: callID).count == 1, "call \(callID) had an outcome before the restart")
                 }
-                #expect(fixture.simulator.stats().duplicateRedirects == 0)
+                // A call whose redirect was in flight when the first worker died has no outcome, so
+                // the second worker redirects it again (at least once, never lost); nothing more.
+                for callID in calls where !finishedByFirst.contains(callID) {
+                    #expect(fixture.redirectRequests(callID: callID).count <= 2, "call \(callID) redirected more than twice")
+                }
                 let replayedOutcomes = outcomes.filter { finishedByFirst.contains($0.outcome.callID) }
                 #expect(replayedOutcomes.count == finishedByFirst.count, "a replayed record publishes nothing again")
             }

@@ -1,0 +1,127 @@
+import AsyncHTTPClient
+import Foundation
+import Worker
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension BenchPipelineCommand {
+    /// `switchboard worker` as a child process, so its own CPU and memory can be read from /proc.
+    struct SpawnedWorker: WorkerUnderTest {
+        let process: Process
+        let healthPort: Int
+        let outcomes: OutcomeReader
+
+        static func start(_ setup: WorkerSetup) throws -> SpawnedWorker {
+            let healthPort = try freePort()
+            var environment = ProcessInfo.processInfo.environment
+            let settings: [String: String] = [
+                "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": setup.client.bootstrapServers,
+                "SWITCHBOARD_KAFKA_PROPERTIES": setup.consumerProperties.map { "\($0.key)=\($0.value)" }.joined(separator: ";"),
+                "SWITCHBOARD_KAFKA_LOG_LEVEL": "warning",
+                "SWITCHBOARD_NOTIFICATIONS_TOPIC": setup.configuration.notificationsTopic,
+                "SWITCHBOARD_OUTCOMES_TOPIC": setup.configuration.outcomesTopic,
+                "SWITCHBOARD_DLQ_TOPIC": setup.configuration.deadLetterTopic,
+                "SWITCHBOARD_CONSUMER_GROUP": setup.group,
+                "SWITCHBOARD_SESSION_TIMEOUT": "6s",
+                "SWITCHBOARD_RULES_FILE": setup.rulesPath,
+                "SWITCHBOARD_GRAPH_BASE_URL": setup.graphURL,
+                "SWITCHBOARD_GRAPH_AUTHORITY": setup.graphURL,
+                "SWITCHBOARD_GRAPH_CLIENT_ID": "bench",
+                "SWITCHBOARD_GRAPH_CLIENT_SECRET": "bench",
+                "SWITCHBOARD_GRAPH_TENANTS": PipelineRun.tenant,
+                "SWITCHBOARD_MAX_IN_FLIGHT": String(setup.configuration.maxInFlight),
+                "SWITCHBOARD_ORDERING": setup.configuration.ordering.rawValue,
+                "SWITCHBOARD_HEALTH_PORT": String(healthPort),
+                "SWITCHBOARD_LOG_LEVEL": "warning",
+                "SWITCHBOARD_LOG_FORMAT": "text",
+            ]
+            environment.merge(settings) { _, new in new }
+            if let pem = setup.caPEM {
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-ca-\(healthPort).pem").path
+                try pem.write(toFile: path, atomically: true, encoding: .utf8)
+                environment["SWITCHBOARD_GRAPH_CA_FILE"] = path
+            }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+            process.arguments = ["worker"]
+            process.environment = environment
+            try process.run()
+            return SpawnedWorker(
+                process: process,
+                healthPort: healthPort,
+                outcomes: OutcomeReader(
+                    client: setup.client, topic: setup.configuration.outcomesTopic, partitions: setup.run.partitions,
+                    logger: setup.logger))
+        }
+
+        func isReady() async throws -> Bool {
+            guard process.isRunning else { throw BenchError("the worker process exited with status \(process.terminationStatus)") }
+            do {
+                let response = try await HTTPClient.shared.execute(
+                    HTTPClientRequest(url: "http://127.0.0.1:\(healthPort)/readyz"), timeout: .seconds(2))
+                return response.status == .ok
+            } catch {
+                return false
+            }
+        }
+
+        func waitForOutcomes(_ count: Int, timeout: Duration) async throws {
+            let clock = ContinuousClock()
+            let deadline = clock.now + timeout
+            while try await outcomes.count() < count {
+                guard process.isRunning else { throw BenchError("the worker process exited with status \(process.terminationStatus)") }
+                guard clock.now < deadline else { throw BenchError("fewer than \(count) outcomes after \(timeout)") }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+        }
+
+        /// User plus system CPU of the child, from `/proc/<pid>/stat` (fields 14 and 15, clock ticks).
+        var cpuSeconds: Double? {
+            guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+                let end = stat.lastIndex(of: ")")
+            else { return nil }
+            let fields = stat[stat.index(after: end)...].split(separator: " ")
+            // After the command name: state is field 3, so utime (14) and stime (15) are at 11 and 12.
+            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+            return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        }
+
+        /// The child's peak resident memory (`VmHWM`).
+        var maxRSSKilobytes: Int? {
+            guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+            else { return nil }
+            return line.split(separator: " ").compactMap { Int($0) }.first
+        }
+
+        /// SIGTERM, then waits for the graceful shutdown (SIGKILL after 30 s).
+        func stop() async {
+            process.terminate()
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(30)
+            while process.isRunning, clock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+
+        /// A TCP port nothing listens on right now.
+        static func freePort() throws -> Int {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard descriptor >= 0 else { throw BenchError("cannot open a socket to find a free port") }
+            defer { close(descriptor) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = 0
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                    bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
+                }
+            }
+            guard bound else { throw BenchError("cannot bind a socket to find a free port") }
+            return Int(UInt16(bigEndian: address.sin_port))
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Graph
+import Kafka
+import Logging
+import Prometheus
+import ServiceLifecycle
+import Worker
+
+extension BenchPipelineCommand {
+    /// Everything a worker under test is configured with.
+    struct WorkerSetup: Sendable {
+        var configuration: WorkerConfiguration
+        var client: KafkaClientConfiguration
+        var group: String
+        var rulesPath: String
+        var graphURL: String
+        var caPEM: String?
+        var run: PipelineRun
+        var logger: Logger
+
+        /// librdkafka 2.0.2's mock broker does not answer a waiting fetch when records arrive; it holds
+        /// it for the whole `fetch.wait.max.ms` (500 ms by default), which a real broker does not.
+        var consumerProperties: [String: String] {
+            ["fetch.wait.max.ms": "25"].merging(run.kafkaProperties) { _, new in new }
+        }
+    }
+
+    /// The worker a run measures, in this process or in its own.
+    protocol WorkerUnderTest: Sendable {
+        /// Whether it consumes (assigned).
+        func isReady() async throws -> Bool
+        /// Waits until `count` outcomes are published.
+        func waitForOutcomes(_ count: Int, timeout: Duration) async throws
+        /// The worker's own CPU seconds so far, when it runs in its own process.
+        var cpuSeconds: Double? { get }
+        /// The worker's own peak memory, when it runs in its own process.
+        var maxRSSKilobytes: Int? { get }
+    }
+
+    /// A `WorkerService` in this process, counted through its metrics.
+    struct InProcessWorker: WorkerUnderTest {
+        let service: WorkerService
+        let registry: PrometheusCollectorRegistry
+
+        static func with<T: Sendable>(_ setup: WorkerSetup, _ body: (InProcessWorker) async throws -> T) async throws -> T {
+            let logger = setup.logger
+            let graph = try GraphClient(
+                configuration: GraphClientConfiguration(
+                    clientID: "bench", clientSecret: "bench",
+                    endpoint: GraphEndpoint(baseURL: setup.graphURL, authority: setup.graphURL),
+                    maxConnectionsPerHost: max(512, setup.configuration.maxInFlight),
+                    http2: setup.run.tls,
+                    prewarmTenants: [PipelineRun.tenant],
+                    additionalTrustRootsPEM: setup.caPEM),
+                logger: logger)
+            let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: setup.client), logger: logger)
+            let rules = try RoutingRulesFile(path: setup.rulesPath, apiVersion: .v1, logger: logger)
+            var consumerClient = setup.client
+            consumerClient.additionalProperties = setup.consumerProperties
+            let registry = PrometheusCollectorRegistry()
+            let service = try WorkerService(
+                configuration: setup.configuration,
+                consumerConfiguration: KafkaConsumerConfiguration(
+                    client: consumerClient, groupID: setup.group, sessionTimeout: .seconds(6),
+                    heartbeatInterval: .milliseconds(500), bufferCapacity: max(1_000, setup.configuration.maxInFlight)),
+                producer: producer, graph: graph, rules: rules,
+                metricsFactory: PrometheusMetricsFactory(registry: registry), logger: logger)
+            await graph.prewarm()
+            let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [service], logger: logger))
+            let result: Result<T, any Error> = await withTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try? await group.run() }
+                let result: Result<T, any Error>
+                do {
+                    result = .success(try await body(InProcessWorker(service: service, registry: registry)))
+                } catch {
+                    result = .failure(error)
+                }
+                await group.triggerGracefulShutdown()
+                await tasks.waitForAll()
+                return result
+            }
+            await producer.shutdown(flushTimeout: .seconds(5))
+            try? await graph.shutdown()
+            return try result.get()
+        }
+
+        func isReady() async throws -> Bool { service.readiness.isReady }
+
+        /// Outcomes the worker published (its `switchboard_worker_outcomes_total` counters).
+        var published: Int {
+            let text = String(decoding: registry.emitToBuffer(), as: UTF8.self)
+            var total = 0
+            for line in text.split(separator: "\n") where line.hasPrefix("switchboard_worker_outcomes_total{") {
+                if let value = line.split(separator: " ").last.flatMap({ Double($0) }) { total += Int(value) }
+            }
+            return total
+        }
+
+        func waitForOutcomes(_ count: Int, timeout: Duration) async throws {
+            let clock = ContinuousClock()
+            let deadline = clock.now + timeout
+            while published < count {
+                guard clock.now < deadline else { throw BenchError("only \(published) of \(count) outcomes after \(timeout)") }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+
+        var cpuSeconds: Double? { nil }
+        var maxRSSKilobytes: Int? { nil }
+    }
+}
