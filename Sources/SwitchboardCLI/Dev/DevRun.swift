@@ -68,16 +68,12 @@ struct DevRun {
         for worker in workers {
             services += worker.services.map { .init(service: $0) }
         }
-        services.append(.init(service: OutcomeReader(client: kafka, topic: catalog.outcomes.name, tally: tally, logger: logger("outcomes"))))
+        services.append(.init(service: DevOutcomeReader(client: kafka, topic: catalog.outcomes.name, tally: tally, logger: logger("outcomes"))))
         services.append(.init(service: session, successTerminationBehavior: .gracefullyShutdownGroup))
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger("dev"))
         configuration.maximumGracefulShutdownDuration = .seconds(40)
         let group = ServiceGroup(configuration: configuration)
-        let result = await Result(catching: { try await group.run() })
-        for worker in workers {
-            await worker.shutdown()
-        }
-        try result.get()
+        try await group.run()
         console.line("Stopped.")
     }
 
@@ -110,16 +106,5 @@ struct DevRun {
             return "worker \(worker.index + 1): \(worker.service.readiness.detail)"
         }
         return nil
-    }
-}
-
-extension Result where Failure == any Error {
-    /// The result of an async throwing body.
-    init(catching body: () async throws -> Success) async {
-        do {
-            self = .success(try await body())
-        } catch {
-            self = .failure(error)
-        }
     }
 }

@@ -18,15 +18,13 @@ struct DevWorker: Sendable {
     let service: WorkerService
     /// Everything to run, in start order (stopped in reverse: the worker drains before its health server stops).
     let services: [any Service]
-    private let graph: GraphClient
-    private let producer: KafkaProducer
 
     init(index: Int, settings: DevSettings, catalog: TopicCatalog, kafka: KafkaClientConfiguration, rulesPath: String, logger: Logger) throws {
         self.index = index
         let registry = PrometheusCollectorRegistry()
         let metrics = PrometheusMetricsFactory(registry: registry)
         let rules = try RoutingRulesFile(path: rulesPath, apiVersion: settings.graphAPIVersion, metricsFactory: metrics, logger: logger)
-        graph = try GraphClient(
+        let graph = try GraphClient(
             configuration: GraphClientConfiguration(
                 clientID: "switchboard-dev", clientSecret: "switchboard-dev-secret",
                 endpoint: GraphEndpoint(baseURL: settings.simulatorURL, authority: settings.simulatorURL, apiVersion: settings.graphAPIVersion),
@@ -34,7 +32,7 @@ struct DevWorker: Sendable {
             logger: logger)
         var client = kafka
         client.clientID = "switchboard-dev-worker-\(index + 1)"
-        producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
         service = try WorkerService(
             configuration: WorkerConfiguration(
                 notificationsTopic: catalog.notifications.name, outcomesTopic: catalog.outcomes.name,
@@ -50,7 +48,9 @@ struct DevWorker: Sendable {
         let port = settings.workerHealthPort == 0 ? 0 : settings.workerHealthPort + index
         let health = Application(
             router: router, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port)), logger: logger)
-        services = [health, StopsQuietly(service: rules), service]
+        // Stopped in reverse: the worker drains and commits, then its producer is flushed and closed
+        // while the embedded brokers still run.
+        services = [Clients(producer: producer, graph: graph), health, rules, service]
     }
 
     /// `client` for a consumer of the embedded cluster: librdkafka 2.0.2's mock broker holds a waiting
@@ -62,9 +62,15 @@ struct DevWorker: Sendable {
         return client
     }
 
-    /// Releases the producer and the Graph client once the services stopped.
-    func shutdown() async {
-        await producer.shutdown(flushTimeout: .seconds(5))
-        try? await graph.shutdown()
+    /// The worker's producer and Graph client: released on graceful shutdown, after the worker stopped.
+    private struct Clients: Service {
+        let producer: KafkaProducer
+        let graph: GraphClient
+
+        func run() async throws {
+            try? await gracefulShutdown()
+            await producer.shutdown(flushTimeout: .seconds(5))
+            try? await graph.shutdown()
+        }
     }
 }

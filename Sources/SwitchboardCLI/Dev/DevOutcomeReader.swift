@@ -6,7 +6,7 @@ import ServiceLifecycle
 
 /// Reads the outcomes topic from the beginning into the tally, as any downstream service would:
 /// a consumer group of its own, no commits.
-struct OutcomeReader: Service {
+struct DevOutcomeReader: Service {
     let client: KafkaClientConfiguration
     let topic: String
     let tally: DevTally
