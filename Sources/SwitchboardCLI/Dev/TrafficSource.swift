@@ -81,7 +81,10 @@ struct TrafficSource: Sendable {
             let status = try await simulator.deliver(call, to: ingressURL + "/api/calls")
             tally.delivered(callID: call.callID, status: status)
             return status
+        } catch is CancellationError {
+            return nil  // Ctrl-C while posting: not a failure of the ingress
         } catch {
+            guard !Task.isCancelled else { return nil }
             tally.deliveryFailed()
             logger.warning("Could not post a notification to the ingress", metadata: ["call.id": "\(call.callID)", "error": "\(error)"])
             return nil
