@@ -22,7 +22,7 @@ extension EndToEndTests {
         let finished = await Result(catching: {
             try await dev.waitForLine(timeout: .seconds(100), what: "Stopped.") { $0 == "Stopped." }
         })
-        let exitedByItself = await dev.stop(gracePeriod: .seconds(20))
+        let exitedByItself = await Task { await dev.stop(gracePeriod: .seconds(20)) }.value
         let output = dev.outputLines()
         guard case .success = finished else {
             Issue.record("switchboard dev did not finish: \(finished)\n\(output.suffix(40).joined(separator: "\n"))")

@@ -79,8 +79,9 @@ final class PipelineStack: Sendable {
             let stack = try await start(options, folder: folder, started: started)
             return try await body(stack)
         })
-        // Workers first (they commit and leave the group), the broker last.
-        await started.stopAll()
+        // Workers first (they commit and leave the group), the broker last. In a task of its own, so
+        // the waits of the shutdown still wait when the test itself was cancelled (time limit).
+        await Task { await started.stopAll() }.value
         switch result {
         case .success(let value):
             // SWITCHBOARD_E2E_KEEP=1 keeps the processes' output of passing tests too (an #expect that
