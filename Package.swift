@@ -244,6 +244,21 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // Across processes: the built `switchboard` executable as kafka-mock, simulate, ingress and workers.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "CallModel",
+                "GraphSimulator",
+                "Kafka",
+                "SeedExamples",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "CallModelTests",
             dependencies: ["CallModel", "SeedExamples"],

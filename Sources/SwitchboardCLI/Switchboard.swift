@@ -18,6 +18,8 @@ struct Switchboard: AsyncParsableCommand {
             IngressCommand.self,
             SimulateCommand.self,
             TopicsCommand.self,
+            DevCommand.self,
+            OutcomesCommand.self,
             WorkerCommand.self,
         ]
     )

@@ -14,6 +14,7 @@ struct IngressCommand: AsyncParsableCommand {
         abstract: "Run the HTTP ingress: Graph's calling webhook in front of the notifications topic.",
         discussion: """
             Serves POST /api/calls and /api/calls/... (per-call callback URIs), /healthz, /readyz and /metrics. \
+            Prints its URL (http://host:port, the bound port with --port 0) as the first line of standard output. \
             A notification is answered 202 only once Kafka stored it; 503 with Retry-After when it cannot be \
             stored in time. Stops gracefully on SIGTERM or SIGINT: no new connections, requests in flight \
             finish, the producer is flushed.
@@ -121,7 +122,13 @@ struct IngressCommand: AsyncParsableCommand {
                 configuration: configuration,
                 logger: logger,
                 metricsFactory: PrometheusMetricsFactory(registry: registry),
-                metricsRegistry: registry
+                metricsRegistry: registry,
+                onServerRunning: { [host = configuration.host] port in
+                    // The first line of stdout is the URL to reach it from this machine (the bound port
+                    // with --port 0), written unbuffered for a parent process waiting for it.
+                    let reachable = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
+                    FileHandle.standardOutput.write(Data("http://\(reachable):\(port)\n".utf8))
+                }
             )
         } catch let error as IngressConfigurationError {
             throw ValidationError(error.description)

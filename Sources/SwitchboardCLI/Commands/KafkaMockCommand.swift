@@ -33,6 +33,12 @@ struct KafkaMockCommand: AsyncParsableCommand {
     )
     var topics: [String] = []
 
+    @Flag(
+        name: .customLong("control-stdin"),
+        help: "Read fault-injection commands from standard input: broker-down all|<id>, broker-up all|<id>, rtt all|<id> <ms>; each is answered on standard output with 'ok …' or 'error …' (env SWITCHBOARD_MOCK_CONTROL_STDIN=true)."
+    )
+    var controlStdin = false
+
     func run() async throws {
         let environment = SettingsEnvironment.process
         let brokers = try environment.value(self.brokers, "SWITCHBOARD_MOCK_BROKERS", default: 3)
@@ -50,6 +56,9 @@ struct KafkaMockCommand: AsyncParsableCommand {
         }
         // The first line of stdout is the contract with scripts and other processes: written unbuffered.
         FileHandle.standardOutput.write(Data((cluster.bootstrapServers + "\n").utf8))
+        if try controlStdin || environment.value(nil as Bool?, "SWITCHBOARD_MOCK_CONTROL_STDIN", default: false) {
+            KafkaMockControl(cluster: cluster).start()
+        }
         logger.info(
             "Kafka mock cluster running",
             metadata: [

@@ -19,7 +19,7 @@ struct WorkerCommand: AsyncParsableCommand {
         discussion: """
             Every setting is a flag or a SWITCHBOARD_… environment variable (the flag wins). The Graph client \
             secret comes only from SWITCHBOARD_GRAPH_CLIENT_SECRET or a file. Serves /healthz, /readyz and \
-            /metrics on the health port. SIGTERM/SIGINT: stop taking records, let running calls finish (at most \
+            /metrics on the health port, and prints its URL as the first line of standard output. SIGTERM/SIGINT: stop taking records, let running calls finish (at most \
             the drain timeout), commit, leave the group.
             """
     )
@@ -126,6 +126,12 @@ struct WorkerCommand: AsyncParsableCommand {
         let health = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname("0.0.0.0", port: settings.healthPort)),
+            onServerRunning: { channel in
+                // The first line of stdout is the health URL (the bound port with --health-port 0),
+                // written unbuffered for a parent process waiting for it.
+                let port = channel.localAddress?.port ?? settings.healthPort
+                FileHandle.standardOutput.write(Data("http://127.0.0.1:\(port)\n".utf8))
+            },
             logger: logger
         )
         await graph.prewarm()

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import Kafka
+import Logging
+
+/// `switchboard outcomes tail`: prints outcome events as they are published, one JSON CloudEvent per line.
+struct OutcomesTailCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tail",
+        abstract: "Print outcome events as they arrive, one JSON CloudEvent (structured mode) per line.",
+        discussion: """
+            Reads the outcomes topic in a consumer group of its own (nothing is committed), so it never takes \
+            records from anyone. The Kafka binary-mode record (ce_* headers, JSON value) is printed as a \
+            structured-mode CloudEvent: {"specversion", "id", "source", "type", "time", "subject", \
+            "datacontenttype", "data"}. Pipe it into jq to filter, e.g. jq 'select(.type | endswith(".failed"))'.
+            """
+    )
+
+    @OptionGroup var kafka: KafkaOptions
+
+    @Option(
+        help: ArgumentHelp("The outcomes topic (env SWITCHBOARD_OUTCOMES_TOPIC; default calls.redirect-outcomes).", valueName: "topic"))
+    var topic: String?
+
+    @Flag(help: "Start with the oldest retained events instead of new ones only (env SWITCHBOARD_OUTCOMES_FROM_BEGINNING=true).")
+    var fromBeginning = false
+
+    @Option(help: ArgumentHelp("Exit after printing this many events (env SWITCHBOARD_OUTCOMES_MAX_EVENTS; default: run until Ctrl-C).", valueName: "count"))
+    var maxEvents: Int?
+
+    func run() async throws {
+        let environment = SettingsEnvironment.process
+        let topic = try environment.value(self.topic, "SWITCHBOARD_OUTCOMES_TOPIC", default: "calls.redirect-outcomes")
+        let fromBeginning = try self.fromBeginning || environment.value(nil as Bool?, "SWITCHBOARD_OUTCOMES_FROM_BEGINNING", default: false)
+        let maxEvents = try environment.optionalValue(self.maxEvents, "SWITCHBOARD_OUTCOMES_MAX_EVENTS")
+        if let maxEvents, maxEvents < 1 { throw ValidationError("--max-events must be at least 1, got \(maxEvents)") }
+        var logger = Logger(label: "switchboard.outcomes", factory: { StreamLogHandler.standardError(label: $0) })
+        logger.logLevel = .warning
+
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(
+                client: try kafka.clientConfiguration(clientID: "switchboard-outcomes-tail", environment: environment),
+                groupID: "switchboard-outcomes-tail-\(UUID().uuidString.prefix(8).lowercased())",
+                sessionTimeout: .seconds(10),
+                heartbeatInterval: .seconds(1),
+                autoOffsetReset: fromBeginning ? .earliest : .latest,
+                autoCommitInterval: nil),
+            logger: logger)
+        try consumer.subscribe(topics: [topic])
+        var printed = 0
+        for try await record in consumer.records {
+            FileHandle.standardOutput.write(Data((CloudEventLine.render(record) + "\n").utf8))
+            printed += 1
+            if let maxEvents, printed >= maxEvents { break }
+        }
+        await consumer.close()
+    }
+}
+
+/// A Kafka binary-mode CloudEvent record as one line of structured-mode JSON.
+enum CloudEventLine {
+    /// The event: `ce_*` headers become attributes (in the order the spec lists the required ones),
+    /// `content-type` becomes `datacontenttype`, a JSON value becomes `data`, any other value `data_base64`.
+    static func render(_ record: KafkaRecord) -> String {
+        var attributes: [(String, String)] = []
+        var contentType: String?
+        for header in record.headers {
+            guard let value = header.stringValue else { continue }
+            if header.key.hasPrefix("ce_") {
+                attributes.removeAll { $0.0 == String(header.key.dropFirst(3)) }
+                attributes.append((String(header.key.dropFirst(3)), value))
+            } else if header.key.lowercased() == "content-type" {
+                contentType = value
+            }
+        }
+        let order = ["specversion", "id", "source", "type", "time", "subject"]
+        attributes.sort { lhs, rhs in
+            let left = order.firstIndex(of: lhs.0) ?? order.count
+            let right = order.firstIndex(of: rhs.0) ?? order.count
+            return left != right ? left < right : lhs.0 < rhs.0
+        }
+        if let contentType { attributes.append(("datacontenttype", contentType)) }
+        var members = attributes.map { "\(quoted($0.0)):\(quoted($0.1))" }
+        if let data = compactJSON(record.value) {
+            members.append("\"data\":\(data)")
+        } else {
+            members.append("\"data_base64\":\(quoted(Data(record.value).base64EncodedString()))")
+        }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
+    private static func quoted(_ text: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        guard let data = try? encoder.encode(text) else { return "\"\"" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The value as single-line JSON, or `nil` when it is not JSON.
+    private static func compactJSON(_ bytes: [UInt8]) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]),
+            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
+        else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
