@@ -269,6 +269,9 @@ let package = Package(
             dependencies: [
                 "SwitchboardCLI",
                 "Kafka",
+                "Ingress",
+                "Worker",
+                "Observability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

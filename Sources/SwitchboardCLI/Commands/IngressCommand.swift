@@ -59,15 +59,15 @@ struct IngressCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("clock-leeway"),
-        help: ArgumentHelp("Seconds of clock skew tolerated on exp/nbf (env SWITCHBOARD_CLOCK_LEEWAY; default 60).", valueName: "seconds")
+        help: ArgumentHelp("Clock skew tolerated on exp/nbf (env SWITCHBOARD_CLOCK_LEEWAY; default 60s).", valueName: "duration")
     )
-    var clockLeeway: Double?
+    var clockLeeway: String?
 
     @Option(
         name: .customLong("jwks-refresh-interval"),
-        help: ArgumentHelp("Seconds between signing key refreshes (env SWITCHBOARD_JWKS_REFRESH_INTERVAL; default 3600).", valueName: "seconds")
+        help: ArgumentHelp("Time between signing key refreshes (env SWITCHBOARD_JWKS_REFRESH_INTERVAL; default 1h).", valueName: "duration")
     )
-    var keyRefreshInterval: Double?
+    var keyRefreshInterval: String?
 
     @Option(
         name: .customLong("max-body-bytes"),
@@ -77,9 +77,18 @@ struct IngressCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("produce-timeout"),
-        help: ArgumentHelp("Seconds to wait for Kafka before answering 503 (env SWITCHBOARD_PRODUCE_TIMEOUT; default 2).", valueName: "seconds")
+        help: ArgumentHelp("Time to wait for Kafka before answering 503 (env SWITCHBOARD_PRODUCE_TIMEOUT; default 2s).", valueName: "duration")
     )
-    var produceTimeout: Double?
+    var produceTimeout: String?
+
+    @Option(
+        name: .customLong("drain-timeout"),
+        help: ArgumentHelp(
+            "At shutdown, how long records still with the producer may take to be stored (env SWITCHBOARD_DRAIN_TIMEOUT; default 10s).",
+            valueName: "duration"
+        )
+    )
+    var drainTimeout: String?
 
     @Option(
         name: .customLong("max-in-flight"),
@@ -93,24 +102,13 @@ struct IngressCommand: AsyncParsableCommand {
     )
     var insecureDisableAuth = false
 
-    @Option(name: .customLong("log-level"), help: ArgumentHelp("trace … critical (env SWITCHBOARD_LOG_LEVEL; default info).", valueName: "level"))
-    var logLevel: String?
-
-    @Option(name: .customLong("log-format"), help: ArgumentHelp("text or json (env SWITCHBOARD_LOG_FORMAT; default text).", valueName: "format"))
-    var logFormat: String?
+    @OptionGroup var logging: LoggingOptions
 
     @OptionGroup var kafka: KafkaOptions
 
     func run() async throws {
         let environment = SettingsEnvironment.process
-        let level = try environment.value(logLevel, "SWITCHBOARD_LOG_LEVEL", default: "info")
-        guard let logLevel = Logger.Level(rawValue: level.lowercased()) else {
-            throw ValidationError("unknown log level \(level); use trace, debug, info, notice, warning, error or critical")
-        }
-        let format = try environment.value(logFormat, "SWITCHBOARD_LOG_FORMAT", default: "text")
-        guard let logFormat = LogFormat(rawValue: format.lowercased()) else {
-            throw ValidationError("unknown log format \(format); use text or json")
-        }
+        let (logLevel, logFormat) = try logging.resolve(environment, standardErrorIsTerminal: LoggingOptions.standardErrorIsTerminal)
         LoggingSystem.bootstrap(logFormat.handlerFactory(level: logLevel))
         let logger = Logger(label: "switchboard.ingress")
 
@@ -157,10 +155,9 @@ struct IngressCommand: AsyncParsableCommand {
             botAppID: botAppID ?? "",
             openIDMetadataURL: try environment.value(openIDMetadataURL, "SWITCHBOARD_OPENID_METADATA_URL", default: IngressDefaults.openIDMetadataURL),
             allowedIssuers: Set(environment.list(allowedIssuers, "SWITCHBOARD_ALLOWED_ISSUERS", default: [IngressDefaults.botFrameworkIssuer])),
-            clockLeeway: try Self.duration(environment.value(clockLeeway, "SWITCHBOARD_CLOCK_LEEWAY", default: 60), name: "--clock-leeway"),
-            keyRefreshInterval: try Self.duration(
-                environment.value(keyRefreshInterval, "SWITCHBOARD_JWKS_REFRESH_INTERVAL", default: 3600),
-                name: "--jwks-refresh-interval"
+            clockLeeway: try environment.duration(clockLeeway, flag: "--clock-leeway", "SWITCHBOARD_CLOCK_LEEWAY", default: "60s"),
+            keyRefreshInterval: try environment.duration(
+                keyRefreshInterval, flag: "--jwks-refresh-interval", "SWITCHBOARD_JWKS_REFRESH_INTERVAL", default: "1h"
             )
         )
         let producer = IngressConfiguration.producerConfiguration(
@@ -172,14 +169,10 @@ struct IngressCommand: AsyncParsableCommand {
             notificationsTopic: try environment.value(notificationsTopic, "SWITCHBOARD_NOTIFICATIONS_TOPIC", default: IngressDefaults.notificationsTopic),
             authentication: authentication,
             maxBodyBytes: try environment.value(maxBodyBytes, "SWITCHBOARD_MAX_BODY_BYTES", default: IngressDefaults.maxBodyBytes),
-            produceTimeout: try Self.duration(environment.value(produceTimeout, "SWITCHBOARD_PRODUCE_TIMEOUT", default: 2), name: "--produce-timeout"),
+            produceTimeout: try environment.duration(produceTimeout, flag: "--produce-timeout", "SWITCHBOARD_PRODUCE_TIMEOUT", default: "2s"),
             maxInFlight: try environment.value(maxInFlight, "SWITCHBOARD_MAX_IN_FLIGHT", default: 1024),
+            shutdownFlushTimeout: try environment.duration(drainTimeout, flag: "--drain-timeout", "SWITCHBOARD_DRAIN_TIMEOUT", default: "10s"),
             kafka: producer
         )
-    }
-
-    private static func duration(_ seconds: Double, name: String) throws -> Duration {
-        guard seconds >= 0, seconds.isFinite else { throw ValidationError("\(name) must be a non-negative number of seconds") }
-        return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 }

@@ -20,13 +20,13 @@ extension WorkerCommand {
         var logFormat: LogFormat
     }
 
-    func resolve(_ environment: SettingsEnvironment) throws -> Settings {
+    func resolve(_ environment: SettingsEnvironment, standardErrorIsTerminal: Bool = false) throws -> Settings {
         let kafka = try self.kafka.clientConfiguration(clientID: "switchboard-worker", environment: environment)
         var consumer = KafkaConsumerConfiguration(
             client: kafka,
             groupID: try environment.value(consumerGroup, "SWITCHBOARD_CONSUMER_GROUP", default: "switchboard-worker")
         )
-        consumer.sessionTimeout = try Self.duration(sessionTimeout, "SWITCHBOARD_SESSION_TIMEOUT", default: "45s", environment)
+        consumer.sessionTimeout = try environment.duration(sessionTimeout, flag: "--session-timeout", "SWITCHBOARD_SESSION_TIMEOUT", default: "45s")
 
         let orderingName = try environment.value(ordering, "SWITCHBOARD_ORDERING", default: "key")
         guard let parsedOrdering = WorkerOrdering(rawValue: orderingName) else {
@@ -38,9 +38,9 @@ extension WorkerCommand {
             deadLetterTopic: try environment.value(dlqTopic, "SWITCHBOARD_DLQ_TOPIC", default: "calls.notifications.dlq"),
             maxInFlight: try environment.value(maxInFlight, "SWITCHBOARD_MAX_IN_FLIGHT", default: 1024),
             ordering: parsedOrdering,
-            safetyMargin: try Self.duration(safetyMargin, "SWITCHBOARD_SAFETY_MARGIN", default: "1s", environment),
-            drainTimeout: try Self.duration(drainTimeout, "SWITCHBOARD_DRAIN_TIMEOUT", default: "15s", environment),
-            commitInterval: try Self.duration(commitInterval, "SWITCHBOARD_COMMIT_INTERVAL", default: "1s", environment)
+            safetyMargin: try environment.duration(safetyMargin, flag: "--safety-margin", "SWITCHBOARD_SAFETY_MARGIN", default: "1s"),
+            drainTimeout: try environment.duration(drainTimeout, flag: "--drain-timeout", "SWITCHBOARD_DRAIN_TIMEOUT", default: "15s"),
+            commitInterval: try environment.duration(commitInterval, flag: "--commit-interval", "SWITCHBOARD_COMMIT_INTERVAL", default: "1s")
         )
 
         let versionName = try environment.value(graphAPIVersion, "SWITCHBOARD_GRAPH_API_VERSION", default: "v1.0")
@@ -77,14 +77,7 @@ extension WorkerCommand {
         guard let rulesPath = try environment.optionalValue(rulesFile, "SWITCHBOARD_RULES_FILE") else {
             throw ValidationError("set the routing rules file with --rules-file or SWITCHBOARD_RULES_FILE")
         }
-        let levelName = try environment.value(logLevel, "SWITCHBOARD_LOG_LEVEL", default: "info")
-        guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
-            throw ValidationError("log level \(levelName) is not one of trace, debug, info, notice, warning, error, critical")
-        }
-        let formatName = try environment.value(logFormat, "SWITCHBOARD_LOG_FORMAT", default: "json")
-        guard let format = LogFormat(rawValue: formatName) else {
-            throw ValidationError("log format \(formatName) is not text or json")
-        }
+        let (level, format) = try logging.resolve(environment, standardErrorIsTerminal: standardErrorIsTerminal)
         return Settings(
             kafka: kafka,
             consumer: consumer,
@@ -95,25 +88,5 @@ extension WorkerCommand {
             logLevel: level,
             logFormat: format
         )
-    }
-
-    /// A duration such as `500ms`, `1s`, `2m` or `1.5s` from the flag, else the variable, else the default.
-    static func duration(_ flag: String?, _ variable: String, default fallback: String, _ environment: SettingsEnvironment) throws
-        -> Duration
-    {
-        let text = try environment.value(flag, variable, default: fallback)
-        guard let duration = parseDuration(text) else {
-            throw ValidationError("\(variable): \(text) is not a duration such as 500ms, 1s or 2m")
-        }
-        return duration
-    }
-
-    static func parseDuration(_ text: String) -> Duration? {
-        let units: [(suffix: String, milliseconds: Double)] = [("ms", 1), ("s", 1000), ("m", 60_000)]
-        for unit in units where text.hasSuffix(unit.suffix) {
-            guard let value = Double(text.dropLast(unit.suffix.count)), value >= 0, value.isFinite else { return nil }
-            return .milliseconds(Int64((value * unit.milliseconds).rounded()))
-        }
-        return nil
     }
 }

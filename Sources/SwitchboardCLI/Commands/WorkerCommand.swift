@@ -83,15 +83,11 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Port of /healthz, /readyz and /metrics. Env SWITCHBOARD_HEALTH_PORT, default 8081.")
     var healthPort: Int?
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error. Env SWITCHBOARD_LOG_LEVEL, default info.")
-    var logLevel: String?
-
-    @Option(help: "Log format: text or json. Env SWITCHBOARD_LOG_FORMAT, default json.")
-    var logFormat: String?
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let environment = SettingsEnvironment.process
-        let settings = try resolve(environment)
+        let settings = try resolve(environment, standardErrorIsTerminal: LoggingOptions.standardErrorIsTerminal)
         LoggingSystem.bootstrap(settings.logFormat.handlerFactory(level: settings.logLevel))
         let logger = Logger(label: "switchboard.worker")
         let registry = PrometheusCollectorRegistry()

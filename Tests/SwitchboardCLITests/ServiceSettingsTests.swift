@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import Ingress
+import Logging
+import Observability
+import Testing
+import Worker
+
+@testable import SwitchboardCLI
+
+@Suite("Service settings: one duration grammar, one logging default, the chart's variables")
+struct ServiceSettingsTests {
+    @Test(
+        "durations: ms, s, m, h, or a bare number of seconds",
+        arguments: [
+            ("500ms", Duration.milliseconds(500)), ("2s", .seconds(2)), ("1.5s", .milliseconds(1500)), ("2", .seconds(2)),
+            ("0.25", .milliseconds(250)), ("1.5m", .seconds(90)), ("1h", .seconds(3600)), (" 10S ", .seconds(10)), ("0", .zero),
+        ]
+    )
+    func durations(text: String, expected: Duration) {
+        #expect(DurationText.parse(text) == expected)
+    }
+
+    @Test("not durations: negative, unknown unit, empty, not a number", arguments: ["-1s", "5d", "", "s", "fast", "inf", "1e400s"])
+    func notDurations(text: String) {
+        #expect(DurationText.parse(text) == nil)
+    }
+
+    @Test("a bad duration names its variable and the expected form")
+    func badDurationVariable() {
+        let environment = SettingsEnvironment(variables: ["SWITCHBOARD_DRAIN_TIMEOUT": "thirty"])
+        #expect {
+            try environment.duration(nil, flag: "--drain-timeout", "SWITCHBOARD_DRAIN_TIMEOUT", default: "10s")
+        } throws: { error in
+            "\(error)" == "environment variable SWITCHBOARD_DRAIN_TIMEOUT=thirty is not valid; expected \(DurationText.expected)"
+        }
+    }
+
+    @Test(
+        "log format: text for a person at a terminal, json for a collector, unless set",
+        arguments: [
+            (arguments: [String](), variable: String?.none, terminal: true, expected: LogFormat.text),
+            (arguments: [], variable: nil, terminal: false, expected: .json),
+            (arguments: [], variable: "text", terminal: false, expected: .text),
+            (arguments: ["--log-format", "json"], variable: "text", terminal: true, expected: .json),
+        ]
+    )
+    func logFormat(arguments: [String], variable: String?, terminal: Bool, expected: LogFormat) throws {
+        let environment = SettingsEnvironment(variables: variable.map { ["SWITCHBOARD_LOG_FORMAT": $0] } ?? [:])
+        let resolved = try LoggingOptions.parse(arguments).resolve(environment, standardErrorIsTerminal: terminal)
+        #expect(resolved.format == expected)
+        #expect(resolved.level == .info)
+    }
+
+    @Test("a bad log level is refused with where it came from")
+    func badLogLevel() {
+        #expect {
+            try LoggingOptions.parse(["--log-level", "loud"]).resolve(SettingsEnvironment(variables: [:]), standardErrorIsTerminal: false)
+        } throws: { error in
+            "\(error)".hasPrefix("--log-level loud is not valid")
+        }
+    }
+
+    /// What the Helm chart's ingress Deployment sets (helm/switchboard/templates).
+    static let chartIngressVariables = [
+        "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": "kafka:9092",
+        "SWITCHBOARD_HTTP_PORT": "8080",
+        "SWITCHBOARD_OPENID_METADATA_URL": "https://login.botframework.com/v1/.well-known/openidconfiguration",
+        "SWITCHBOARD_DRAIN_TIMEOUT": "10s",
+        "SWITCHBOARD_NOTIFICATIONS_TOPIC": "calls.notifications",
+        "SWITCHBOARD_BOT_APP_ID": "00000000-0000-0000-0000-000000000001",
+        "SWITCHBOARD_LOG_LEVEL": "info",
+    ]
+
+    @Test("the ingress reads the chart's variables, the drain timeout included")
+    func ingressFromChart() throws {
+        var variables = Self.chartIngressVariables
+        variables["SWITCHBOARD_DRAIN_TIMEOUT"] = "25s"
+        variables["SWITCHBOARD_PRODUCE_TIMEOUT"] = "1500ms"
+        let configuration = try IngressCommand.parse([]).ingressConfiguration(environment: SettingsEnvironment(variables: variables))
+        #expect(configuration.shutdownFlushTimeout == .seconds(25))
+        #expect(configuration.produceTimeout == .milliseconds(1500))
+        #expect(configuration.port == 8080)
+        #expect(configuration.authentication.botAppID == "00000000-0000-0000-0000-000000000001")
+        #expect(configuration.authentication.clockLeeway == .seconds(60))
+        #expect(configuration.authentication.keyRefreshInterval == .seconds(3600))
+    }
+
+    @Test("the ingress's durations accept the older bare seconds")
+    func ingressBareSeconds() throws {
+        let configuration = try IngressCommand.parse(["--produce-timeout", "3", "--clock-leeway", "30"])
+            .ingressConfiguration(environment: SettingsEnvironment(variables: Self.chartIngressVariables))
+        #expect(configuration.produceTimeout == .seconds(3))
+        #expect(configuration.authentication.clockLeeway == .seconds(30))
+    }
+
+    @Test("the worker reads the chart's variables")
+    func workerFromChart() throws {
+        let variables = [
+            "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": "kafka:9092",
+            "SWITCHBOARD_CONSUMER_GROUP": "switchboard-worker",
+            "SWITCHBOARD_GRAPH_CLIENT_ID": "00000000-0000-0000-0000-000000000001",
+            "SWITCHBOARD_GRAPH_CLIENT_SECRET": "secret",
+            "SWITCHBOARD_GRAPH_API_VERSION": "beta",
+            "SWITCHBOARD_RULES_FILE": "/etc/switchboard/rules/rules.yaml",
+            "SWITCHBOARD_HEALTH_PORT": "8081",
+            "SWITCHBOARD_MAX_IN_FLIGHT": "512",
+            "SWITCHBOARD_DRAIN_TIMEOUT": "15s",
+            "SWITCHBOARD_GRAPH_TENANTS": "tenant-a, tenant-b",
+            "SWITCHBOARD_OUTCOMES_TOPIC": "calls.redirect-outcomes",
+        ]
+        let settings = try WorkerCommand.parse([]).resolve(SettingsEnvironment(variables: variables))
+        #expect(settings.worker.drainTimeout == .seconds(15))
+        #expect(settings.worker.maxInFlight == 512)
+        #expect(settings.graph.prewarmTenants == ["tenant-a", "tenant-b"])
+        #expect(settings.rulesPath == "/etc/switchboard/rules/rules.yaml")
+        #expect(settings.consumer.sessionTimeout == .seconds(45))
+        #expect(settings.logFormat == .json)
+    }
+}
