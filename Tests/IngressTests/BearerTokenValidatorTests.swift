@@ -10,11 +10,13 @@ struct BearerTokenValidatorTests {
 
     func makeValidator(
         fetcher: StaticKeyFetcher? = nil,
+        allowedTenants: Set<String> = [],
         unknownKeyRefreshInterval: Duration = .seconds(30)
     ) -> BearerTokenValidator {
         let configuration = TokenValidationConfiguration(
             botAppID: TestKeys.botAppID,
             openIDMetadataURL: "test://metadata",
+            allowedTenants: allowedTenants,
             unknownKeyRefreshInterval: unknownKeyRefreshInterval
         )
         let store = SigningKeyStore(
@@ -184,6 +186,33 @@ struct BearerTokenValidatorTests {
         claims.nbf = now.timeIntervalSince1970 + nbfOffset
         let token = try await TestKeys.primary.sign(claims)
         #expect(await failure("Bearer \(token)", now: now)?.code == reason)
+    }
+
+    @Test("with tenants listed, a valid token of another tenant is refused as not allowed, and 403 is the answer")
+    func allowedTenants() async throws {
+        var claims = TestKeys.validClaims()
+        let token = try await TestKeys.primary.sign(claims)
+        let served = try #require(claims.tid)
+        #expect(await failure("Bearer \(token)", validator: makeValidator(allowedTenants: [served])) == nil)
+        #expect(await failure("Bearer \(token)", validator: makeValidator(allowedTenants: [])) == nil)
+
+        claims.tid = "someone-else"
+        let foreign = try await TestKeys.primary.sign(claims)
+        let refused = try #require(await failure("Bearer \(foreign)", validator: makeValidator(allowedTenants: [served])))
+        #expect(refused.code == .tenantNotAllowed)
+        #expect(refused.message.contains("someone-else"))
+        #expect(IngressRejection.unauthenticated(refused).status == .forbidden)
+    }
+
+    @Test(
+        "both issuers Microsoft's calling samples accept are accepted by default",
+        arguments: ["https://api.botframework.com", "https://graph.microsoft.com"]
+    )
+    func defaultIssuers(issuer: String) async throws {
+        var claims = TestKeys.validClaims()
+        claims.iss = issuer
+        let token = try await TestKeys.primary.sign(claims)
+        #expect(await failure("Bearer \(token)") == nil)
     }
 
     @Test(

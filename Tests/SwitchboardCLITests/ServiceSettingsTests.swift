@@ -86,6 +86,16 @@ struct ServiceSettingsTests {
         #expect(configuration.authentication.keyRefreshInterval == .seconds(3600))
     }
 
+    @Test("the ingress accepts the chart's tenants only; none listed accepts every tenant")
+    func ingressTenants() throws {
+        var variables = Self.chartIngressVariables
+        #expect(try IngressCommand.parse([]).ingressConfiguration(environment: SettingsEnvironment(variables: variables))
+            .authentication.allowedTenants.isEmpty)
+        variables["SWITCHBOARD_GRAPH_TENANTS"] = "tenant-a, tenant-b"
+        #expect(try IngressCommand.parse([]).ingressConfiguration(environment: SettingsEnvironment(variables: variables))
+            .authentication.allowedTenants == ["tenant-a", "tenant-b"])
+    }
+
     @Test("the ingress's durations accept the older bare seconds")
     func ingressBareSeconds() throws {
         let configuration = try IngressCommand.parse(["--produce-timeout", "3", "--clock-leeway", "30"])
@@ -116,5 +126,22 @@ struct ServiceSettingsTests {
         #expect(settings.rulesPath == "/etc/switchboard/rules/rules.yaml")
         #expect(settings.consumer.sessionTimeout == .seconds(45))
         #expect(settings.logFormat == .json)
+        #expect(settings.worker.requireVerifiedTenant)
+    }
+
+    @Test("unverified tenants: refused unless the flag or its variable says otherwise", arguments: [
+        (arguments: [String](), variable: String?.none, requires: true),
+        (arguments: ["--insecure-allow-unverified-tenant"], variable: nil, requires: false),
+        (arguments: [], variable: "true", requires: false),
+        (arguments: [], variable: "false", requires: true),
+    ])
+    func unverifiedTenant(arguments: [String], variable: String?, requires: Bool) throws {
+        var variables = [
+            "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": "kafka:9092", "SWITCHBOARD_GRAPH_CLIENT_ID": "app",
+            "SWITCHBOARD_GRAPH_CLIENT_SECRET": "secret", "SWITCHBOARD_RULES_FILE": "rules.yaml",
+        ]
+        variables["SWITCHBOARD_INSECURE_ALLOW_UNVERIFIED_TENANT"] = variable
+        let settings = try WorkerCommand.parse(arguments).resolve(SettingsEnvironment(variables: variables))
+        #expect(settings.worker.requireVerifiedTenant == requires)
     }
 }

@@ -30,6 +30,8 @@ struct AuthenticationFailure: Error, Sendable, Hashable, CustomStringConvertible
         static let wrongAudience = Code(rawValue: "wrong_audience")
         /// `tid` is missing or empty.
         static let missingTenant = Code(rawValue: "missing_tenant")
+        /// `tid` names a tenant outside `allowedTenants` (answered with 403: the token is valid).
+        static let tenantNotAllowed = Code(rawValue: "tenant_not_allowed")
         /// The signing keys could not be fetched yet, so no token can be checked (answered with 503).
         static let keysUnavailable = Code(rawValue: "keys_unavailable")
     }

@@ -3,7 +3,8 @@ import JWTKit
 
 /// Checks the bearer token Microsoft sends with each notification.
 ///
-/// RS256 only, signature first, then `exp`/`nbf` (with leeway), `iss`, `aud` and `tid`. Any other
+/// RS256 only, signature first, then `exp`/`nbf` (with leeway), `iss`, `aud` and `tid` (and that the
+/// tenant is one the bot serves, when they are listed). Any other
 /// algorithm (`none`, `HS256`, …) is refused before a key is looked at, so a public key can never be
 /// used as an HMAC secret.
 struct BearerTokenValidator: Sendable {
@@ -89,6 +90,9 @@ struct BearerTokenValidator: Sendable {
         }
         guard let tenant = claims.tid, !tenant.isEmpty else {
             throw AuthenticationFailure(.missingTenant, "the token has no tid (tenant id) claim")
+        }
+        guard configuration.allowedTenants.isEmpty || configuration.allowedTenants.contains(tenant) else {
+            throw AuthenticationFailure(.tenantNotAllowed, "tenant \(tenant) is not among the tenants this bot serves")
         }
         return VerifiedCaller(tenantID: tenant)
     }

@@ -14,8 +14,11 @@ public struct TokenValidationConfiguration: Sendable {
     /// Where the signing keys are published. Default: Microsoft's
     /// `https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration`.
     public var openIDMetadataURL: String
-    /// The accepted `iss` values. Default: `https://api.botframework.com`.
+    /// The accepted `iss` values. Default: `https://api.botframework.com` and `https://graph.microsoft.com`.
     public var allowedIssuers: Set<String>
+    /// The tenants (`tid`) whose notifications are accepted; empty accepts every tenant. A bot whose
+    /// app is consented in other tenants lists its own here so nobody else can spend its Graph quota.
+    public var allowedTenants: Set<String>
     /// Clock skew tolerated on `exp` and `nbf`. Default 60 s (Microsoft's tokens live 300 s).
     public var clockLeeway: Duration
     /// How often the signing keys are fetched again. Default 1 hour.
@@ -32,7 +35,8 @@ public struct TokenValidationConfiguration: Sendable {
     ///   - isEnabled: Whether tokens are checked (default `true`).
     ///   - botAppID: The expected audience, the bot's app id.
     ///   - openIDMetadataURL: The OpenID metadata document that names the key set (default Microsoft's).
-    ///   - allowedIssuers: Accepted issuers (default `https://api.botframework.com`).
+    ///   - allowedIssuers: Accepted issuers (default `https://api.botframework.com` and `https://graph.microsoft.com`).
+    ///   - allowedTenants: Accepted tenants; empty (the default) accepts every tenant.
     ///   - clockLeeway: Skew tolerated on `exp`/`nbf` (default 60 s).
     ///   - keyRefreshInterval: Regular key refresh (default 1 hour).
     ///   - unknownKeyRefreshInterval: Minimum time between refreshes caused by unknown keys (default 30 s).
@@ -41,7 +45,8 @@ public struct TokenValidationConfiguration: Sendable {
         isEnabled: Bool = true,
         botAppID: String,
         openIDMetadataURL: String = IngressDefaults.openIDMetadataURL,
-        allowedIssuers: Set<String> = [IngressDefaults.botFrameworkIssuer],
+        allowedIssuers: Set<String> = Set(IngressDefaults.allowedIssuers),
+        allowedTenants: Set<String> = [],
         clockLeeway: Duration = .seconds(60),
         keyRefreshInterval: Duration = .seconds(3600),
         unknownKeyRefreshInterval: Duration = .seconds(30),
@@ -51,6 +56,7 @@ public struct TokenValidationConfiguration: Sendable {
         self.botAppID = botAppID
         self.openIDMetadataURL = openIDMetadataURL
         self.allowedIssuers = allowedIssuers
+        self.allowedTenants = allowedTenants
         self.clockLeeway = clockLeeway
         self.keyRefreshInterval = keyRefreshInterval
         self.unknownKeyRefreshInterval = unknownKeyRefreshInterval

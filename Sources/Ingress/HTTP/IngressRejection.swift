@@ -50,6 +50,14 @@ extension IngressRejection {
                 retryAfterSeconds: 1
             )
         }
+        if failure.code == .tenantNotAllowed {
+            return IngressRejection(
+                code: "tenant-not-allowed",
+                status: .forbidden,
+                detail: failure.message,
+                authenticationReason: failure.code.rawValue
+            )
+        }
         return IngressRejection(
             code: "invalid-token",
             status: .unauthorized,

@@ -51,11 +51,20 @@ struct IngressCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("allowed-issuer"),
         help: ArgumentHelp(
-            "An accepted token issuer; repeatable (env SWITCHBOARD_ALLOWED_ISSUERS, comma-separated; default \(IngressDefaults.botFrameworkIssuer)).",
+            "An accepted token issuer; repeatable (env SWITCHBOARD_ALLOWED_ISSUERS, comma-separated; default \(IngressDefaults.allowedIssuers.joined(separator: " and "))).",
             valueName: "issuer"
         )
     )
     var allowedIssuers: [String] = []
+
+    @Option(
+        name: .customLong("allowed-tenant"),
+        help: ArgumentHelp(
+            "A tenant id whose notifications are accepted, others get 403; repeatable (env SWITCHBOARD_GRAPH_TENANTS, comma-separated; default every tenant).",
+            valueName: "tenant-id"
+        )
+    )
+    var allowedTenants: [String] = []
 
     @Option(
         name: .customLong("clock-leeway"),
@@ -154,7 +163,8 @@ struct IngressCommand: AsyncParsableCommand {
             isEnabled: !disableAuth,
             botAppID: botAppID ?? "",
             openIDMetadataURL: try environment.value(openIDMetadataURL, "SWITCHBOARD_OPENID_METADATA_URL", default: IngressDefaults.openIDMetadataURL),
-            allowedIssuers: Set(environment.list(allowedIssuers, "SWITCHBOARD_ALLOWED_ISSUERS", default: [IngressDefaults.botFrameworkIssuer])),
+            allowedIssuers: Set(environment.list(allowedIssuers, "SWITCHBOARD_ALLOWED_ISSUERS", default: IngressDefaults.allowedIssuers)),
+            allowedTenants: Set(environment.list(allowedTenants, "SWITCHBOARD_GRAPH_TENANTS")),
             clockLeeway: try environment.duration(clockLeeway, flag: "--clock-leeway", "SWITCHBOARD_CLOCK_LEEWAY", default: "60s"),
             keyRefreshInterval: try environment.duration(
                 keyRefreshInterval, flag: "--jwks-refresh-interval", "SWITCHBOARD_JWKS_REFRESH_INTERVAL", default: "1h"

@@ -32,7 +32,7 @@ extension WorkerCommand {
         guard let parsedOrdering = WorkerOrdering(rawValue: orderingName) else {
             throw ValidationError("ordering \(orderingName) is not key or partition")
         }
-        let worker = WorkerConfiguration(
+        var worker = WorkerConfiguration(
             notificationsTopic: try environment.value(notificationsTopic, "SWITCHBOARD_NOTIFICATIONS_TOPIC", default: "calls.notifications"),
             outcomesTopic: try environment.value(outcomesTopic, "SWITCHBOARD_OUTCOMES_TOPIC", default: "calls.redirect-outcomes"),
             deadLetterTopic: try environment.value(dlqTopic, "SWITCHBOARD_DLQ_TOPIC", default: "calls.notifications.dlq"),
@@ -42,6 +42,9 @@ extension WorkerCommand {
             drainTimeout: try environment.duration(drainTimeout, flag: "--drain-timeout", "SWITCHBOARD_DRAIN_TIMEOUT", default: "15s"),
             commitInterval: try environment.duration(commitInterval, flag: "--commit-interval", "SWITCHBOARD_COMMIT_INTERVAL", default: "1s")
         )
+
+        worker.requireVerifiedTenant = try !(insecureAllowUnverifiedTenant
+            || environment.value(nil as Bool?, "SWITCHBOARD_INSECURE_ALLOW_UNVERIFIED_TENANT", default: false))
 
         let versionName = try environment.value(graphAPIVersion, "SWITCHBOARD_GRAPH_API_VERSION", default: "v1.0")
         guard let apiVersion = GraphAPIVersion(rawValue: versionName) else {

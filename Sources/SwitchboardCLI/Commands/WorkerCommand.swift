@@ -83,6 +83,15 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Port of /healthz, /readyz and /metrics. Env SWITCHBOARD_HEALTH_PORT, default 8081.")
     var healthPort: Int?
 
+    @Flag(
+        name: .customLong("insecure-allow-unverified-tenant"),
+        help: """
+            Process records without the tenant the ingress verified, as an ingress with --insecure-disable-auth \
+            writes them; otherwise they go to the DLQ. Local development only (env SWITCHBOARD_INSECURE_ALLOW_UNVERIFIED_TENANT=true).
+            """
+    )
+    var insecureAllowUnverifiedTenant = false
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
