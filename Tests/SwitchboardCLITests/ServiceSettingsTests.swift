@@ -127,6 +127,22 @@ struct ServiceSettingsTests {
         #expect(settings.consumer.sessionTimeout == .seconds(45))
         #expect(settings.logFormat == .json)
         #expect(settings.worker.requireVerifiedTenant)
+        #expect(settings.graph.http2Connections == 4)
+    }
+
+    @Test("Graph connections: at least one, named when wrong")
+    func graphConnections() throws {
+        let variables = [
+            "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": "kafka:9092", "SWITCHBOARD_GRAPH_CLIENT_ID": "app",
+            "SWITCHBOARD_GRAPH_CLIENT_SECRET": "secret", "SWITCHBOARD_RULES_FILE": "rules.yaml",
+        ]
+        let eight = try WorkerCommand.parse(["--graph-connections", "8"]).resolve(SettingsEnvironment(variables: variables))
+        #expect(eight.graph.http2Connections == 8)
+        #expect {
+            try WorkerCommand.parse(["--graph-connections", "0"]).resolve(SettingsEnvironment(variables: variables))
+        } throws: { error in
+            "\(error)".contains("--graph-connections")
+        }
     }
 
     @Test("unverified tenants: refused unless the flag or its variable says otherwise", arguments: [

@@ -65,6 +65,10 @@ extension WorkerCommand {
                 throw ValidationError("cannot read the Graph CA file \(path): \(error.localizedDescription)")
             }
         }
+        let connections = try environment.value(graphConnections, "SWITCHBOARD_GRAPH_CONNECTIONS", default: 4)
+        guard connections >= 1 else {
+            throw ValidationError("--graph-connections (SWITCHBOARD_GRAPH_CONNECTIONS) must be at least 1, got \(connections)")
+        }
         let graph = GraphClientConfiguration(
             clientID: clientID,
             clientSecret: secret,
@@ -73,6 +77,7 @@ extension WorkerCommand {
                 authority: try environment.value(graphAuthority, "SWITCHBOARD_GRAPH_AUTHORITY", default: "https://login.microsoftonline.com"),
                 apiVersion: apiVersion
             ),
+            http2Connections: connections,
             prewarmTenants: environment.list(graphTenants, "SWITCHBOARD_GRAPH_TENANTS"),
             additionalTrustRootsPEM: caPEM
         )

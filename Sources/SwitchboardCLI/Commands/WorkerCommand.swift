@@ -83,6 +83,14 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Port of /healthz, /readyz and /metrics. Env SWITCHBOARD_HEALTH_PORT, default 8081.")
     var healthPort: Int?
 
+    @Option(
+        help: """
+            HTTP/2 connections to Graph; each carries as many concurrent redirects as Graph allows streams \
+            (often 100). Env SWITCHBOARD_GRAPH_CONNECTIONS, default 4.
+            """
+    )
+    var graphConnections: Int?
+
     @Flag(
         name: .customLong("insecure-allow-unverified-tenant"),
         help: """
