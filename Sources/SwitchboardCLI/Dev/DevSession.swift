@@ -42,7 +42,9 @@ struct DevSession: Service {
                 }
             }
         } catch is CancellationError {
-            // Ctrl-C: summarize what happened so far.
+            // Ctrl-C: the workers still run (they stop after this service), so the calls already
+            // acknowledged get a moment to reach their decision before the summary counts them.
+            await waitForDecisions(upTo: Self.interruptSettleTime)
         } catch {
             console.endStatus()
             throw error
@@ -84,6 +86,18 @@ struct DevSession: Service {
             let snapshot = tally.snapshot()
             if snapshot.awaiting == 0 && snapshot.awaitingCompletion == 0 { return }
             try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// How long Ctrl-C waits for decisions of calls already acknowledged: most finish within Graph's latency.
+    static let interruptSettleTime = Duration.seconds(3)
+
+    /// Waits until no acknowledged call lacks its decision, for at most `limit`.
+    private func waitForDecisions(upTo limit: Duration) async {
+        let deadline = ContinuousClock.now + limit
+        // Graceful shutdown cancels only the operation above; a cancelled task (a second Ctrl-C) stops at once.
+        while tally.snapshot().awaiting > 0, ContinuousClock.now < deadline, !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(100))
         }
     }
 
