@@ -14,7 +14,7 @@ extension BenchPipelineCommand {
         let outcomes: OutcomeReader
 
         static func start(_ setup: WorkerSetup) throws -> SpawnedWorker {
-            let healthPort = try freePort()
+            let healthPort = try FreePort.pick()
             var environment = ProcessInfo.processInfo.environment
             let settings: [String: String] = [
                 "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": setup.client.bootstrapServers,
@@ -103,25 +103,6 @@ extension BenchPipelineCommand {
             let deadline = clock.now + .seconds(30)
             while process.isRunning, clock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
-
-        /// A TCP port nothing listens on right now.
-        static func freePort() throws -> Int {
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard descriptor >= 0 else { throw BenchError("cannot open a socket to find a free port") }
-            defer { close(descriptor) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = 0
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                    bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
-                }
-            }
-            guard bound else { throw BenchError("cannot bind a socket to find a free port") }
-            return Int(UInt16(bigEndian: address.sin_port))
         }
     }
 }

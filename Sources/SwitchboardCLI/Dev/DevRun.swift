@@ -59,7 +59,7 @@ struct DevRun {
         let session = DevSession(
             settings: settings, simulator: simulator, traffic: traffic, tally: tally, console: console,
             notReady: { await Self.notReady(settings: settings, workers: workers) },
-            instructions: { await instructions.lines(token: try? await simulator.notificationToken(tenant: SimulatorDefaults.tenantID)) },
+            instructions: { instructions.lines(token: try? await simulator.notificationToken(tenant: SimulatorDefaults.tenantID)) },
             logger: logger("dev"))
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [

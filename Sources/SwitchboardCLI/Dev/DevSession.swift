@@ -25,7 +25,7 @@ struct DevSession: Service {
         let started = ContinuousClock.now
         let planned = settings.calls == 0 ? nil : settings.calls + 3
         do {
-            try await cancelOnGracefulShutdown {
+            try await cancelWhenGracefulShutdown {
                 try await waitUntilReady()
                 for line in await instructions() { console.line(line) }
                 try await traffic.replaySeedExamples()

@@ -6,12 +6,17 @@ import Glibc
 import Darwin
 #endif
 
-/// Picks a free port on 127.0.0.1 for a `dev` port given as 0.
+/// Picks a free port on 127.0.0.1, for a server whose URL must be known before it starts.
 ///
-/// `dev` must know the ingress's and the simulator's URLs before either starts (each is configured
-/// with the other's), so a port given as 0 is chosen here: the kernel picks a free port for a socket
-/// bound to port 0, which is closed just before the server binds it.
+/// `dev` configures the ingress and the simulator with each other's URLs, and `bench pipeline` gives
+/// its worker process a health port: the kernel picks a free port for a socket bound to port 0,
+/// which is closed just before the server binds it.
 enum FreePort {
+    /// Why no port could be found.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
     /// A port that was free a moment ago.
     static func pick() throws -> Int {
         #if canImport(Glibc)
@@ -19,7 +24,7 @@ enum FreePort {
         #else
         let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
-        guard descriptor >= 0 else { throw DevError("cannot open a socket to find a free port (errno \(errno))") }
+        guard descriptor >= 0 else { throw Failure(description: "cannot open a socket to find a free port (errno \(errno))") }
         defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -30,7 +35,7 @@ enum FreePort {
                 bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
             }
         }
-        guard found else { throw DevError("cannot find a free port on 127.0.0.1 (errno \(errno))") }
+        guard found else { throw Failure(description: "cannot find a free port on 127.0.0.1 (errno \(errno))") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }
