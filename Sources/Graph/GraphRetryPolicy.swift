@@ -11,7 +11,11 @@ public struct GraphRetryPolicy: Sendable, Hashable {
     public var baseDelay: Duration
     /// The largest backoff (not `Retry-After`, which is always honoured), default 2 s.
     public var maxDelay: Duration
-    /// The most attempts for one redirect, the first included, default 6.
+    /// The most attempts for one redirect, the first included, default 10.
+    ///
+    /// The deadline is what really bounds retries; the cap only stops a fast-failing Graph from being
+    /// hammered. With the default backoff, ten attempts span a 15-second window, so a few seconds of
+    /// 503s do not end a call that still has time.
     public var maxAttempts: Int
     /// The shortest time an attempt is worth sending with, default 250 ms: a request that could not
     /// reach Graph and come back in that time would only arrive after the call is gone.
@@ -21,7 +25,7 @@ public struct GraphRetryPolicy: Sendable, Hashable {
     public init(
         baseDelay: Duration = .milliseconds(100),
         maxDelay: Duration = .seconds(2),
-        maxAttempts: Int = 6,
+        maxAttempts: Int = 10,
         minimumAttemptTime: Duration = .milliseconds(250)
     ) {
         precondition(maxAttempts >= 1, "a retry policy needs at least one attempt")

@@ -218,8 +218,8 @@ import Testing
             let call = try await simulator.offerIncomingCall()
             let started = ContinuousClock.now
             let result = await client.redirect(call, window: .milliseconds(800))
-            // Graph holds the request 2 s; the attempt is abandoned at the deadline (plus scheduling slack).
-            #expect(ContinuousClock.now - started < .milliseconds(1600))
+            // Graph holds the request 2 s; the attempt is abandoned at the 800 ms deadline (plus slack for a loaded machine).
+            #expect(ContinuousClock.now - started < .milliseconds(1800))
             guard case .expired(let lastError) = result.outcome else {
                 Issue.record("expected expired, got \(result.outcome)")
                 return

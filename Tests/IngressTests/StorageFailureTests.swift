@@ -41,7 +41,9 @@ struct StorageFailureTests {
             #expect(response.headers[.retryAfter] == "1")
             #expect(try Problem(response).type == "urn:switchboard:problem:store-timeout")
             #expect(elapsed >= .milliseconds(300))
-            #expect(elapsed < .seconds(2))
+            // Near the 300 ms budget, not after the 10 s produce; the margin absorbs a loaded CI machine
+            // (a first connection and token check once took 1.7 s there while end-to-end tests ran).
+            #expect(elapsed < .seconds(5))
         }
         #expect(harness.sink.records.isEmpty)
     }
@@ -61,7 +63,7 @@ struct StorageFailureTests {
             #expect(try Problem(refused).type == "urn:switchboard:problem:over-capacity")
             // Answered while the first is still waiting for its produce: it did not queue behind it.
             #expect(harness.sink.records.isEmpty)
-            #expect(started.duration(to: .now) < .seconds(1))
+            #expect(started.duration(to: .now) < .milliseconds(1400))
             let readiness = try await client.execute(uri: "/readyz", method: .get)
             #expect(readiness.status == .serviceUnavailable)
             #expect(try await slow.status == .accepted)

@@ -130,7 +130,8 @@ struct ProducerTests {
         let started = clock.now
         send.cancel()
         await #expect(throws: CancellationError.self) { try await send.value }
-        #expect(clock.now - started < .milliseconds(500))
+        // Well before the 3 s round trip would have answered; the margin is for a loaded machine.
+        #expect(clock.now - started < .milliseconds(1500))
         // The record was already handed over; librdkafka still reports on it.
         #expect(producer.inFlightCount == 1)
         try fixture.cluster.setRoundTripTime(broker: nil, milliseconds: 0)

@@ -6,8 +6,8 @@ import Testing
 extension EndToEndTests {
     /// Graph throttles 30% of redirects (429, `Retry-After: 1`) and is unavailable for 10% (503): the
     /// workers retry within each call's window, honouring `Retry-After`, and calls are redirected
-    /// before their window closes. A call can only fail when all 6 attempts the Graph client allows
-    /// drew a fault (0.4⁶ ≈ 0.4% of calls); then it ends `failed` with Graph's last answer.
+    /// before their window closes. A call can only fail when all 10 attempts the Graph client allows
+    /// drew a fault (0.4¹⁰ ≈ 0.01% of calls); then it ends `failed` with Graph's last answer.
     @Test("Graph throttling and 503s: calls still redirected within their windows, Retry-After honoured")
     func graphTrouble() async throws {
         let started = ContinuousClock.now
@@ -26,7 +26,7 @@ extension EndToEndTests {
             let outcomes = ledger.finalsByCall.values.compactMap(\.first)
             for outcome in outcomes where outcome.type != .redirected {
                 #expect(outcome.type == .failed, "\(outcome.outcome.callID): \(outcome.type) \(outcome.outcome.reason ?? "")")
-                #expect(outcome.outcome.attempts == 6)
+                #expect(outcome.outcome.attempts == 10)
                 #expect([429, 503].contains(outcome.outcome.graph?.status ?? 0))
             }
 
@@ -54,7 +54,7 @@ extension EndToEndTests {
             figures("graph trouble", [
                 "calls": acknowledged.count,
                 "redirected": ledger.finalCounts[.redirected, default: 0],
-                "failed_after_6_faults": ledger.finalCounts[.failed, default: 0],
+                "failed_after_10_faults": ledger.finalCounts[.failed, default: 0],
                 "calls_retried": retried,
                 "faults_injected": stats.faultsInjected,
                 "shortest_wait_after_fault_s": shortestWaitAfterFault,
