@@ -124,7 +124,7 @@ struct ServiceSettingsTests {
         #expect(settings.worker.maxInFlight == 512)
         #expect(settings.graph.prewarmTenants == ["tenant-a", "tenant-b"])
         #expect(settings.rulesPath == "/etc/switchboard/rules/rules.yaml")
-        #expect(settings.consumer.sessionTimeout == .seconds(45))
+        #expect(settings.consumer.sessionTimeout == .seconds(10))
         #expect(settings.logFormat == .json)
         #expect(settings.worker.requireVerifiedTenant)
         #expect(settings.graph.http2Connections == 4)

@@ -26,7 +26,9 @@ extension WorkerCommand {
             client: kafka,
             groupID: try environment.value(consumerGroup, "SWITCHBOARD_CONSUMER_GROUP", default: "switchboard-worker")
         )
-        consumer.sessionTimeout = try environment.duration(sessionTimeout, flag: "--session-timeout", "SWITCHBOARD_SESSION_TIMEOUT", default: "45s")
+        // Not librdkafka's 45 s: calls live 15 s, so a crashed worker's partitions must move in seconds.
+        // A clean shutdown leaves the group at once; this only bounds crashes and lost nodes.
+        consumer.sessionTimeout = try environment.duration(sessionTimeout, flag: "--session-timeout", "SWITCHBOARD_SESSION_TIMEOUT", default: "10s")
 
         let orderingName = try environment.value(ordering, "SWITCHBOARD_ORDERING", default: "key")
         guard let parsedOrdering = WorkerOrdering(rawValue: orderingName) else {

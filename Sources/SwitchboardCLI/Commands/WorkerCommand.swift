@@ -38,7 +38,12 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Consumer group. Env SWITCHBOARD_CONSUMER_GROUP, default switchboard-worker.")
     var consumerGroup: String?
 
-    @Option(help: "Kafka session timeout. Env SWITCHBOARD_SESSION_TIMEOUT, default 45s.")
+    @Option(
+        help: """
+            How long a worker that died unannounced keeps its partitions; calls arriving on them meanwhile wait \
+            and may expire. Env SWITCHBOARD_SESSION_TIMEOUT, default 10s (brokers accept 6s and up by default).
+            """
+    )
     var sessionTimeout: String?
 
     @Option(help: "Routing rules YAML file, reloaded on change. Env SWITCHBOARD_RULES_FILE (required).")

@@ -77,7 +77,7 @@ extension EndToEndTests {
         let waited = await Result(catching: {
             try await tail.waitForLine(timeout: .seconds(30), what: "two outcome events") { _ in tail.outputLines().count >= 2 }
         })
-        await Task { await tail.stop() }.value
+        _ = await Task { await tail.stop() }.value
         _ = try waited.get()
         let events = try tail.outputLines().map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON object: \(line)")

@@ -48,8 +48,8 @@ final class ChildProcess: Sendable {
         let binary = try SwitchboardBinary.path()
         let stdoutPath = folder.appendingPathComponent("\(name).stdout").path
         let stderrPath = folder.appendingPathComponent("\(name).stderr").path
-        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         let process = Process()
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/timeout") {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
