@@ -4,9 +4,11 @@ public enum IngressDefaults {
     public static let openIDMetadataURL = "https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration"
     /// The issuer of the tokens Microsoft sends with calling notifications.
     public static let botFrameworkIssuer = "https://api.botframework.com"
-    /// The issuers accepted by default: the documented one, and Graph's, which Microsoft's own calling
-    /// samples also accept, so a token from either is never refused (and its call never lost) by default.
-    public static let allowedIssuers = [botFrameworkIssuer, "https://graph.microsoft.com"]
+    /// The issuers accepted by default: the one Graph's calling documentation names. Microsoft's
+    /// calling samples also accept ``graphIssuer``; add it with `--allowed-issuer` if your tokens carry it.
+    public static let allowedIssuers = [botFrameworkIssuer]
+    /// Graph's issuer, which Microsoft's calling samples accept beside ``botFrameworkIssuer``.
+    public static let graphIssuer = "https://graph.microsoft.com"
     /// The topic notifications are written to.
     public static let notificationsTopic = "calls.notifications"
     /// The HTTP port the ingress listens on.

@@ -10,12 +10,14 @@ struct BearerTokenValidatorTests {
 
     func makeValidator(
         fetcher: StaticKeyFetcher? = nil,
+        allowedIssuers: Set<String> = Set(IngressDefaults.allowedIssuers),
         allowedTenants: Set<String> = [],
         unknownKeyRefreshInterval: Duration = .seconds(30)
     ) -> BearerTokenValidator {
         let configuration = TokenValidationConfiguration(
             botAppID: TestKeys.botAppID,
             openIDMetadataURL: "test://metadata",
+            allowedIssuers: allowedIssuers,
             allowedTenants: allowedTenants,
             unknownKeyRefreshInterval: unknownKeyRefreshInterval
         )
@@ -204,15 +206,14 @@ struct BearerTokenValidatorTests {
         #expect(IngressRejection.unauthenticated(refused).status == .forbidden)
     }
 
-    @Test(
-        "both issuers Microsoft's calling samples accept are accepted by default",
-        arguments: ["https://api.botframework.com", "https://graph.microsoft.com"]
-    )
-    func defaultIssuers(issuer: String) async throws {
+    @Test("Graph's issuer is refused by default and accepted once configured, as Microsoft's samples do")
+    func graphIssuer() async throws {
         var claims = TestKeys.validClaims()
-        claims.iss = issuer
+        claims.iss = IngressDefaults.graphIssuer
         let token = try await TestKeys.primary.sign(claims)
-        #expect(await failure("Bearer \(token)") == nil)
+        #expect(await failure("Bearer \(token)")?.code == .wrongIssuer)
+        let both = makeValidator(allowedIssuers: [IngressDefaults.botFrameworkIssuer, IngressDefaults.graphIssuer])
+        #expect(await failure("Bearer \(token)", validator: both) == nil)
     }
 
     @Test(

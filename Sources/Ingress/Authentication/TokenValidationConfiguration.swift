@@ -14,7 +14,7 @@ public struct TokenValidationConfiguration: Sendable {
     /// Where the signing keys are published. Default: Microsoft's
     /// `https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration`.
     public var openIDMetadataURL: String
-    /// The accepted `iss` values. Default: `https://api.botframework.com` and `https://graph.microsoft.com`.
+    /// The accepted `iss` values. Default: `https://api.botframework.com`.
     public var allowedIssuers: Set<String>
     /// The tenants (`tid`) whose notifications are accepted; empty accepts every tenant. A bot whose
     /// app is consented in other tenants lists its own here so nobody else can spend its Graph quota.
@@ -35,7 +35,7 @@ public struct TokenValidationConfiguration: Sendable {
     ///   - isEnabled: Whether tokens are checked (default `true`).
     ///   - botAppID: The expected audience, the bot's app id.
     ///   - openIDMetadataURL: The OpenID metadata document that names the key set (default Microsoft's).
-    ///   - allowedIssuers: Accepted issuers (default `https://api.botframework.com` and `https://graph.microsoft.com`).
+    ///   - allowedIssuers: Accepted issuers (default `https://api.botframework.com`).
     ///   - allowedTenants: Accepted tenants; empty (the default) accepts every tenant.
     ///   - clockLeeway: Skew tolerated on `exp`/`nbf` (default 60 s).
     ///   - keyRefreshInterval: Regular key refresh (default 1 hour).
