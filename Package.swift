@@ -271,6 +271,7 @@ let package = Package(
                 "Kafka",
                 "Ingress",
                 "Worker",
+                "Graph",
                 "Observability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Graph
 import Ingress
 import Logging
 import Observability
@@ -130,6 +131,30 @@ struct ServiceSettingsTests {
         #expect(settings.graph.http2Connections == 4)
     }
 
+    @Test("Graph attempt timeout and per-worker rate limit: flags and variables, refused when not positive")
+    func graphAttemptAndRate() throws {
+        var variables = [
+            "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": "kafka:9092", "SWITCHBOARD_GRAPH_CLIENT_ID": "app",
+            "SWITCHBOARD_GRAPH_CLIENT_SECRET": "secret", "SWITCHBOARD_RULES_FILE": "rules.yaml",
+            "SWITCHBOARD_GRAPH_RATE_LIMIT": "12500",
+        ]
+        let settings = try WorkerCommand.parse(["--graph-attempt-timeout", "2500ms"]).resolve(SettingsEnvironment(variables: variables))
+        #expect(settings.graph.attemptTimeout == .milliseconds(2500))
+        #expect(settings.graph.rateLimit.requests == 12_500)
+        variables["SWITCHBOARD_GRAPH_RATE_LIMIT"] = "0"
+        #expect {
+            try WorkerCommand.parse([]).resolve(SettingsEnvironment(variables: variables))
+        } throws: { error in
+            "\(error)".contains("SWITCHBOARD_GRAPH_RATE_LIMIT")
+        }
+        variables["SWITCHBOARD_GRAPH_RATE_LIMIT"] = nil
+        #expect {
+            try WorkerCommand.parse(["--graph-attempt-timeout", "0s"]).resolve(SettingsEnvironment(variables: variables))
+        } throws: { error in
+            "\(error)".contains("--graph-attempt-timeout")
+        }
+    }
+
     @Test("Graph connections: at least one, named when wrong")
     func graphConnections() throws {
         let variables = [
@@ -138,6 +163,8 @@ struct ServiceSettingsTests {
         ]
         let eight = try WorkerCommand.parse(["--graph-connections", "8"]).resolve(SettingsEnvironment(variables: variables))
         #expect(eight.graph.http2Connections == 8)
+        #expect(eight.graph.attemptTimeout == .seconds(5))
+        #expect(eight.graph.rateLimit == GraphRateLimit(requests: 50_000, interval: .seconds(15)))
         #expect {
             try WorkerCommand.parse(["--graph-connections", "0"]).resolve(SettingsEnvironment(variables: variables))
         } throws: { error in

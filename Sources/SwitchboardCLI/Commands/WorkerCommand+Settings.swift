@@ -71,6 +71,15 @@ extension WorkerCommand {
         guard connections >= 1 else {
             throw ValidationError("--graph-connections (SWITCHBOARD_GRAPH_CONNECTIONS) must be at least 1, got \(connections)")
         }
+        let rateLimit = try environment.value(graphRateLimit, "SWITCHBOARD_GRAPH_RATE_LIMIT", default: 50_000)
+        guard rateLimit >= 1 else {
+            throw ValidationError("--graph-rate-limit (SWITCHBOARD_GRAPH_RATE_LIMIT) must be at least 1, got \(rateLimit)")
+        }
+        let attemptTimeout = try environment.duration(
+            graphAttemptTimeout, flag: "--graph-attempt-timeout", "SWITCHBOARD_GRAPH_ATTEMPT_TIMEOUT", default: "5s")
+        guard attemptTimeout > .zero else {
+            throw ValidationError("--graph-attempt-timeout (SWITCHBOARD_GRAPH_ATTEMPT_TIMEOUT) must be more than 0")
+        }
         let graph = GraphClientConfiguration(
             clientID: clientID,
             clientSecret: secret,
@@ -79,7 +88,9 @@ extension WorkerCommand {
                 authority: try environment.value(graphAuthority, "SWITCHBOARD_GRAPH_AUTHORITY", default: "https://login.microsoftonline.com"),
                 apiVersion: apiVersion
             ),
+            attemptTimeout: attemptTimeout,
             http2Connections: connections,
+            rateLimit: GraphRateLimit(requests: rateLimit, interval: .seconds(15)),
             prewarmTenants: environment.list(graphTenants, "SWITCHBOARD_GRAPH_TENANTS"),
             additionalTrustRootsPEM: caPEM
         )

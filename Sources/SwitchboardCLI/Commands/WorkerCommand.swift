@@ -96,6 +96,23 @@ struct WorkerCommand: AsyncParsableCommand {
     )
     var graphConnections: Int?
 
+    @Option(
+        help: """
+            How long one redirect attempt may wait for Graph before it is retried (never past the call's \
+            deadline). Env SWITCHBOARD_GRAPH_ATTEMPT_TIMEOUT, default 5s.
+            """
+    )
+    var graphAttemptTimeout: String?
+
+    @Option(
+        help: """
+            Redirects this worker sends per tenant per 15 s; a burst beyond it queues briefly instead of drawing \
+            429s. Graph allows 50,000 per app per tenant in all: with N workers near that, use 50000/N. \
+            Env SWITCHBOARD_GRAPH_RATE_LIMIT, default 50000.
+            """
+    )
+    var graphRateLimit: Int?
+
     @Flag(
         name: .customLong("insecure-allow-unverified-tenant"),
         help: """
