@@ -28,7 +28,10 @@ public enum SimulatedLatency: Sendable, Hashable, CustomStringConvertible {
             let u1 = Double.random(in: Double.ulpOfOne..<1, using: &generator)
             let u2 = Double.random(in: 0..<1, using: &generator)
             let z = (-2 * Foundation.log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-            return median * Foundation.exp(sigma * z)
+            let milliseconds = Self.milliseconds(median) * Foundation.exp(sigma * z)
+            // A large sigma overflows to infinity (or 0 × ∞ to NaN); no sample exceeds `longest`.
+            guard milliseconds.isFinite else { return median == .zero ? .zero : Self.longest }
+            return milliseconds < Self.milliseconds(Self.longest) ? .milliseconds(milliseconds) : Self.longest
         }
     }
 
@@ -40,7 +43,7 @@ public enum SimulatedLatency: Sendable, Hashable, CustomStringConvertible {
             guard let duration = SimulatedLatency.parseDuration(parts[0]) else { return nil }
             self = duration == .zero ? .none : .fixed(duration)
         case 3 where parts[0].lowercased() == "lognormal":
-            guard let median = SimulatedLatency.parseDuration(parts[1]), let sigma = Double(parts[2]), sigma >= 0 else {
+            guard let median = SimulatedLatency.parseDuration(parts[1]), let sigma = Double(parts[2]), sigma >= 0, sigma.isFinite else {
                 return nil
             }
             self = .logNormal(median: median, sigma: sigma)
@@ -57,24 +60,31 @@ public enum SimulatedLatency: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The longest latency or delay the simulator accepts or draws: an hour, far past any call window.
+    public static let longest = Duration.seconds(3600)
+
     /// Parses the duration text form of flags and the control API: `250ms`, `1.5s`, `2s`, or a
-    /// bare number of milliseconds.
+    /// bare number of milliseconds; `nil` for a negative, non-finite or longer than ``longest`` one.
     public static func parseDuration(_ text: String) -> Duration? {
         let lowered = text.lowercased()
-        if lowered.hasSuffix("ms"), let value = Double(lowered.dropLast(2)), value >= 0 {
-            return .milliseconds(value)
+        let milliseconds: Double?
+        if lowered.hasSuffix("ms") {
+            milliseconds = Double(lowered.dropLast(2))
+        } else if lowered.hasSuffix("s") {
+            milliseconds = Double(lowered.dropLast()).map { $0 * 1000 }
+        } else {
+            milliseconds = Double(lowered)
         }
-        if lowered.hasSuffix("s"), let value = Double(lowered.dropLast()), value >= 0 {
-            return .milliseconds(value * 1000)
-        }
-        if let value = Double(lowered), value >= 0 {
-            return .milliseconds(value)
-        }
-        return nil
+        // `value <= longest` is false for NaN, and bounds the Duration conversion, which traps on infinity.
+        guard let value = milliseconds, value >= 0, value <= Self.milliseconds(longest) else { return nil }
+        return .milliseconds(value)
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
     static func format(_ duration: Duration) -> String {
-        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        return "\(Int(milliseconds.rounded()))ms"
+        "\(Int(milliseconds(duration).rounded()))ms"
     }
 }

@@ -13,7 +13,9 @@ import Testing
         #expect(SimulatedLatency(parsing: text) == expected)
     }
 
-    @Test("Invalid latency text is refused", arguments: ["fast", "lognormal:200ms", "-5ms", "lognormal:1s:-1"])
+    @Test("Invalid latency text is refused", arguments: [
+        "fast", "lognormal:200ms", "-5ms", "lognormal:1s:-1", "inf", "infms", "1e400s", "nan", "2h", "lognormal:1s:inf",
+    ])
     func latencyRefuses(_ text: String) {
         #expect(SimulatedLatency(parsing: text) == nil)
     }
@@ -26,6 +28,17 @@ import Testing
         let median = samples[2000]
         #expect(median > .milliseconds(170) && median < .milliseconds(235))
         #expect(samples[3960] > .milliseconds(1000))  // p99 ≈ 200 ms × e^2.33 ≈ 2 s
+    }
+
+    @Test("A huge sigma draws at most the longest latency, never a crash")
+    func hugeSigmaIsBounded() {
+        var generator = SystemRandomNumberGenerator()
+        for latency in [SimulatedLatency.logNormal(median: .milliseconds(200), sigma: 1e6), .logNormal(median: .zero, sigma: 1e6)] {
+            for _ in 0..<200 {
+                let sample = latency.sample(using: &generator)
+                #expect(sample >= .zero && sample <= SimulatedLatency.longest)
+            }
+        }
     }
 
     @Test("Fault rates parse and draw in proportion")

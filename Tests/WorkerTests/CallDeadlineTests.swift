@@ -12,7 +12,7 @@ struct CallDeadlineTests {
         let deadline = try #require(
             CallDeadline(
                 receivedAtHeader: "1750000000250",
-                recordTimestamp: Date(timeIntervalSince1970: 1),
+                recordTimestamp: Date(timeIntervalSince1970: 1_750_000_000.262),
                 window: .seconds(15),
                 safetyMargin: .seconds(1)
             )
@@ -29,6 +29,24 @@ struct CallDeadlineTests {
             CallDeadline(receivedAtHeader: header, recordTimestamp: received, window: .seconds(15), safetyMargin: .zero)
         )
         #expect(deadline.receivedAt == received)
+    }
+
+    @Test("a header later than the record's timestamp does not stretch the window: the earlier time counts")
+    func laterHeader() throws {
+        let deadline = try #require(
+            CallDeadline(receivedAtHeader: "1750003600250", recordTimestamp: received, window: .seconds(15), safetyMargin: .zero)
+        )
+        #expect(deadline.receivedAt == received)
+    }
+
+    @Test("an absurd header never traps: the time left is bounded", arguments: [String(Int64.max), "9000000000000000000"])
+    func absurdHeader(header: String) throws {
+        let deadline = try #require(
+            CallDeadline(receivedAtHeader: header, recordTimestamp: nil, window: .seconds(15), safetyMargin: .zero)
+        )
+        let remaining = deadline.remaining(at: received)
+        #expect(remaining > .seconds(86_400) && remaining <= .seconds(Int64(1000 * 365.25 * 86_400)))
+        _ = deadline.instant(now: received, at: .now)
     }
 
     @Test("the wall-clock deadline becomes an instant of the monotonic clock")

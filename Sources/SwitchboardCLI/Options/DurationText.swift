@@ -10,16 +10,18 @@ enum DurationText {
         ("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000),
     ]
 
-    /// The duration `text` names, or `nil` when it is not one (negative, not finite, unknown unit).
+    /// The duration `text` names, or `nil` when it is not one (negative, not finite, unknown unit,
+    /// or beyond what a `Duration` of whole milliseconds holds).
     static func parse(_ text: String) -> Duration? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         // "ms" is tried before "s" and "m": the first matching suffix wins.
         let unit = units.first { trimmed.hasSuffix($0.suffix) }
         let number = unit.map { trimmed.dropLast($0.suffix.count) } ?? Substring(trimmed)
-        guard let value = Double(number.trimmingCharacters(in: .whitespaces)), value >= 0, value.isFinite else {
-            return nil
-        }
-        return .milliseconds(Int64((value * (unit?.milliseconds ?? 1000)).rounded()))
+        guard let value = Double(number.trimmingCharacters(in: .whitespaces)), value >= 0 else { return nil }
+        let milliseconds = (value * (unit?.milliseconds ?? 1000)).rounded()
+        // Also refuses infinity: Int64 conversion of anything at or past 2^63 would trap.
+        guard milliseconds < 9.0e18 else { return nil }
+        return .milliseconds(Int64(milliseconds))
     }
 }
 

@@ -14,13 +14,17 @@ struct CallDeadline: Sendable, Hashable {
     ///
     /// - Parameters:
     ///   - receivedAtHeader: The `switchboard-received-at` header: milliseconds since the epoch.
-    ///   - recordTimestamp: The Kafka record's timestamp, used when the header is absent or unreadable.
+    ///   - recordTimestamp: The Kafka record's timestamp, used when the header is absent or unreadable,
+    ///     or when it is earlier than the header: the ingress stamps both, the header first, so a later
+    ///     header is a forged or broken one and must not stretch the call's window.
     ///   - window: How long Graph offers a call (15 s).
     ///   - safetyMargin: Time kept in hand for the request to reach Graph.
     /// - Returns: `nil` when neither the header nor the timestamp is available.
     init?(receivedAtHeader: String?, recordTimestamp: Date?, window: Duration, safetyMargin: Duration) {
         if let header = receivedAtHeader, let millis = Int64(header), millis > 0 {
-            self.init(receivedAt: Date(timeIntervalSince1970: Double(millis) / 1000), window: window, safetyMargin: safetyMargin)
+            let stamped = Date(timeIntervalSince1970: Double(millis) / 1000)
+            let earliest = recordTimestamp.map { min($0, stamped) } ?? stamped
+            self.init(receivedAt: earliest, window: window, safetyMargin: safetyMargin)
         } else if let recordTimestamp {
             self.init(receivedAt: recordTimestamp, window: window, safetyMargin: safetyMargin)
         } else {
@@ -37,8 +41,13 @@ struct CallDeadline: Sendable, Hashable {
 
     /// The time left before the deadline at `now`; negative once it has passed.
     func remaining(at now: Date) -> Duration {
-        .milliseconds(Int64((deadline.timeIntervalSince(now) * 1000).rounded(.down)))
+        // Bounded to ±1,000 years before the conversion to Int64, which traps past 2^63: a record
+        // without a timestamp can still carry any header value.
+        let milliseconds = (deadline.timeIntervalSince(now) * 1000).rounded(.down)
+        return .milliseconds(Int64(max(-Self.boundMilliseconds, min(Self.boundMilliseconds, milliseconds))))
     }
+
+    private static let boundMilliseconds = 1000 * 365.25 * 86_400_000.0
 
     /// The deadline on the monotonic clock the Graph client measures with, given the wall-clock `now`
     /// read at `instant`.
