@@ -14,7 +14,9 @@ extension GraphRetryPolicy {
             return .seconds(max(seconds, 0))
         }
         guard let date = parseHTTPDate(trimmed) else { return nil }
-        let interval = date.timeIntervalSince(now)
+        // Capped at a day before the Int64 conversion, which traps on far-future dates; any wait
+        // past the call's deadline already ends the redirect.
+        let interval = min(date.timeIntervalSince(now), 86_400)
         return interval > 0 ? .milliseconds(Int64((interval * 1000).rounded(.up))) : .zero
     }
 

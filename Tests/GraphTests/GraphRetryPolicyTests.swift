@@ -95,5 +95,8 @@ import Testing
         #expect(GraphRetryPolicy.retryAfter("Tuesday, 14-Nov-23 22:13:30 GMT", now: now) == .seconds(10))
         #expect(GraphRetryPolicy.retryAfter("Tue, 14 Nov 2023 22:00:00 GMT", now: now) == .zero)
         #expect(GraphRetryPolicy.retryAfter("soon", now: now) == nil)
+        // Far-future dates are capped, never a trap; the deadline check then ends the redirect.
+        #expect(GraphRetryPolicy.retryAfter("Fri, 31 Dec 9999 23:59:59 GMT", now: now) == .seconds(86_400))
+        #expect(GraphRetryPolicy.retryAfter("Mon Jan 1 00:00:00 999999999999", now: now).map { $0 <= .seconds(86_400) } ?? true)
     }
 }
