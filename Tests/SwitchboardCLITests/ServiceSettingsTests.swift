@@ -62,6 +62,12 @@ struct ServiceSettingsTests {
         }
     }
 
+    /// The least a worker starts with.
+    static let workerVariables = [
+        "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": "kafka:9092", "SWITCHBOARD_GRAPH_CLIENT_ID": "app",
+        "SWITCHBOARD_GRAPH_CLIENT_SECRET": "secret", "SWITCHBOARD_RULES_FILE": "rules.yaml",
+    ]
+
     /// What the Helm chart's ingress Deployment sets (helm/switchboard/templates).
     static let chartIngressVariables = [
         "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": "kafka:9092",
@@ -133,11 +139,8 @@ struct ServiceSettingsTests {
 
     @Test("Graph attempt timeout and per-worker rate limit: flags and variables, refused when not positive")
     func graphAttemptAndRate() throws {
-        var variables = [
-            "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": "kafka:9092", "SWITCHBOARD_GRAPH_CLIENT_ID": "app",
-            "SWITCHBOARD_GRAPH_CLIENT_SECRET": "secret", "SWITCHBOARD_RULES_FILE": "rules.yaml",
-            "SWITCHBOARD_GRAPH_RATE_LIMIT": "12500",
-        ]
+        var variables = Self.workerVariables
+        variables["SWITCHBOARD_GRAPH_RATE_LIMIT"] = "12500"
         let settings = try WorkerCommand.parse(["--graph-attempt-timeout", "2500ms"]).resolve(SettingsEnvironment(variables: variables))
         #expect(settings.graph.attemptTimeout == .milliseconds(2500))
         #expect(settings.graph.rateLimit.requests == 12_500)
@@ -157,10 +160,7 @@ struct ServiceSettingsTests {
 
     @Test("Graph connections: at least one, named when wrong")
     func graphConnections() throws {
-        let variables = [
-            "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": "kafka:9092", "SWITCHBOARD_GRAPH_CLIENT_ID": "app",
-            "SWITCHBOARD_GRAPH_CLIENT_SECRET": "secret", "SWITCHBOARD_RULES_FILE": "rules.yaml",
-        ]
+        let variables = Self.workerVariables
         let eight = try WorkerCommand.parse(["--graph-connections", "8"]).resolve(SettingsEnvironment(variables: variables))
         #expect(eight.graph.http2Connections == 8)
         #expect(eight.graph.attemptTimeout == .seconds(5))
@@ -179,10 +179,7 @@ struct ServiceSettingsTests {
         (arguments: [], variable: "false", requires: true),
     ])
     func unverifiedTenant(arguments: [String], variable: String?, requires: Bool) throws {
-        var variables = [
-            "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": "kafka:9092", "SWITCHBOARD_GRAPH_CLIENT_ID": "app",
-            "SWITCHBOARD_GRAPH_CLIENT_SECRET": "secret", "SWITCHBOARD_RULES_FILE": "rules.yaml",
-        ]
+        var variables = Self.workerVariables
         variables["SWITCHBOARD_INSECURE_ALLOW_UNVERIFIED_TENANT"] = variable
         let settings = try WorkerCommand.parse(arguments).resolve(SettingsEnvironment(variables: variables))
         #expect(settings.worker.requireVerifiedTenant == requires)
