@@ -18,7 +18,7 @@ CALL_MODEL_FIXTURES = ROOT / "Tests" / "CallModelTests" / "Fixtures"
 SCHEMA_FILES = ["notification-record.schema.json", "outcome-event.schema.json", "dlq-record.schema.json"]
 CALL_ID = "491f0b00-ffff-4bc9-a43e-b226498ec22a"
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
-OUTCOME_TYPES = ["redirected", "failed", "expired", "ignored", "duplicate", "completed"]
+OUTCOME_TYPES = ["redirected", "failed", "expired", "ignored", "duplicate", "completed", "attempting", "unconfirmed"]
 
 
 def validator(name: str) -> jsonschema.Draft202012Validator:
@@ -194,6 +194,18 @@ OUTCOME_DATA = {
         "targets": [], "attempts": 0, "timings": {"receivedAt": RECEIVED, "finishedAt": "2025-06-03T14:00:30.125Z"},
         "resultInfo": {"code": 408, "subcode": 8544, "message": "Callee could not be reached."},
         "answeredBy": {"encrypted": {"id": "1xt4uextl99sdzwdxuvdxrvgrv8gehcq7jdgf9yhzeto"}},
+        "settles": {"type": "unconfirmed", "eventId": "5f0c6a3e-8d1b-5c2a-9e4f-0a1b2c3d4e5f"},
+    },
+    "attempting": {
+        "tenantId": TENANT, "rule": {"name": "front-desk", "index": 3},
+        "targets": [{"kind": "application", "id": "22bfd41f-550e-477d-8789-f6f7bd2a5e8b"}], "attempts": 0,
+        "timings": {"receivedAt": RECEIVED, "finishedAt": "2025-06-03T14:00:00.127Z"},
+    },
+    "unconfirmed": {
+        "rule": {"name": "front-desk", "index": 3}, "targets": [{"kind": "phone", "id": "+12345678901"}], "attempts": 2,
+        "reason": "attempt 1 got no answer after it may have reached Graph, so Graph may have redirected the call; Graph then answered: Call not found.",
+        "graph": {"status": 404, "code": "8522", "message": "Call not found."},
+        "timings": {"receivedAt": RECEIVED, "finishedAt": "2025-06-03T14:00:09.425Z"},
     },
 }
 
@@ -228,6 +240,19 @@ def test_added_fields_do_not_break_outcomes(kind):
     record["headers"]["traceparent"] = TRACEPARENT
     record["headers"]["content-type"] = "application/json; charset=utf-8"
     assert errors("outcome-event.schema.json", record) == []
+
+
+def test_type_specific_fields_of_the_new_types_are_required():
+    assert errors("outcome-event.schema.json", _without(["value", "reason"], outcome_record("unconfirmed"))) != []
+    attempting = outcome_record("attempting")
+    attempting["value"]["targets"] = []
+    assert errors("outcome-event.schema.json", attempting) != []
+    settles = outcome_record("completed")
+    settles["value"]["settles"]["eventId"] = "not-a-uuid"
+    assert errors("outcome-event.schema.json", settles) != []
+    second_item = outcome_record("completed")
+    second_item["value"]["source"]["item"] = 0
+    assert errors("outcome-event.schema.json", second_item) != [], "item is written only past the first notification"
 
 
 @pytest.mark.parametrize("kind", OUTCOME_TYPES)
