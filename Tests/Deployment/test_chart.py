@@ -35,6 +35,10 @@ VARIANTS = {
         "worker": {"autoscaling": {"enabled": False}, "replicaCount": 4},
     },
     "existing-rules-configmap": {"rules": {"content": "", "existingConfigMap": "routing-rules"}},
+    "deployment-workers": {"worker": {"statefulSet": {"enabled": False}}},
+    "statefulset-fixed-replicas-no-metrics": {
+        "worker": {"autoscaling": {"enabled": False}, "replicaCount": 3, "metricsService": {"enabled": False}, "sessionTimeout": "45s"}
+    },
 }
 
 
@@ -62,7 +66,6 @@ def test_default_values_render_the_expected_resources(render):
     assert rendered.kinds() == [
         ("ConfigMap", "switchboard-rules"),
         ("Deployment", INGRESS),
-        ("Deployment", WORKER),
         ("HorizontalPodAutoscaler", INGRESS),
         ("HorizontalPodAutoscaler", WORKER),
         ("PodDisruptionBudget", INGRESS),
@@ -71,12 +74,13 @@ def test_default_values_render_the_expected_resources(render):
         ("Service", "switchboard-ingress-metrics"),
         ("Service", "switchboard-worker-metrics"),
         ("ServiceAccount", "switchboard"),
+        ("StatefulSet", WORKER),
     ]
 
 
 def test_containers_run_non_root_read_only_without_privileges(render):
     rendered = render()
-    for deployment in rendered.of_kind("Deployment"):
+    for deployment in rendered.workloads():
         pod = deployment["spec"]["template"]["spec"]
         assert pod["securityContext"]["runAsNonRoot"] is True
         assert pod["securityContext"]["runAsUser"] != 0
@@ -96,7 +100,7 @@ def test_containers_run_non_root_read_only_without_privileges(render):
 
 def test_probes_use_the_health_endpoints_on_the_served_ports(render):
     rendered = render()
-    ingress, worker = rendered.get("Deployment", INGRESS), rendered.get("Deployment", WORKER)
+    ingress, worker = rendered.workload(INGRESS), rendered.workload(WORKER)
     for deployment, port_name, variable in ((ingress, "http", "SWITCHBOARD_HTTP_PORT"), (worker, "metrics", "SWITCHBOARD_HEALTH_PORT")):
         main = container(deployment)
         ports = {p["name"]: p["containerPort"] for p in main["ports"]}
@@ -116,11 +120,11 @@ def seconds(duration: str) -> int:
 
 def test_termination_outlasts_the_drain_and_the_ingress_pauses_first(render):
     rendered = render()
-    worker = rendered.get("Deployment", WORKER)
+    worker = rendered.workload(WORKER)
     drain = seconds(env(worker)["SWITCHBOARD_DRAIN_TIMEOUT"])
     assert worker["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > drain + 10
     assert drain >= 15, "the drain covers a whole call window"
-    ingress = rendered.get("Deployment", INGRESS)
+    ingress = rendered.workload(INGRESS)
     pre_stop = container(ingress)["lifecycle"]["preStop"]["exec"]["command"]
     assert pre_stop[0] == "sleep" and int(pre_stop[1]) > 0
     assert ingress["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > int(pre_stop[1]) + seconds(env(ingress)["SWITCHBOARD_DRAIN_TIMEOUT"])
@@ -136,9 +140,9 @@ def test_a_grace_period_shorter_than_the_drain_is_refused(render):
 
 def test_the_processes_get_their_settings_from_the_environment(render):
     rendered = render()
-    ingress, worker = env(rendered.get("Deployment", INGRESS)), env(rendered.get("Deployment", WORKER))
-    assert container(rendered.get("Deployment", INGRESS))["args"] == ["ingress"]
-    assert container(rendered.get("Deployment", WORKER))["args"] == ["worker"]
+    ingress, worker = env(rendered.workload(INGRESS)), env(rendered.workload(WORKER))
+    assert container(rendered.workload(INGRESS))["args"] == ["ingress"]
+    assert container(rendered.workload(WORKER))["args"] == ["worker"]
     kafka = {
         "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": REQUIRED_VALUES["kafka"]["bootstrapServers"],
         "SWITCHBOARD_KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
@@ -160,6 +164,8 @@ def test_the_processes_get_their_settings_from_the_environment(render):
     }
     assert worker == kafka | {
         "SWITCHBOARD_CONSUMER_GROUP": "switchboard-worker",
+        "SWITCHBOARD_KAFKA_GROUP_INSTANCE_ID": {"fieldRef": {"fieldPath": "metadata.name"}},
+        "SWITCHBOARD_SESSION_TIMEOUT": "30s",
         "SWITCHBOARD_GRAPH_CLIENT_ID": REQUIRED_VALUES["graph"]["botAppId"],
         "SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE": "/var/run/secrets/switchboard/graph/client-secret",
         "SWITCHBOARD_GRAPH_API_VERSION": "v1.0",
@@ -172,13 +178,13 @@ def test_the_processes_get_their_settings_from_the_environment(render):
 
 def test_plaintext_kafka_needs_no_secrets(render):
     rendered = render(VARIANTS["plaintext-fixed-replicas"])
-    for deployment in rendered.of_kind("Deployment"):
+    for deployment in rendered.workloads():
         variables = env(deployment)
         assert not {"SWITCHBOARD_KAFKA_SASL_PASSWORD_FILE", "SWITCHBOARD_KAFKA_SSL_CA_LOCATION"} & set(variables)
         volumes = {v["name"] for v in deployment["spec"]["template"]["spec"]["volumes"]}
         assert not {"kafka-sasl", "kafka-ca"} & volumes
-    assert rendered.get("Deployment", INGRESS)["spec"]["replicas"] == 3
-    assert rendered.get("Deployment", WORKER)["spec"]["replicas"] == 4
+    assert rendered.workload(INGRESS)["spec"]["replicas"] == 3
+    assert rendered.workload(WORKER)["spec"]["replicas"] == 4
     assert rendered.of_kind("HorizontalPodAutoscaler") == []
 
 
@@ -190,7 +196,7 @@ def test_sasl_without_a_password_secret_is_refused(render):
 def test_secrets_are_mounted_files_from_existing_secrets(render):
     rendered = render()
     assert rendered.of_kind("Secret") == [], "the chart never creates or carries secrets"
-    worker = rendered.get("Deployment", WORKER)
+    worker = rendered.workload(WORKER)
     volumes = {v["name"]: v for v in worker["spec"]["template"]["spec"]["volumes"]}
     assert volumes["graph-client-secret"]["secret"]["secretName"] == "graph-credentials"
     assert volumes["kafka-sasl"]["secret"]["secretName"] == "kafka-sasl"
@@ -198,10 +204,10 @@ def test_secrets_are_mounted_files_from_existing_secrets(render):
     mounts = {m["name"]: m for m in container(worker)["volumeMounts"]}
     assert env(worker)["SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE"].startswith(mounts["graph-client-secret"]["mountPath"] + "/")
     assert all(m["readOnly"] for name, m in mounts.items() if name != "tmp")
-    ingress = rendered.get("Deployment", INGRESS)
+    ingress = rendered.workload(INGRESS)
     assert "graph-client-secret" not in {v["name"] for v in ingress["spec"]["template"]["spec"]["volumes"]}, \
         "the ingress never needs the Graph secret"
-    for deployment in rendered.of_kind("Deployment"):
+    for deployment in rendered.workloads():
         for item in container(deployment)["env"]:
             assert "valueFrom" not in item or "secretKeyRef" not in item["valueFrom"], "secrets are files, not env values"
 
@@ -240,7 +246,7 @@ def test_a_secret_in_values_is_refused(chart, overrides):
 
 def test_rules_are_a_mounted_file_whose_checksum_rolls_the_workers(render):
     rendered = render()
-    worker = rendered.get("Deployment", WORKER)
+    worker = rendered.workload(WORKER)
     configmap = rendered.get("ConfigMap", "switchboard-rules")
     assert configmap["data"]["rules.yaml"] == REQUIRED_VALUES["rules"]["content"]
     rules_volume = next(v for v in worker["spec"]["template"]["spec"]["volumes"] if v["name"] == "rules")
@@ -254,15 +260,15 @@ def test_rules_are_a_mounted_file_whose_checksum_rolls_the_workers(render):
     assert checksum == hashlib.sha256(template_text.encode()).hexdigest()
 
     changed = render({"rules": {"content": REQUIRED_VALUES["rules"]["content"] + "  - name: fallback\n    ignore: true\n"}})
-    assert changed.get("Deployment", WORKER)["spec"]["template"]["metadata"]["annotations"]["checksum/rules"] != checksum
+    assert changed.workload(WORKER)["spec"]["template"]["metadata"]["annotations"]["checksum/rules"] != checksum
     unrelated = render({"logLevel": "debug"})
-    assert unrelated.get("Deployment", WORKER)["spec"]["template"]["metadata"]["annotations"]["checksum/rules"] == checksum
+    assert unrelated.workload(WORKER)["spec"]["template"]["metadata"]["annotations"]["checksum/rules"] == checksum
 
 
 def test_an_existing_rules_configmap_is_mounted_without_a_checksum(render):
     rendered = render(VARIANTS["existing-rules-configmap"])
     assert rendered.of_kind("ConfigMap") == []
-    worker = rendered.get("Deployment", WORKER)
+    worker = rendered.workload(WORKER)
     assert "checksum/rules" not in (worker["spec"]["template"]["metadata"].get("annotations") or {})
     rules_volume = next(v for v in worker["spec"]["template"]["spec"]["volumes"] if v["name"] == "rules")
     assert rules_volume["configMap"]["name"] == "routing-rules"
@@ -273,17 +279,19 @@ def test_missing_rules_are_refused(render):
         render({"rules": {"content": ""}})
 
 
-def test_cpu_autoscaling_and_disruption_budgets_target_the_deployments(render):
-    rendered = render()
-    for name in (INGRESS, WORKER):
-        deployment = rendered.get("Deployment", name)
+@pytest.mark.parametrize(("stateful", "worker_kind"), [(True, "StatefulSet"), (False, "Deployment")])
+def test_cpu_autoscaling_and_disruption_budgets_target_the_workloads(render, stateful, worker_kind):
+    rendered = render({"worker": {"statefulSet": {"enabled": stateful}}})
+    for name, kind in ((INGRESS, "Deployment"), (WORKER, worker_kind)):
+        deployment = rendered.get(kind, name)
         assert "replicas" not in deployment["spec"], "the HPA owns the replica count"
         hpa = rendered.get("HorizontalPodAutoscaler", name)
-        assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": name}
+        assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": kind, "name": name}
         assert hpa["spec"]["metrics"][0]["resource"]["name"] == "cpu"
         assert hpa["spec"]["minReplicas"] >= 2
         pdb = rendered.get("PodDisruptionBudget", name)
         assert pdb["spec"]["maxUnavailable"] == 1
+        assert pdb["spec"]["selector"]["matchLabels"] == deployment["spec"]["selector"]["matchLabels"]
         assert pdb["spec"]["selector"]["matchLabels"].items() <= deployment["spec"]["template"]["metadata"]["labels"].items()
     assert rendered.get("HorizontalPodAutoscaler", WORKER)["spec"]["maxReplicas"] <= 12
 
@@ -294,7 +302,7 @@ def test_metrics_services_include_pods_that_are_not_ready(render):
         service = rendered.get("Service", name)
         assert service["spec"]["clusterIP"] == "None"
         assert service["spec"]["publishNotReadyAddresses"] is True, "a pod that cannot reach Kafka must still be scraped"
-        deployment = rendered.get("Deployment", deployment_name)
+        deployment = rendered.workload(deployment_name)
         assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
         (port,) = service["spec"]["ports"]
         assert port["name"] == "metrics" and port["targetPort"] == container_port
@@ -303,7 +311,7 @@ def test_metrics_services_include_pods_that_are_not_ready(render):
 
 
 def test_pods_spread_across_zones(render):
-    for deployment in render().of_kind("Deployment"):
+    for deployment in render().workloads():
         constraints = deployment["spec"]["template"]["spec"]["topologySpreadConstraints"]
         zone = next(c for c in constraints if c["topologyKey"] == "topology.kubernetes.io/zone")
         assert zone["maxSkew"] == 1
@@ -325,8 +333,8 @@ def test_notes_tell_how_to_create_topics_and_where_graph_calls(render):
 def test_component_pod_annotations_win_over_shared_ones(render):
     rendered = render({"podAnnotations": {"team": "calling", "sidecar.istio.io/inject": "false"},
                        "worker": {"podAnnotations": {"sidecar.istio.io/inject": "true"}}})
-    worker = rendered.get("Deployment", WORKER)["spec"]["template"]["metadata"]["annotations"]
-    ingress = rendered.get("Deployment", INGRESS)["spec"]["template"]["metadata"]["annotations"]
+    worker = rendered.workload(WORKER)["spec"]["template"]["metadata"]["annotations"]
+    ingress = rendered.workload(INGRESS)["spec"]["template"]["metadata"]["annotations"]
     assert worker["sidecar.istio.io/inject"] == "true" and worker["team"] == "calling"
     assert ingress == {"team": "calling", "sidecar.istio.io/inject": "false"}
     assert "checksum/rules" in worker

@@ -17,7 +17,7 @@ def test_keda_scales_the_workers_on_consumer_lag(render):
     scaled = rendered.get("ScaledObject", WORKER)
     assert scaled["apiVersion"] == "keda.sh/v1alpha1"
     spec = scaled["spec"]
-    assert spec["scaleTargetRef"] == {"name": WORKER}
+    assert spec["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "StatefulSet", "name": WORKER}
     assert spec["minReplicaCount"] >= 1
     assert spec["maxReplicaCount"] == 12
     assert spec["fallback"] == {"failureThreshold": 3, "replicas": 2}
@@ -50,7 +50,7 @@ def test_keda_scales_the_workers_on_consumer_lag(render):
 
     # KEDA owns the worker's HPA; the ingress keeps its CPU HPA.
     assert [h["metadata"]["name"] for h in rendered.of_kind("HorizontalPodAutoscaler")] == [INGRESS]
-    assert "replicas" not in rendered.get("Deployment", WORKER)["spec"]
+    assert "replicas" not in rendered.workload(WORKER)["spec"]
 
 
 @pytest.mark.parametrize(("mechanism", "keda_name"), [("PLAIN", "plaintext"), ("SCRAM-SHA-256", "scram_sha256")])

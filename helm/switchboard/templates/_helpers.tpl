@@ -69,6 +69,24 @@ app.kubernetes.io/component: {{ .component }}
 {{- default (printf "%s-rules" (include "switchboard.fullname" .)) .Values.rules.existingConfigMap }}
 {{- end }}
 
+{{/* The kind of the workers' workload. */}}
+{{- define "switchboard.workerKind" -}}
+{{- if .Values.worker.statefulSet.enabled }}StatefulSet{{ else }}Deployment{{ end }}
+{{- end }}
+
+{{/* The workers' session timeout: worker.sessionTimeout, else 30s for static members (a restart must fit in it), 10s otherwise. */}}
+{{- define "switchboard.workerSessionTimeout" -}}
+{{- default (ternary "30s" "10s" .Values.worker.statefulSet.enabled) .Values.worker.sessionTimeout }}
+{{- end }}
+
+{{/* A duration as the processes read it (500ms, 10s, 1.5m, 1h, or a bare number of seconds), in milliseconds. */}}
+{{- define "switchboard.durationMilliseconds" -}}
+{{- $parts := regexFindAll "^[0-9]+(\\.[0-9]+)?|(ms|s|m|h)$" . -1 }}
+{{- $number := float64 (first $parts) }}
+{{- $unit := ternary (last $parts) "s" (eq (len $parts) 2) }}
+{{- mulf $number (get (dict "ms" 1.0 "s" 1000.0 "m" 60000.0 "h" 3600000.0) $unit) }}
+{{- end }}
+
 {{/* Where secrets and files are mounted; the SWITCHBOARD_*_FILE variables point here. */}}
 {{- define "switchboard.kafkaSecretDir" -}}/var/run/secrets/switchboard/kafka{{- end }}
 {{- define "switchboard.kafkaCADir" -}}/var/run/secrets/switchboard/kafka-ca{{- end }}
@@ -100,6 +118,13 @@ Checks across values that a JSON Schema cannot express. Each message says which 
 {{- end }}
 {{- if and $w.autoscaling.enabled (not $w.keda.enabled) (gt (int $w.autoscaling.maxReplicas) (int .Values.kafka.notificationsPartitions)) }}
 {{- fail (printf "worker.autoscaling.maxReplicas (%d) must not exceed kafka.notificationsPartitions (%d): extra workers would sit idle" (int $w.autoscaling.maxReplicas) (int .Values.kafka.notificationsPartitions)) }}
+{{- end }}
+{{- $session := include "switchboard.workerSessionTimeout" . }}
+{{- if lt (include "switchboard.durationMilliseconds" $session | float64) 6000.0 }}
+{{- fail (printf "worker.sessionTimeout (%s) must be at least 6s: brokers refuse shorter sessions by default (group.min.session.timeout.ms)" $session) }}
+{{- end }}
+{{- if gt (include "switchboard.durationMilliseconds" $session | float64) 1800000.0 }}
+{{- fail (printf "worker.sessionTimeout (%s) must be at most 30m: brokers refuse longer sessions by default (group.max.session.timeout.ms)" $session) }}
 {{- end }}
 {{- if and (include "switchboard.saslEnabled" .) (not .Values.kafka.sasl.passwordSecret.name) }}
 {{- fail (printf "kafka.securityProtocol is %s: set kafka.sasl.username and kafka.sasl.passwordSecret.name (an existing Secret holding the password)" .Values.kafka.securityProtocol) }}
