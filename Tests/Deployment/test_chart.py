@@ -36,6 +36,20 @@ VARIANTS = {
     },
     "existing-rules-configmap": {"rules": {"content": "", "existingConfigMap": "routing-rules"}},
     "deployment-workers": {"worker": {"statefulSet": {"enabled": False}}},
+    "network-policy-narrowed": {
+        "networkPolicy": {
+            "ingressController": {"peers": [{"ipBlock": {"cidr": "203.0.113.0/24", "except": ["203.0.113.8/29"]}}]},
+            "kafka": {"cidrs": ["10.20.0.0/16"], "ports": [9093, 9094],
+                      "peers": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kafka"}}}]},
+            "https": {"cidrs": ["52.112.0.0/14"]},
+            "extraEgress": [{"to": [{"ipBlock": {"cidr": "10.0.0.10/32"}}], "ports": [{"port": 3128, "protocol": "TCP"}]}],
+        }
+    },
+    "insecure-allowed-for-testing": {
+        "allowInsecureForTesting": True,
+        "networkPolicy": {"enabled": False},
+        "ingress": {"extraEnv": [{"name": "SWITCHBOARD_INSECURE_DISABLE_AUTH", "value": "true"}]},
+    },
     "statefulset-fixed-replicas-no-metrics": {
         "worker": {"autoscaling": {"enabled": False}, "replicaCount": 3, "metricsService": {"enabled": False}, "sessionTimeout": "45s"}
     },
@@ -68,6 +82,8 @@ def test_default_values_render_the_expected_resources(render):
         ("Deployment", INGRESS),
         ("HorizontalPodAutoscaler", INGRESS),
         ("HorizontalPodAutoscaler", WORKER),
+        ("NetworkPolicy", INGRESS),
+        ("NetworkPolicy", WORKER),
         ("PodDisruptionBudget", INGRESS),
         ("PodDisruptionBudget", WORKER),
         ("Service", INGRESS),
@@ -98,18 +114,30 @@ def test_containers_run_non_root_read_only_without_privileges(render):
         assert {"cpu", "memory"} <= set(resources["requests"]) and "memory" in resources["limits"]
 
 
-def test_probes_use_the_health_endpoints_on_the_served_ports(render):
-    rendered = render()
+@pytest.mark.parametrize("ports", [{}, {"ingress": {"port": 9000, "healthPort": 9001}, "worker": {"healthPort": 9101}}],
+                         ids=["default-ports", "custom-ports"])
+def test_probes_use_the_health_endpoints_on_the_ops_ports(render, ports):
+    rendered = render(ports)
     ingress, worker = rendered.workload(INGRESS), rendered.workload(WORKER)
-    for deployment, port_name, variable in ((ingress, "http", "SWITCHBOARD_HTTP_PORT"), (worker, "metrics", "SWITCHBOARD_HEALTH_PORT")):
+    expected_ingress = ports.get("ingress", {"port": 8080, "healthPort": 8081})
+    expected_worker = ports.get("worker", {"healthPort": 8081})
+    assert {p["name"]: p["containerPort"] for p in container(ingress)["ports"]} == \
+        {"http": expected_ingress["port"], "metrics": expected_ingress["healthPort"]}
+    assert {p["name"]: p["containerPort"] for p in container(worker)["ports"]} == {"metrics": expected_worker["healthPort"]}
+    assert env(ingress)["SWITCHBOARD_HTTP_PORT"] == str(expected_ingress["port"])
+    assert env(ingress)["SWITCHBOARD_HEALTH_PORT"] == str(expected_ingress["healthPort"])
+    assert env(worker)["SWITCHBOARD_HEALTH_PORT"] == str(expected_worker["healthPort"])
+    for deployment in (ingress, worker):
         main = container(deployment)
-        ports = {p["name"]: p["containerPort"] for p in main["ports"]}
-        assert str(ports[port_name]) == env(deployment)[variable]
-        assert main["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": port_name}
-        assert main["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": port_name}
-        assert main["startupProbe"]["httpGet"]["path"] == "/healthz"
-    assert env(ingress)["SWITCHBOARD_HTTP_PORT"] == "8080"
-    assert env(worker)["SWITCHBOARD_HEALTH_PORT"] == "8081"
+        assert all(p["protocol"] == "TCP" for p in main["ports"])
+        assert main["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "metrics"}
+        assert main["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "metrics"}
+        assert main["startupProbe"]["httpGet"] == {"path": "/healthz", "port": "metrics"}
+
+
+def test_the_ingress_ops_port_must_differ_from_the_webhook_port(render):
+    with pytest.raises(helm.HelmRenderError, match=r"ingress.healthPort \(8080\) must differ from ingress.port"):
+        render({"ingress": {"healthPort": 8080}})
 
 
 def seconds(duration: str) -> int:
@@ -159,6 +187,7 @@ def test_the_processes_get_their_settings_from_the_environment(render):
     }
     assert ingress == kafka | {
         "SWITCHBOARD_HTTP_PORT": "8080",
+        "SWITCHBOARD_HEALTH_PORT": "8081",
         "SWITCHBOARD_OPENID_METADATA_URL": "https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration",
         "SWITCHBOARD_DRAIN_TIMEOUT": "10s",
     }
@@ -298,14 +327,16 @@ def test_cpu_autoscaling_and_disruption_budgets_target_the_workloads(render, sta
 
 def test_metrics_services_include_pods_that_are_not_ready(render):
     rendered = render()
-    for name, deployment_name, container_port in (("switchboard-ingress-metrics", INGRESS, "http"), ("switchboard-worker-metrics", WORKER, "metrics")):
+    for name, deployment_name in (("switchboard-ingress-metrics", INGRESS), ("switchboard-worker-metrics", WORKER)):
         service = rendered.get("Service", name)
         assert service["spec"]["clusterIP"] == "None"
         assert service["spec"]["publishNotReadyAddresses"] is True, "a pod that cannot reach Kafka must still be scraped"
         deployment = rendered.workload(deployment_name)
         assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
         (port,) = service["spec"]["ports"]
-        assert port["name"] == "metrics" and port["targetPort"] == container_port
+        assert port == {"name": "metrics", "port": 8081, "targetPort": "metrics", "protocol": "TCP"}
+        ops_port = next(p for p in container(deployment)["ports"] if p["name"] == "metrics")
+        assert ops_port["containerPort"] == 8081 and env(deployment)["SWITCHBOARD_HEALTH_PORT"] == "8081"
     assert rendered.get("Service", INGRESS)["spec"].get("publishNotReadyAddresses") is not True, \
         "notification traffic only goes to ready ingress pods"
 

@@ -129,6 +129,18 @@ Checks across values that a JSON Schema cannot express. Each message says which 
 {{- if and (include "switchboard.saslEnabled" .) (not .Values.kafka.sasl.passwordSecret.name) }}
 {{- fail (printf "kafka.securityProtocol is %s: set kafka.sasl.username and kafka.sasl.passwordSecret.name (an existing Secret holding the password)" .Values.kafka.securityProtocol) }}
 {{- end }}
+{{- if eq (int $i.port) (int $i.healthPort) }}
+{{- fail (printf "ingress.healthPort (%d) must differ from ingress.port: /healthz, /readyz and /metrics are served apart from the webhook" (int $i.healthPort)) }}
+{{- end }}
+{{- if not .Values.allowInsecureForTesting }}
+{{- range $component := list "ingress" "worker" }}
+{{- range (index $.Values $component).extraEnv }}
+{{- if hasPrefix "SWITCHBOARD_INSECURE_" (upper .name) }}
+{{- fail (printf "%s.extraEnv sets %s, which turns off a protection meant only for local testing; remove it, or set allowInsecureForTesting=true on a test cluster" $component .name) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- if and (not .Values.rules.existingConfigMap) (not .Values.rules.content) }}
 {{- fail "set rules.content (the routing rules YAML) or rules.existingConfigMap (a ConfigMap you manage)" }}
 {{- end }}
