@@ -36,6 +36,13 @@ VARIANTS = {
     },
     "existing-rules-configmap": {"rules": {"content": "", "existingConfigMap": "routing-rules"}},
     "deployment-workers": {"worker": {"statefulSet": {"enabled": False}}},
+    "graph-certificate": {"graph": {"auth": {"mode": "certificate", "certificate": {"existingSecret": "graph-certificate"}}}},
+    "graph-workload-identity": {"graph": {"auth": {"mode": "workloadIdentity"}, "clientSecret": {"existingSecret": ""}}},
+    "graph-workload-identity-own-account": {
+        "serviceAccount": {"create": False, "name": "switchboard-graph"},
+        "graph": {"auth": {"mode": "workloadIdentity", "workloadIdentity": {"serviceAccountAnnotated": True}}},
+        "worker": {"statefulSet": {"enabled": False}},
+    },
     "network-policy-narrowed": {
         "networkPolicy": {
             "ingressController": {"peers": [{"ipBlock": {"cidr": "203.0.113.0/24", "except": ["203.0.113.8/29"]}}]},
@@ -250,6 +257,7 @@ def test_values_hold_no_secret_only_references(chart):
             yield path, node
 
     reference_keys = ("passwordSecret.name", "passwordSecret.key", "clientSecret.existingSecret", "clientSecret.key",
+                      "certificate.existingSecret",
                       "caSecret.name", "caSecret.key", "tls.secretName", "imagePullSecrets")
     suspicious = [
         path for path, value in walk(chart.values)
@@ -265,8 +273,10 @@ def test_values_hold_no_secret_only_references(chart):
         {"graph": {"clientSecret": "s3cr3t"}},
         {"graph": {"clientSecret": {"existingSecret": "graph-credentials", "value": "s3cr3t"}}},
         {"kafka": {"sasl": {"password": "s3cr3t"}}},
+        {"graph": {"auth": {"mode": "certificate", "certificate": {"existingSecret": "c", "key": "-----BEGIN PRIVATE KEY-----"}}}},
+        {"graph": {"auth": {"certificate": "-----BEGIN CERTIFICATE-----"}}},
     ],
-    ids=["client-secret-as-string", "client-secret-value", "sasl-password"],
+    ids=["client-secret-as-string", "client-secret-value", "sasl-password", "certificate-key-value", "certificate-as-string"],
 )
 def test_a_secret_in_values_is_refused(chart, overrides):
     with pytest.raises(helm.HelmValuesError):

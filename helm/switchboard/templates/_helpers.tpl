@@ -69,6 +69,15 @@ app.kubernetes.io/component: {{ .component }}
 {{- default (printf "%s-rules" (include "switchboard.fullname" .)) .Values.rules.existingConfigMap }}
 {{- end }}
 
+{{/* The application (client) id the workers fetch Graph tokens for; in workloadIdentity mode also the ServiceAccount's annotation. */}}
+{{- define "switchboard.graphClientId" -}}
+{{- $id := default .Values.graph.botAppId .Values.graph.clientId }}
+{{- if eq .Values.graph.auth.mode "workloadIdentity" }}
+{{- $id = default $id .Values.graph.auth.workloadIdentity.clientId }}
+{{- end }}
+{{- $id }}
+{{- end }}
+
 {{/* The kind of the workers' workload. */}}
 {{- define "switchboard.workerKind" -}}
 {{- if .Values.worker.statefulSet.enabled }}StatefulSet{{ else }}Deployment{{ end }}
@@ -91,6 +100,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "switchboard.kafkaSecretDir" -}}/var/run/secrets/switchboard/kafka{{- end }}
 {{- define "switchboard.kafkaCADir" -}}/var/run/secrets/switchboard/kafka-ca{{- end }}
 {{- define "switchboard.graphSecretDir" -}}/var/run/secrets/switchboard/graph{{- end }}
+{{- define "switchboard.graphCertificateDir" -}}/var/run/secrets/switchboard/graph-certificate{{- end }}
 {{- define "switchboard.rulesDir" -}}/etc/switchboard/rules{{- end }}
 
 {{- define "switchboard.saslEnabled" -}}
@@ -139,6 +149,16 @@ Checks across values that a JSON Schema cannot express. Each message says which 
 {{- fail (printf "%s.extraEnv sets %s, which turns off a protection meant only for local testing; remove it, or set allowInsecureForTesting=true on a test cluster" $component .name) }}
 {{- end }}
 {{- end }}
+{{- end }}
+{{- end }}
+{{- $auth := .Values.graph.auth }}
+{{- if eq $auth.mode "workloadIdentity" }}
+{{- if and $auth.workloadIdentity.clientId .Values.graph.clientId (ne $auth.workloadIdentity.clientId .Values.graph.clientId) }}
+{{- fail (printf "graph.auth.workloadIdentity.clientId (%s) and graph.clientId (%s) differ: the federated credential and the Graph tokens belong to one application, so set only one of them" $auth.workloadIdentity.clientId .Values.graph.clientId) }}
+{{- end }}
+{{- $annotated := get .Values.serviceAccount.annotations "azure.workload.identity/client-id" }}
+{{- if and .Values.serviceAccount.create $annotated (ne $annotated (include "switchboard.graphClientId" .)) }}
+{{- fail (printf "serviceAccount.annotations sets azure.workload.identity/client-id to %s, but the workers fetch Graph tokens for %s: remove the annotation (the chart sets it) or set graph.auth.workloadIdentity.clientId" $annotated (include "switchboard.graphClientId" .)) }}
 {{- end }}
 {{- end }}
 {{- if and (not .Values.rules.existingConfigMap) (not .Values.rules.content) }}
