@@ -117,8 +117,11 @@ def test_containers_run_non_root_read_only_without_privileges(render):
         assert security["capabilities"] == {"drop": ["ALL"]}
         mounts = {m["mountPath"]: m["name"] for m in container(deployment)["volumeMounts"]}
         assert mounts["/tmp"] == "tmp", "a read-only root needs a writable /tmp"
-        resources = container(deployment)["resources"]
-        assert {"cpu", "memory"} <= set(resources["requests"]) and "memory" in resources["limits"]
+        expected = {
+            INGRESS: {"requests": {"cpu": "250m", "memory": "128Mi"}, "limits": {"cpu": "1", "memory": "256Mi"}},
+            WORKER: {"requests": {"cpu": "500m", "memory": "256Mi"}, "limits": {"cpu": "2", "memory": "512Mi"}},
+        }
+        assert container(deployment)["resources"] == expected[deployment["metadata"]["name"]]
 
 
 @pytest.mark.parametrize("ports", [{}, {"ingress": {"port": 9000, "healthPort": 9001}, "worker": {"healthPort": 9101}}],
@@ -234,11 +237,16 @@ def test_secrets_are_mounted_files_from_existing_secrets(render):
     assert rendered.of_kind("Secret") == [], "the chart never creates or carries secrets"
     worker = rendered.workload(WORKER)
     volumes = {v["name"]: v for v in worker["spec"]["template"]["spec"]["volumes"]}
-    assert volumes["graph-client-secret"]["secret"]["secretName"] == "graph-credentials"
-    assert volumes["kafka-sasl"]["secret"]["secretName"] == "kafka-sasl"
-    assert volumes["kafka-ca"]["secret"]["secretName"] == "kafka-ca"
+    assert volumes["graph-client-secret"]["secret"] == {
+        "secretName": "graph-credentials", "defaultMode": 0o440, "items": [{"key": "client-secret", "path": "client-secret"}]}
+    assert volumes["kafka-sasl"]["secret"] == {
+        "secretName": "kafka-sasl", "defaultMode": 0o440, "items": [{"key": "password", "path": "password"}]}
+    assert volumes["kafka-ca"]["secret"] == {
+        "secretName": "kafka-ca", "defaultMode": 0o444, "items": [{"key": "ca.crt", "path": "ca.crt"}]}
     mounts = {m["name"]: m for m in container(worker)["volumeMounts"]}
-    assert env(worker)["SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE"].startswith(mounts["graph-client-secret"]["mountPath"] + "/")
+    assert env(worker)["SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE"] == mounts["graph-client-secret"]["mountPath"] + "/client-secret"
+    assert env(worker)["SWITCHBOARD_KAFKA_SASL_PASSWORD_FILE"] == mounts["kafka-sasl"]["mountPath"] + "/password"
+    assert env(worker)["SWITCHBOARD_KAFKA_SSL_CA_LOCATION"] == mounts["kafka-ca"]["mountPath"] + "/ca.crt"
     assert all(m["readOnly"] for name, m in mounts.items() if name != "tmp")
     ingress = rendered.workload(INGRESS)
     assert "graph-client-secret" not in {v["name"] for v in ingress["spec"]["template"]["spec"]["volumes"]}, \
