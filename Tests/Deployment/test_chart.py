@@ -204,7 +204,7 @@ def test_the_processes_get_their_settings_from_the_environment(render):
     assert worker == kafka | {
         "SWITCHBOARD_CONSUMER_GROUP": "switchboard-worker",
         "SWITCHBOARD_KAFKA_GROUP_INSTANCE_ID": {"fieldRef": {"fieldPath": "metadata.name"}},
-        "SWITCHBOARD_SESSION_TIMEOUT": "30s",
+        "SWITCHBOARD_SESSION_TIMEOUT": "15s",
         "SWITCHBOARD_GRAPH_CLIENT_ID": REQUIRED_VALUES["graph"]["botAppId"],
         "SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE": "/var/run/secrets/switchboard/graph/client-secret",
         "SWITCHBOARD_GRAPH_API_VERSION": "v1.0",

@@ -19,7 +19,7 @@ def test_workers_are_a_statefulset_whose_pod_names_are_static_member_ids(render)
     variables = env(workers)
     assert variables["SWITCHBOARD_KAFKA_GROUP_INSTANCE_ID"] == STATIC_MEMBER_ID
     assert variables["SWITCHBOARD_CONSUMER_GROUP"] == "switchboard-worker"
-    assert variables["SWITCHBOARD_SESSION_TIMEOUT"] == "30s", "a restart must fit in the session, so the default is longer than 10s"
+    assert variables["SWITCHBOARD_SESSION_TIMEOUT"] == "15s", "a restart must fit in the session, so the default is longer than 10s, and no longer than a call window"
     assert "SWITCHBOARD_KAFKA_GROUP_INSTANCE_ID" not in env(rendered.workload(INGRESS)), "producers are not group members"
 
 
@@ -80,7 +80,7 @@ def test_keda_targets_the_worker_workload_kind(render):
 def test_notes_tell_how_to_watch_the_statefulset_and_what_static_membership_means(render):
     notes = render().notes
     assert "rollout status statefulset/switchboard-worker" in notes
-    assert "session timeout (30s)" in notes
+    assert "session timeout (15s)" in notes
 
 
 @pytest.mark.parametrize("timeout", ["6s", "6000ms", "0.1m", "6", "10s", "1.5m", "30m"])

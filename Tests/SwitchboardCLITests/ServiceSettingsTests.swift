@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Graph
 import Ingress
+import Kafka
 import Logging
 import Observability
 import Testing
@@ -125,16 +126,46 @@ struct ServiceSettingsTests {
             "SWITCHBOARD_DRAIN_TIMEOUT": "15s",
             "SWITCHBOARD_GRAPH_TENANTS": "tenant-a, tenant-b",
             "SWITCHBOARD_OUTCOMES_TOPIC": "calls.redirect-outcomes",
+            "SWITCHBOARD_SESSION_TIMEOUT": "15s",
+            "SWITCHBOARD_KAFKA_GROUP_INSTANCE_ID": "switchboard-worker-0",
         ]
         let settings = try WorkerCommand.parse([]).resolve(SettingsEnvironment(variables: variables))
+        #expect(settings.consumer.groupInstanceID == "switchboard-worker-0")
+        #expect(settings.consumer.groupProtocol == .classic)
         #expect(settings.worker.drainTimeout == .seconds(15))
         #expect(settings.worker.maxInFlight == 512)
         #expect(settings.graph.prewarmTenants == ["tenant-a", "tenant-b"])
         #expect(settings.rulesPath == "/etc/switchboard/rules/rules.yaml")
-        #expect(settings.consumer.sessionTimeout == .seconds(10))
+        #expect(settings.consumer.sessionTimeout == .seconds(15))
         #expect(settings.logFormat == .json)
         #expect(settings.worker.requireVerifiedTenant)
         #expect(settings.graph.http2Connections == 4)
+    }
+
+    @Test("static member ids are Kafka's legal names; the group protocol is classic or consumer, the latter only on a librdkafka that has it")
+    func groupMembership() throws {
+        var variables = Self.workerVariables
+        #expect(try WorkerCommand.parse([]).resolve(SettingsEnvironment(variables: variables)).consumer.groupInstanceID == nil)
+        for bad in ["worker 0", "wörker", "a/b", String(repeating: "w", count: 250)] {
+            variables["SWITCHBOARD_KAFKA_GROUP_INSTANCE_ID"] = bad
+            #expect {
+                try WorkerCommand.parse([]).resolve(SettingsEnvironment(variables: variables))
+            } throws: { error in
+                "\(error)".contains("SWITCHBOARD_KAFKA_GROUP_INSTANCE_ID")
+            }
+        }
+        variables["SWITCHBOARD_KAFKA_GROUP_INSTANCE_ID"] = nil
+        #expect {
+            try WorkerCommand.parse(["--kafka-group-protocol", "eager"]).resolve(SettingsEnvironment(variables: variables))
+        } throws: { error in
+            "\(error)".contains("classic or consumer")
+        }
+        let consumer = { try WorkerCommand.parse(["--kafka-group-protocol", "consumer"]).resolve(SettingsEnvironment(variables: variables)) }
+        if KafkaLibrary.supportsConsumerGroupProtocol {
+            #expect(try consumer().consumer.groupProtocol == .consumer)
+        } else {
+            #expect { try consumer() } throws: { error in "\(error)".contains(KafkaLibrary.version) }
+        }
     }
 
     @Test("Graph attempt timeout and per-worker rate limit: flags and variables, refused when not positive")

@@ -83,9 +83,9 @@ app.kubernetes.io/component: {{ .component }}
 {{- if .Values.worker.statefulSet.enabled }}StatefulSet{{ else }}Deployment{{ end }}
 {{- end }}
 
-{{/* The workers' session timeout: worker.sessionTimeout, else 30s for static members (a restart must fit in it), 10s otherwise. */}}
+{{/* The workers' session timeout: worker.sessionTimeout, else 15s for static members (a restart must fit in it, a crash must not stall its partitions past a call window), 10s otherwise. */}}
 {{- define "switchboard.workerSessionTimeout" -}}
-{{- default (ternary "30s" "10s" .Values.worker.statefulSet.enabled) .Values.worker.sessionTimeout }}
+{{- default (ternary "15s" "10s" .Values.worker.statefulSet.enabled) .Values.worker.sessionTimeout }}
 {{- end }}
 
 {{/* A duration as the processes read it (500ms, 10s, 1.5m, 1h, or a bare number of seconds), in milliseconds. */}}
