@@ -1,3 +1,4 @@
+import Foundation
 import CallModel
 import Kafka
 import Logging
@@ -41,7 +42,21 @@ extension WorkerService {
             // Everything left (the periodic loops, calls past the drain timeout) is given up.
             group.cancelAll()
         }
+        let drained = ContinuousClock.now
         await consumer.close()
+        // Hand-off time: from the stop signal until the group no longer waits for this member (LeaveGroup
+        // sent by the close; a static member sends none, and its partitions wait for the session timeout).
+        if let since = lifecycle.stoppingSince {
+            let handOff = ContinuousClock.now - since
+            metrics.handOff.recordNanoseconds(max(0, Int64(handOff.timeInterval * 1e9)))
+            logger.info(
+                "Worker left the consumer group",
+                metadata: [
+                    "worker.hand_off_seconds": "\(Self.seconds(handOff))",
+                    "worker.drain_seconds": "\(Self.seconds(drained - since))",
+                    "worker.close_seconds": "\(Self.seconds(ContinuousClock.now - drained))",
+                ])
+        }
         logger.info("Worker stopped")
         if let error = failure.error { throw error }
     }
@@ -108,6 +123,10 @@ extension WorkerService {
             await commit(offsets)
         }
         jobsContinuation.finish()
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        String(format: "%.3f", duration.timeInterval)
     }
 
     /// Simulates a process crash for tests: no draining, no further commits; the group moves the
