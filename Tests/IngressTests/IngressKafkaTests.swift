@@ -14,8 +14,8 @@ struct IngressKafkaTests {
         let keyServer = KeyServer(keys: [TestKeys.primary])
         let token = try await Notification.validToken()
         try await keyServer.run { keyServer in
-            try await fixture.withIngress(keyServer: keyServer) { port in
-                let poster = NotificationPoster(port: port, token: token, client: .shared)
+            try await fixture.withIngress(keyServer: keyServer) { ports in
+                let poster = NotificationPoster(port: ports.webhook, token: token, client: .shared)
                 let response = try await poster.post(
                     messageID: "message-1",
                     headers: [("Scenario-Id", "scenario-1"), ("X-Microsoft-Skype-Chain-ID", "scenario-1"),
@@ -44,10 +44,10 @@ struct IngressKafkaTests {
         defer { fixture.shutdown() }
         let keyServer = KeyServer(keys: [TestKeys.primary])
         try await keyServer.run { keyServer in
-            try await fixture.withIngress(keyServer: keyServer) { port in
+            try await fixture.withIngress(keyServer: keyServer) { ports in
                 for rejection in NotificationRejectionTests.Case.allCases {
                     let (headers, body) = try await rejection.request()
-                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/calls")
+                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(ports.webhook)/api/calls")
                     request.method = .POST
                     for field in headers { request.headers.add(name: field.name.rawName, value: field.value) }
                     request.body = .bytes(.init(bytes: body))
@@ -67,13 +67,13 @@ struct IngressKafkaTests {
         let keyServer = KeyServer(keys: [TestKeys.primary])
         let token = try await Notification.validToken()
         let acknowledged = try await keyServer.run { keyServer in
-            try await fixture.withIngress(keyServer: keyServer, { $0.produceTimeout = .seconds(1) }) { port in
-                let poster = NotificationPoster(port: port, token: token, client: .shared)
+            try await fixture.withIngress(keyServer: keyServer, { $0.produceTimeout = .seconds(1) }) { ports in
+                let poster = NotificationPoster(port: ports.webhook, token: token, client: .shared)
                 var acknowledged: [String] = []
                 // The producer's first send also sets up its idempotent session; allow for it as Graph would (retry).
                 #expect(try await Self.postUntilAccepted(poster, messageID: "before", within: .seconds(30)))
                 acknowledged.append("before")
-                #expect(try await Self.waitForReadiness(port: port, status: 200, within: .seconds(15)))
+                #expect(try await Self.waitForReadiness(port: ports.health, status: 200, within: .seconds(15)))
 
                 try fixture.cluster.setBrokerDown(nil)
                 for index in 0..<3 {
@@ -90,7 +90,7 @@ struct IngressKafkaTests {
                 }
 
                 // Readiness notices within its cache period plus one check (5 s + 2 s).
-                #expect(try await Self.waitForReadiness(port: port, status: 503, within: .seconds(15)))
+                #expect(try await Self.waitForReadiness(port: ports.health, status: 503, within: .seconds(15)))
 
                 try fixture.cluster.setBrokerUp(nil)
                 // Like Graph, retry until the ingress takes it again (bounded).
@@ -138,8 +138,8 @@ struct IngressKafkaTests {
         clientConfiguration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
         let statuses = try await keyServer.run { keyServer in
-            try await fixture.withIngress(keyServer: keyServer) { port in
-                let poster = NotificationPoster(port: port, token: token, client: client)
+            try await fixture.withIngress(keyServer: keyServer) { ports in
+                let poster = NotificationPoster(port: ports.webhook, token: token, client: client)
                 return try await withThrowingTaskGroup(of: Int.self) { group in
                     for index in 0..<count {
                         group.addTask {

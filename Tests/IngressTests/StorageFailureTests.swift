@@ -66,11 +66,11 @@ struct StorageFailureTests {
             #expect(try Problem(refused).type == "urn:switchboard:problem:over-capacity")
             // Answered while the first is still waiting for its produce: it did not queue behind it.
             #expect(harness.sink.records.isEmpty)
-            let readiness = try await client.execute(uri: "/readyz", method: .get)
+            let readiness = try await harness.health { try await $0.execute(uri: "/readyz", method: .get) }
             #expect(readiness.status == .serviceUnavailable)
             harness.sink.release()
             #expect(try await slow.status == .accepted)
-            let ready = try await client.execute(uri: "/readyz", method: .get)
+            let ready = try await harness.health { try await $0.execute(uri: "/readyz", method: .get) }
             #expect(ready.status == .ok)
         }
         #expect(harness.sink.records.count == 1)
@@ -80,7 +80,7 @@ struct StorageFailureTests {
     func readinessIsCached() async throws {
         let harness = try IngressHarness()
         harness.sink.setReachable(false)
-        try await harness.test { client in
+        try await harness.health { client in
             for _ in 0..<5 {
                 let response = try await client.execute(uri: "/readyz", method: .get)
                 #expect(response.status == .serviceUnavailable)
@@ -98,7 +98,7 @@ struct StorageFailureTests {
         try await harness.test { client in
             #expect(try await post(client, token: token).status == .accepted)
             #expect(try await post(client, token: "garbage").status == .unauthorized)
-            let response = try await client.execute(uri: "/metrics", method: .get)
+            let response = try await harness.health { try await $0.execute(uri: "/metrics", method: .get) }
             let text = String(buffer: response.body)
             #expect(text.contains(#"switchboard_ingress_requests_total{status="202"} 1"#))
             #expect(text.contains(#"switchboard_ingress_requests_total{status="401"} 1"#))

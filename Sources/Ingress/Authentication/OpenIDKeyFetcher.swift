@@ -8,7 +8,9 @@ import NIOCore
 ///
 /// Microsoft publishes the keys of calling notifications at
 /// `https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration`. Keys that are not RSA signing keys
-/// are skipped (and logged), so one unexpected entry does not take the others down.
+/// are skipped (and logged), so one unexpected entry does not take the others down. Both documents
+/// must be `https` (``SecureURL``: `http` only on loopback), and redirects are not followed: a
+/// redirect could lead from Microsoft's host to anyone's.
 struct OpenIDKeyFetcher: SigningKeyFetching {
     /// The metadata document.
     var metadataURL: String
@@ -21,10 +23,20 @@ struct OpenIDKeyFetcher: SigningKeyFetching {
     /// The largest document accepted; real key sets are a few KiB.
     static let maxDocumentBytes = 1024 * 1024
 
+    /// A client for key documents: follows no redirects (a 3xx is an error like any non-200).
+    static func makeHTTPClient() -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
     func fetchKeys() async throws -> SigningKeySet {
         let metadata = try await fetch(OpenIDMetadata.self, from: metadataURL)
         guard let jwksURI = metadata.jwksURI, !jwksURI.isEmpty else {
             throw SigningKeyFetchError(url: metadataURL, reason: "the document has no jwks_uri")
+        }
+        guard SecureURL.isAllowed(jwksURI) else {
+            throw SigningKeyFetchError(url: metadataURL, reason: "its jwks_uri \"\(jwksURI)\" is not https")
         }
         let keySet = try await fetch(PublishedKeySet.self, from: jwksURI)
         var verifiers: [String: any JWTAlgorithm] = [:]
@@ -47,6 +59,9 @@ struct OpenIDKeyFetcher: SigningKeyFetching {
     }
 
     private func fetch<Document: Decodable>(_: Document.Type, from url: String) async throws -> Document {
+        guard SecureURL.isAllowed(url) else {
+            throw SigningKeyFetchError(url: url, reason: "not an https URL")
+        }
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: "application/json")
         let body: ByteBuffer
