@@ -167,14 +167,7 @@ public final class IngressService: Service, Sendable {
         let limits = configuration.connections
         return Application(
             router: IngressRouter.make(endpoint: endpoint),
-            server: .http1(
-                configuration: HTTP1Channel.Configuration(
-                    additionalChannelHandlers: [
-                        RequestHeadDeadlineHandler(headTimeout: limits.requestHeadTimeout, idleTimeout: limits.idleTimeout)
-                    ],
-                    idleTimeout: TimeAmount(limits.idleTimeout)
-                )
-            ),
+            server: Self.server(limits),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: nil,
@@ -193,16 +186,18 @@ public final class IngressService: Service, Sendable {
         )
     }
 
-    /// The operational routes' Hummingbird application (tests drive it directly).
+    /// The operational routes' Hummingbird application (tests drive it directly); the same slow-client
+    /// limits as the webhook.
     func makeHealthApplication() -> some ApplicationProtocol {
         let router = Router(context: BasicRequestContext.self)
         operationalRoutes.register(on: router)
         return Application(
             router: router,
-            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.connections.idleTimeout))),
+            server: Self.server(configuration.connections),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.healthPort),
-                serverName: nil
+                serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.connections.maxConnections, logger: logger)
             ),
             onServerRunning: { [self] channel in
                 let port = channel.localAddress?.port ?? configuration.healthPort
@@ -210,6 +205,18 @@ public final class IngressService: Service, Sendable {
                 await listening(health: port)
             },
             logger: logger
+        )
+    }
+
+    /// HTTP/1 with the idle timeout and the request-head deadline of `limits`.
+    private static func server(_ limits: IngressConnectionLimits) -> HTTPServerBuilder {
+        .http1(
+            configuration: HTTP1Channel.Configuration(
+                additionalChannelHandlers: [
+                    RequestHeadDeadlineHandler(headTimeout: limits.requestHeadTimeout, idleTimeout: limits.idleTimeout)
+                ],
+                idleTimeout: TimeAmount(limits.idleTimeout)
+            )
         )
     }
 

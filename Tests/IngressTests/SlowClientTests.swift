@@ -26,6 +26,11 @@ struct SlowClientTests {
             }
             #expect(partial.hasPrefix("HTTP/1.1 408"), "got \(partial)")
             #expect(started.duration(to: .now) >= .milliseconds(600))
+            // The health port has the same deadline.
+            let health = try await RawConnection.exchange(port: ports.health) { outbound in
+                try await outbound.write(ByteBuffer(string: "GET /readyz HTTP/1.1\r\n"))
+            }
+            #expect(health.hasPrefix("HTTP/1.1 408"), "got \(health)")
         }
     }
 
