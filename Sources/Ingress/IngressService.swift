@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Hummingbird
 import Kafka
 import Logging
@@ -33,7 +32,6 @@ public final class IngressService: Service, Sendable {
     private let operationalRoutes: OperationalRoutes
     private let logger: Logger
     private let onServerRunning: @Sendable (IngressPorts) async -> Void
-    private let keyClient: HTTPClient?
     private let bound = Mutex<(webhook: Int?, health: Int?)>((nil, nil))
 
     /// Creates the ingress and its Kafka producer (which connects in the background).
@@ -83,21 +81,13 @@ public final class IngressService: Service, Sendable {
         self.onServerRunning = onServerRunning
         let authentication = configuration.authentication
         var validator: BearerTokenValidator?
-        var keyClient: HTTPClient?
         if authentication.isEnabled {
-            let fetcher: any SigningKeyFetching
-            if let keyFetcher {
-                fetcher = keyFetcher
-            } else {
-                let client = OpenIDKeyFetcher.makeHTTPClient()
-                keyClient = client
-                fetcher = OpenIDKeyFetcher(
-                    metadataURL: authentication.openIDMetadataURL,
-                    httpClient: client,
-                    timeout: authentication.fetchTimeout,
-                    logger: logger
-                )
-            }
+            let fetcher = keyFetcher ?? OpenIDKeyFetcher(
+                metadataURL: authentication.openIDMetadataURL,
+                httpClient: nil,
+                timeout: authentication.fetchTimeout,
+                logger: logger
+            )
             let store = SigningKeyStore(
                 fetcher: fetcher,
                 refreshInterval: authentication.keyRefreshInterval,
@@ -111,7 +101,6 @@ public final class IngressService: Service, Sendable {
         } else {
             keyStore = nil
         }
-        self.keyClient = keyClient
         let limiter = InFlightLimiter(limit: configuration.maxInFlight)
         endpoint = NotificationEndpoint(
             validator: validator,
@@ -143,22 +132,16 @@ public final class IngressService: Service, Sendable {
         }
         let webhook = makeApplication()
         let health = makeHealthApplication()
-        do {
-            try await withThrowingDiscardingTaskGroup { group in
-                if let keyStore {
-                    group.addTask { await keyStore.runRefreshLoop() }
-                }
-                group.addTask { try await health.run() }
-                try await webhook.run()
-                group.cancelAll()
+        try await withThrowingDiscardingTaskGroup { group in
+            if let keyStore {
+                group.addTask { await keyStore.runRefreshLoop() }
             }
-        } catch {
-            try? await keyClient?.shutdown()
-            throw error
+            group.addTask { try await health.run() }
+            try await webhook.run()
+            group.cancelAll()
         }
         logger.info("Flushing the producer before exit")
         await sink.shutdown(flushTimeout: configuration.shutdownFlushTimeout)
-        try? await keyClient?.shutdown()
         logger.info("The ingress stopped")
     }
 

@@ -14,8 +14,10 @@ import NIOCore
 struct OpenIDKeyFetcher: SigningKeyFetching {
     /// The metadata document.
     var metadataURL: String
-    /// The client the documents are fetched with.
-    var httpClient: HTTPClient
+    /// The client the documents are fetched with; `nil` (production): a client that follows no
+    /// redirects, made for each fetch and shut down after it (fetches are hourly), so no client
+    /// outlives the ingress whether or not it ran.
+    var httpClient: HTTPClient?
     /// The timeout of each of the two requests.
     var timeout: Duration
     var logger: Logger
@@ -31,14 +33,27 @@ struct OpenIDKeyFetcher: SigningKeyFetching {
     }
 
     func fetchKeys() async throws -> SigningKeySet {
-        let metadata = try await fetch(OpenIDMetadata.self, from: metadataURL)
+        if let httpClient { return try await fetchKeys(with: httpClient) }
+        let client = Self.makeHTTPClient()
+        do {
+            let keys = try await fetchKeys(with: client)
+            try? await client.shutdown()
+            return keys
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private func fetchKeys(with httpClient: HTTPClient) async throws -> SigningKeySet {
+        let metadata = try await fetch(OpenIDMetadata.self, from: metadataURL, with: httpClient)
         guard let jwksURI = metadata.jwksURI, !jwksURI.isEmpty else {
             throw SigningKeyFetchError(url: metadataURL, reason: "the document has no jwks_uri")
         }
         guard SecureURL.isAllowed(jwksURI) else {
             throw SigningKeyFetchError(url: metadataURL, reason: "its jwks_uri \"\(jwksURI)\" is not https")
         }
-        let keySet = try await fetch(PublishedKeySet.self, from: jwksURI)
+        let keySet = try await fetch(PublishedKeySet.self, from: jwksURI, with: httpClient)
         var verifiers: [String: any JWTAlgorithm] = [:]
         for key in keySet.keys {
             do throws(SigningKeyFetchError) {
@@ -58,7 +73,7 @@ struct OpenIDKeyFetcher: SigningKeyFetching {
         return SigningKeySet(verifiers: verifiers)
     }
 
-    private func fetch<Document: Decodable>(_: Document.Type, from url: String) async throws -> Document {
+    private func fetch<Document: Decodable>(_: Document.Type, from url: String, with httpClient: HTTPClient) async throws -> Document {
         guard SecureURL.isAllowed(url) else {
             throw SigningKeyFetchError(url: url, reason: "not an https URL")
         }
