@@ -13,6 +13,7 @@ struct IngressKafkaTests {
         defer { fixture.shutdown() }
         let keyServer = KeyServer(keys: [TestKeys.primary])
         let token = try await Notification.validToken()
+        let before = Int64(Date().timeIntervalSince1970 * 1000)
         try await keyServer.run { keyServer in
             try await fixture.withIngress(keyServer: keyServer) { ports in
                 let poster = NotificationPoster(port: ports.webhook, token: token, client: .shared)
@@ -24,6 +25,7 @@ struct IngressKafkaTests {
                 #expect(response.status == 202)
             }
         }
+        let after = Int64(Date().timeIntervalSince1970 * 1000)
         let records = try await fixture.records()
         try #require(records.count == 1)
         let record = records[0]
@@ -35,7 +37,8 @@ struct IngressKafkaTests {
         #expect(record.headerString("X-Microsoft-Skype-Chain-ID") == "scenario-1")
         #expect(record.headerString("traceparent") == "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
         let receivedAt = try #require(record.headerString("switchboard-received-at").flatMap { Int64($0) })
-        #expect(abs(receivedAt - Int64(Date().timeIntervalSince1970 * 1000)) < 60_000)
+        // Between instants taken around the request: no bound on how long the machine took.
+        #expect((before...after).contains(receivedAt))
     }
 
     @Test("refused notifications leave the topic empty")
