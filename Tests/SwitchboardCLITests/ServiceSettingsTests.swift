@@ -94,6 +94,37 @@ struct ServiceSettingsTests {
         #expect(configuration.authentication.keyRefreshInterval == .seconds(3600))
     }
 
+    @Test("the ingress serves health on SWITCHBOARD_HEALTH_PORT (the worker's name), default 8081; --health-port wins")
+    func ingressHealthPort() throws {
+        var variables = Self.chartIngressVariables
+        #expect(try IngressCommand.parse([]).ingressConfiguration(environment: SettingsEnvironment(variables: variables)).healthPort == 8081)
+        variables["SWITCHBOARD_HEALTH_PORT"] = "9102"
+        #expect(try IngressCommand.parse([]).ingressConfiguration(environment: SettingsEnvironment(variables: variables)).healthPort == 9102)
+        #expect(try IngressCommand.parse(["--health-port", "0"])
+            .ingressConfiguration(environment: SettingsEnvironment(variables: variables)).healthPort == 0)
+    }
+
+    @Test("the ingress limits: defaults, flags and variables")
+    func ingressLimits() throws {
+        let defaults = try IngressCommand.parse([]).ingressConfiguration(environment: SettingsEnvironment(variables: Self.chartIngressVariables))
+        #expect(defaults.maxNotificationsPerBody == 16 && defaults.maxCallsPerBody == 4 && defaults.produceConcurrency == 4)
+        #expect(defaults.connections == IngressConnectionLimits())
+        #expect(defaults.connections.idleTimeout == .seconds(30) && defaults.connections.requestHeadTimeout == .seconds(5))
+        #expect(defaults.connections.requestBodyTimeout == .seconds(5) && defaults.connections.maxConnections == 2048)
+        #expect(defaults.authentication.maxKeyAge == .seconds(86_400))
+        var variables = Self.chartIngressVariables
+        variables["SWITCHBOARD_MAX_CALLS_PER_BODY"] = "2"
+        variables["SWITCHBOARD_REQUEST_BODY_TIMEOUT"] = "2s"
+        let configured = try IngressCommand.parse([
+            "--max-notifications-per-body", "8", "--produce-concurrency", "1", "--idle-timeout", "10s",
+            "--request-head-timeout", "1500ms", "--max-connections", "64", "--max-key-age", "6h",
+        ]).ingressConfiguration(environment: SettingsEnvironment(variables: variables))
+        #expect(configured.maxNotificationsPerBody == 8 && configured.maxCallsPerBody == 2 && configured.produceConcurrency == 1)
+        #expect(configured.connections == IngressConnectionLimits(
+            idleTimeout: .seconds(10), requestHeadTimeout: .milliseconds(1500), requestBodyTimeout: .seconds(2), maxConnections: 64))
+        #expect(configured.authentication.maxKeyAge == .seconds(6 * 3600))
+    }
+
     @Test("the ingress accepts the chart's tenants only; none listed accepts every tenant")
     func ingressTenants() throws {
         var variables = Self.chartIngressVariables
