@@ -116,7 +116,10 @@ public final class IngressService: Service, Sendable {
             metrics: IngressMetrics(factory: metricsFactory)
         )
         let readiness = ReadinessProbe(sink: sink, limiter: limiter, keys: keyStore)
-        operationalRoutes = OperationalRoutes(registry: metricsRegistry, readiness: { await readiness.status() })
+        operationalRoutes = OperationalRoutes(
+            registry: metricsRegistry,
+            versions: [("switchboard", SwitchboardBuild.version), ("librdkafka", KafkaLibrary.version)],
+            readiness: { await readiness.status() })
     }
 
     /// The port the webhook listens on, once it does (useful with port 0).

@@ -44,7 +44,8 @@ struct DevWorker: Sendable {
             producer: producer, graph: graph, rules: rules, metricsFactory: metrics, logger: logger)
         let router = Router()
         let worker = service
-        OperationalRoutes(registry: registry, readiness: { worker.readiness }).register(on: router)
+        OperationalRoutes(registry: registry, versions: SwitchboardVersion.components, readiness: { worker.readiness })
+            .register(on: router)
         let port = settings.workerHealthPort == 0 ? 0 : settings.workerHealthPort + index
         let health = Application(
             router: router, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port)), logger: logger)

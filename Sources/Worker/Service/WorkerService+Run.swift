@@ -9,6 +9,7 @@ extension WorkerService {
     ///
     /// - Throws: A fatal ``KafkaError`` from the consumer; ``WorkerError`` when subscribing fails.
     public func run() async throws {
+        try await checkCoPartitioning()
         do {
             try consumer.subscribe(topics: [configuration.notificationsTopic])
         } catch {
@@ -59,6 +60,37 @@ extension WorkerService {
         }
         logger.info("Worker stopped")
         if let error = failure.error { throw error }
+    }
+
+    /// Refuses to start when the notifications and outcomes topics have different partition counts: the
+    /// call ledger of notifications partition p is rebuilt from outcomes partition p, so with other counts a
+    /// new owner would not see a call's earlier outcome and could redirect it twice. A cluster that cannot
+    /// answer now, or a topic that does not exist yet, is logged and not waited for.
+    func checkCoPartitioning() async throws {
+        let notifications: Int?
+        let outcomes: Int?
+        do {
+            notifications = try await history.partitionCount(topic: configuration.notificationsTopic)
+            outcomes = try await history.partitionCount(topic: configuration.outcomesTopic)
+        } catch {
+            logger.warning(
+                "Could not read the topics' partition counts to check co-partitioning; starting anyway",
+                metadata: ["error": "\(error)"])
+            return
+        }
+        guard let notifications, let outcomes else {
+            logger.warning(
+                "A topic the worker uses does not exist yet; create the topics with switchboard topics apply",
+                metadata: ["kafka.topic": "\(notifications == nil ? configuration.notificationsTopic : configuration.outcomesTopic)"])
+            return
+        }
+        guard notifications == outcomes else {
+            throw WorkerError(
+                code: .invalidConfiguration,
+                message: "\(configuration.notificationsTopic) has \(notifications) partitions but \(configuration.outcomesTopic) has "
+                    + "\(outcomes); the worker rebuilds which calls are decided from the same partition of the outcomes topic, "
+                    + "so both need the same count (switchboard topics check reports it)")
+        }
     }
 
     /// Pulls records while fewer than `maxInFlight` are held; registers each in its partition's offset
