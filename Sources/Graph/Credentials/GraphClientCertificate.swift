@@ -94,7 +94,12 @@ public struct GraphClientCertificate: Sendable, CustomStringConvertible {
         }
         let certificatePEM = try read(certificateFile, "client certificate")
         let keyPEM = try keyFile.map { path throws(GraphCredentialError) in try read(path, "client key") }
-        return try GraphClientCertificate(certificatePEM: certificatePEM, privateKeyPEM: keyPEM, now: now)
+        do {
+            return try GraphClientCertificate(certificatePEM: certificatePEM, privateKeyPEM: keyPEM, now: now)
+        } catch {
+            let files = "certificate file \(certificateFile)" + (keyFile.map { ", key file \($0)" } ?? "")
+            throw GraphCredentialError(code: error.code, message: "\(error.message) (\(files))")
+        }
     }
 
     public var description: String {
