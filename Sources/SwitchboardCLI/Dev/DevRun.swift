@@ -33,35 +33,14 @@ struct DevRun {
         let kafka = KafkaClientConfiguration(bootstrapServers: mock.bootstrapServers, clientID: "switchboard-dev")
 
         // The simulated Entra knows the workers' application and accepts exactly the dev credential.
+        let devCredential = try await DevGraphCredential.prepare(settings.graphAuth)
         var simulatorConfiguration = SimulatorConfiguration(
             host: "127.0.0.1", port: settings.simulatorPort, callbackBaseURL: settings.ingressURL,
-            notificationURL: settings.ingressURL + "/api/calls", clientID: DevSettings.Defaults.clientID,
-            latency: settings.graphLatency, faults: settings.faults)
-        var clientCertificate: SimulatedClientCertificate?
-        switch settings.graphAuth {
-        case .secret:
-            simulatorConfiguration.clientSecret = DevSettings.Defaults.clientSecret
-        case .certificate:
-            let certificate = try await SimulatedClientCertificate.make(commonName: "switchboard-dev")
-            simulatorConfiguration.clientCertificatesPEM = [certificate.certificatePEM]
-            clientCertificate = certificate
-        case .workloadIdentity:
-            simulatorConfiguration.federatedSubject = SimulatedFederatedIssuer.defaultSubject
-        }
+            notificationURL: settings.ingressURL + "/api/calls", latency: settings.graphLatency, faults: settings.faults)
+        devCredential.configure(&simulatorConfiguration)
         let simulator = try await SimulatedGraph(configuration: simulatorConfiguration, logger: logger("simulator"))
-        var credentialServices: [any Service] = []
-        let credential: GraphCredential
-        switch settings.graphAuth {
-        case .secret:
-            credential = .clientSecret(DevSettings.Defaults.clientSecret)
-        case .certificate:
-            guard let clientCertificate else { preconditionFailure("certificate mode made its certificate above") }
-            credential = .certificate(try GraphClientCertificate(certificatePEM: clientCertificate.combinedPEM))
-        case .workloadIdentity:
-            let tokenFile = try await DevFederatedTokenFile.start(issuer: simulator.federatedIssuer, logger: logger("federated-token"))
-            credentialServices.append(tokenFile)
-            credential = .federatedToken(GraphFederatedTokenFile(path: tokenFile.path))
-        }
+        let (credential, credentialServices) = try await devCredential.workerCredential(
+            simulator: simulator, logger: logger("federated-token"))
         let ingressRegistry = PrometheusCollectorRegistry()
         let ingress = try IngressService(
             configuration: IngressConfiguration(
