@@ -110,6 +110,18 @@ import Testing
         }
     }
 
+    @Test("No assertion is signed once the certificate has expired; the error names the certificate")
+    func expiredSinceLoaded() async throws {
+        let made = try await SimulatedClientCertificate.make(commonName: "soon-gone", notValidAfter: Date().addingTimeInterval(3600))
+        let certificate = try GraphClientCertificate(certificatePEM: made.combinedPEM)
+        await #expect {
+            _ = try await certificate.assertion(clientID: "app", audience: "https://login.example/t/oauth2/v2.0/token", now: Date().addingTimeInterval(7200))
+        } throws: { error in
+            guard let error = error as? GraphError else { return false }
+            return error.code == .credential && error.message.contains("soon-gone") && error.message.contains("expired")
+        }
+    }
+
     @Test("A wrong client secret is AADSTS7000215; no credential at all is AADSTS7000218")
     func secrets() async throws {
         let configuration = SimulatorConfiguration(clientID: "app", clientSecret: "right")
