@@ -54,13 +54,18 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Graph base URL. Env SWITCHBOARD_GRAPH_BASE_URL, default https://graph.microsoft.com.")
     var graphBaseURL: String?
 
-    @Option(help: "Token authority. Env SWITCHBOARD_GRAPH_AUTHORITY, default https://login.microsoftonline.com.")
+    @Option(
+        help: """
+            Token authority, https (plain http only on loopback). Env SWITCHBOARD_GRAPH_AUTHORITY, default \
+            https://login.microsoftonline.com; with workload identity AZURE_AUTHORITY_HOST.
+            """
+    )
     var graphAuthority: String?
 
     @Option(help: "Graph API version, v1.0 or beta (mask flags and routing policies need beta). Env SWITCHBOARD_GRAPH_API_VERSION, default v1.0.")
     var graphAPIVersion: String?
 
-    @Option(help: "The bot's application (client) id. Env SWITCHBOARD_GRAPH_CLIENT_ID (required).")
+    @Option(help: "The bot's application (client) id. Env SWITCHBOARD_GRAPH_CLIENT_ID (required; with workload identity AZURE_CLIENT_ID).")
     var graphClientID: String?
 
     @OptionGroup(title: "Graph credential (exactly one: secret, certificate, or workload identity from AZURE_* variables)")
