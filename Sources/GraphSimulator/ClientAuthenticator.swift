@@ -45,9 +45,11 @@ struct ClientAuthenticator: Sendable {
             guard let jwt = JWTText(assertion) else {
                 return .failure(.invalidClient(50027, "JWT token is invalid or malformed."))
             }
-            // An assertion the application signed itself names the application as its issuer;
-            // any other issuer is a federated token.
-            if jwt.string("iss") == clientID || jwt.headerString("x5t#S256") != nil || jwt.headerString("x5t") != nil {
+            // An assertion the application signed itself names the application as its issuer (or,
+            // malformed, at least a certificate and no trusted issuer); anything else is a federated token.
+            let issuer = jwt.string("iss")
+            let namesCertificate = jwt.headerString("x5t#S256") != nil || jwt.headerString("x5t") != nil
+            if issuer == clientID || (namesCertificate && !trustedIssuers.contains { $0.issuer == issuer }) {
                 return checkCertificateAssertion(jwt, clientID: clientID, tokenURLs: tokenURLs, now: now)
             }
             return checkFederatedToken(jwt, now: now)
