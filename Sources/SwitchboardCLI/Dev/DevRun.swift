@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CallModel
 import Foundation
+import Graph
 import GraphSimulator
 import Ingress
 import Kafka
@@ -31,11 +32,15 @@ struct DevRun {
         try await DevTopics.create(catalog, on: mock, logger: logger("topics"))
         let kafka = KafkaClientConfiguration(bootstrapServers: mock.bootstrapServers, clientID: "switchboard-dev")
 
-        let simulator = try await SimulatedGraph(
-            configuration: SimulatorConfiguration(
-                host: "127.0.0.1", port: settings.simulatorPort, callbackBaseURL: settings.ingressURL,
-                notificationURL: settings.ingressURL + "/api/calls", latency: settings.graphLatency, faults: settings.faults),
-            logger: logger("simulator"))
+        // The simulated Entra knows the workers' application and accepts exactly the dev credential.
+        let devCredential = try await DevGraphCredential.prepare(settings.graphAuth)
+        var simulatorConfiguration = SimulatorConfiguration(
+            host: "127.0.0.1", port: settings.simulatorPort, callbackBaseURL: settings.ingressURL,
+            notificationURL: settings.ingressURL + "/api/calls", latency: settings.graphLatency, faults: settings.faults)
+        devCredential.configure(&simulatorConfiguration)
+        let simulator = try await SimulatedGraph(configuration: simulatorConfiguration, logger: logger("simulator"))
+        let (credential, credentialServices) = try await devCredential.workerCredential(
+            simulator: simulator, logger: logger("federated-token"))
         let ingressRegistry = PrometheusCollectorRegistry()
         let ingress = try IngressService(
             configuration: IngressConfiguration(
@@ -49,7 +54,7 @@ struct DevRun {
         let workers = try (0..<settings.workers).map { index in
             try DevWorker(
                 index: index, settings: settings, catalog: catalog, kafka: kafka, rulesPath: settings.rulesFile,
-                logger: logger("worker-\(index + 1)"))
+                credential: credential, logger: logger("worker-\(index + 1)"))
         }
 
         let tally = DevTally()
@@ -64,7 +69,7 @@ struct DevRun {
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: mock), .init(service: simulator), .init(service: ingress),
-        ]
+        ] + credentialServices.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         for worker in workers {
             services += worker.services.map { .init(service: $0) }
         }

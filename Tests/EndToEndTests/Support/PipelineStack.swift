@@ -24,6 +24,10 @@ final class PipelineStack: Sendable {
         var simulatorArguments: [String] = []
         /// Extra flags for every `worker`.
         var workerArguments: [String] = []
+        /// The Graph credential variables of every `worker`, given the simulator's URL; default a client secret.
+        var workerEnvironment: @Sendable (_ simulatorURL: String) -> [String: String] = { _ in
+            ["SWITCHBOARD_GRAPH_CLIENT_SECRET": "e2e-not-a-secret"]
+        }
     }
 
     let options: Options
@@ -202,7 +206,7 @@ final class PipelineStack: Sendable {
                 // Three heartbeats per session: a member that misses one under load is not thrown out.
                 "--kafka-property", "heartbeat.interval.ms=1000",
             ] + options.workerArguments,
-            environment: ["SWITCHBOARD_GRAPH_CLIENT_SECRET": "e2e-not-a-secret"],
+            environment: options.workerEnvironment(simulator.baseURL),
             folder: folder)
         processes.add(process)
         let worker = Worker(process: process)
