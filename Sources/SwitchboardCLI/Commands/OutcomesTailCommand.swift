@@ -1,18 +1,22 @@
 import ArgumentParser
+import CallModel
 import Foundation
 import Kafka
 import Logging
 
-/// `switchboard outcomes tail`: prints outcome events as they are published, one JSON CloudEvent per line.
+/// `switchboard outcomes tail`: prints outcome events as they are published: a compact table on a terminal,
+/// one JSON CloudEvent per line when piped.
 struct OutcomesTailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tail",
-        abstract: "Print outcome events as they arrive, one JSON CloudEvent (structured mode) per line.",
+        abstract: "Print outcome events as they arrive: a table on a terminal, JSON CloudEvents when piped.",
         discussion: """
             Reads the outcomes topic in a consumer group of its own (nothing is committed), so it never takes \
-            records from anyone. The Kafka binary-mode record (ce_* headers, JSON value) is printed as a \
-            structured-mode CloudEvent: {"specversion", "id", "source", "type", "time", "subject", \
-            "datacontenttype", "data"}. Pipe it into jq to filter, e.g. jq 'select(.type | endswith(".failed"))'.
+            records from anyone. On a terminal each event is one line (time, type, call, rule, what happened); \
+            piped, or with --format json, the Kafka binary-mode record (ce_* headers, JSON value) is printed as \
+            a structured-mode CloudEvent: {"specversion", "id", "source", "type", "time", "subject", \
+            "datacontenttype", "data"}. --type, --call and --since select events; --since reads from the \
+            oldest retained event and skips older ones.
             """
     )
 
@@ -28,10 +32,62 @@ struct OutcomesTailCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Exit after printing this many events (env SWITCHBOARD_OUTCOMES_MAX_EVENTS; default: run until Ctrl-C).", valueName: "count"))
     var maxEvents: Int?
 
+    @Option(
+        name: .customLong("type"),
+        help: ArgumentHelp(
+            "Only events of this type (repeatable): \(OutcomeType.allCases.map(\.rawValue).joined(separator: ", ")).",
+            valueName: "type"))
+    var types: [String] = []
+
+    @Option(name: .customLong("call"), help: ArgumentHelp("Only events of this call id.", valueName: "call-id"))
+    var callID: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Only events stamped at or after this time: RFC 3339 (2026-12-04T09:00:00Z) or a duration ago (10m, 1h).",
+            valueName: "time"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("table or json (default: table on a terminal, json when piped).", valueName: "format"))
+    var format: String?
+
+    /// The filter the options describe, checked before anything is read.
+    func filter(now: Date) throws -> OutcomeFilter {
+        var filter = OutcomeFilter()
+        for name in types {
+            guard let type = OutcomeType(rawValue: name.lowercased()) else {
+                throw ValidationError(
+                    "--type \(name) is not an outcome type; expected one of \(OutcomeType.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            filter.types.insert(type)
+        }
+        filter.callID = callID
+        if let since {
+            guard let date = OutcomeFilter.parseSince(since, now: now) else {
+                throw ValidationError("--since \(since) is neither an RFC 3339 time nor a duration such as 10m or 1h")
+            }
+            filter.since = date
+        }
+        return filter
+    }
+
+    /// Whether lines are a table (`true`) or JSON CloudEvents.
+    func rendersTable(standardOutputIsTerminal: Bool) throws -> Bool {
+        switch format?.lowercased() {
+        case nil: return standardOutputIsTerminal
+        case "table": return true
+        case "json": return false
+        case let other?: throw ValidationError("--format \(other) is not table or json")
+        }
+    }
+
     func run() async throws {
         let environment = SettingsEnvironment.process
+        let filter = try self.filter(now: Date())
+        let table = try rendersTable(standardOutputIsTerminal: isatty(FileHandle.standardOutput.fileDescriptor) == 1)
         let topic = try environment.value(self.topic, "SWITCHBOARD_OUTCOMES_TOPIC", default: "calls.redirect-outcomes")
-        let fromBeginning = try self.fromBeginning || environment.value(nil as Bool?, "SWITCHBOARD_OUTCOMES_FROM_BEGINNING", default: false)
+        let fromBeginning = try self.fromBeginning || filter.since != nil
+            || environment.value(nil as Bool?, "SWITCHBOARD_OUTCOMES_FROM_BEGINNING", default: false)
         let maxEvents = try environment.optionalValue(self.maxEvents, "SWITCHBOARD_OUTCOMES_MAX_EVENTS")
         if let maxEvents, maxEvents < 1 { throw ValidationError("--max-events must be at least 1, got \(maxEvents)") }
         var logger = Logger(label: "switchboard.outcomes", factory: { StreamLogHandler.standardError(label: $0) })
@@ -48,8 +104,10 @@ struct OutcomesTailCommand: AsyncParsableCommand {
             logger: logger)
         try consumer.subscribe(topics: [topic])
         var printed = 0
-        for try await record in consumer.records {
-            FileHandle.standardOutput.write(Data((CloudEventLine.render(record) + "\n").utf8))
+        if table { FileHandle.standardOutput.write(Data((OutcomeTableLine.header + "\n").utf8)) }
+        for try await record in consumer.records where filter.admits(record) {
+            let line = table ? OutcomeTableLine.render(record) : CloudEventLine.render(record)
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
             printed += 1
             if let maxEvents, printed >= maxEvents { break }
         }
