@@ -1,4 +1,4 @@
-"""topics/asyncapi.yaml: loading, reference resolution, and validators for the records its messages describe."""
+"""topics/asyncapi/asyncapi.yaml: loading, reference resolution, and validators for the records its messages describe."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from referencing.jsonschema import DRAFT202012
 
 from conftest import ROOT, SCHEMAS, TOPICS
 
-DOCUMENT = TOPICS / "asyncapi.yaml"
+DOCUMENT = TOPICS / "asyncapi" / "asyncapi.yaml"
 BASE_URI = DOCUMENT.as_uri()
 
 

@@ -1,4 +1,4 @@
-"""topics/asyncapi.yaml is a valid AsyncAPI 3.0 document whose references resolve, which agrees with the topic
+"""topics/asyncapi/asyncapi.yaml is a valid AsyncAPI 3.0 document whose references resolve, which agrees with the topic
 declarations, with the header names the Swift sources write, and with the records the processes produced."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from asyncapi_doc import (
-    channel_messages, ce_type_of, deref, load, record_problems, references, resolve, swift_string_constants,
+    DOCUMENT, channel_messages, ce_type_of, deref, load, record_problems, references, resolve, swift_string_constants,
 )
 from conftest import ROOT, TOPICS
 from test_produced_records import REQUIRED, RECORDS, samples
@@ -22,8 +22,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # the models' field named `schema` shadows a BaseModel attribute
     from asyncapi3.models.asyncapi import AsyncAPI3
 
-DECLARATIONS = {path.name: yaml.safe_load(path.read_text()) for path in sorted(TOPICS.glob("*.yaml"))
-                if path.name != "asyncapi.yaml"}
+DECLARATIONS = {path.name: yaml.safe_load(path.read_text()) for path in sorted(TOPICS.glob("*.yaml"))}
 ADDRESS_BY_ROLE = {d["role"]: d["name"] for d in DECLARATIONS.values()}
 
 
@@ -98,7 +97,13 @@ def test_each_declared_topic_is_a_channel_with_the_same_settings(declaration):
         for part in ("headers", "payload"):
             refs = [ref for _, ref in references(message[part]) if not ref.startswith("#")]
             assert refs, f"{declared['name']}: {part} does not reference the topic's schema"
-            assert all(ref.startswith(f"./{declared['schema']}#") for ref in refs), refs
+            assert all(ref.startswith(f"../{declared['schema']}#") for ref in refs), refs
+
+
+def test_the_document_is_not_where_topic_declarations_are_loaded_from():
+    """`switchboard topics` and `dev` load every *.yaml directly in topics/ as a declaration; the document lives in
+    a subdirectory, which they do not read."""
+    assert DOCUMENT.parent != TOPICS and DOCUMENT.parent.parent == TOPICS
 
 
 def test_no_channel_without_a_declaration():
