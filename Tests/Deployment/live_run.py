@@ -1,9 +1,11 @@
 """One bounded run of real Switchboard processes, scraped by a real Prometheus, for test_live_prometheus.py.
 
 `switchboard dev` runs the embedded Kafka brokers, the Graph simulator (with faults), the ingress and two
-workers on fixed loopback ports; a separate `switchboard worker` process (the production command, with a tiny
-per-tenant Graph budget so its rate limiter waits) joins their consumer group. Debian's `prometheus` scrapes the
-ingress and the three workers every second with the chart's alert rules loaded. While traffic runs, the run adds
+workers on fixed loopback ports. A separate `switchboard worker` (the production command) runs beside it with
+a small per-tenant Graph budget, so its rate limiter makes calls wait, on its own `switchboard kafka-mock` and
+against the same simulator: it does not join dev's consumer group, because a member joining mid-run makes the
+mock cluster (librdkafka 2.0.2) lose partitions for seconds, and calls then finish after dev's summary. Debian's
+`prometheus` scrapes the ingress and the three workers every second with the chart's alert rules loaded. While traffic runs, the run adds
 the faults the alerts watch for: refused tokens, records that go to the DLQ, an invalid rules file. The
 outcomes-consumer example and a collector read the topics from the embedded brokers. Every wait is bounded;
 everything listens on 127.0.0.1 only.
@@ -40,7 +42,10 @@ RATE = 10
 # retried and mostly redirected.
 FAULTS = "429=0.1,503=0.05,500=0.05,reset=0.03,retry-after=20"
 DEAD_LETTER_KEYS = [f"live-test-dead-letter-{n}" for n in range(3)]
-INVALID_RULES = "rules:\n  - name: broken\n    redirect:\n      targets: []\n"
+INVALID_RULES = "rules:\n  - name: broken\n    action:\n      redirect:\n        targets: []\n"
+SEED_NOTIFICATION = ROOT / "Sources" / "SeedExamples" / "Examples" / "example2-incoming-notification.json"
+SEED_CALL_ID = "481f0b00-ffff-4ca1-8c67-a5f1e31e8e82"
+RATE_LIMIT = 3  # redirects per tenant per 15 s for the separate worker: a burst of 6 makes the last ones wait
 RUN_TIMEOUT = 180  # seconds from start until `switchboard dev` must have printed its summary
 
 
@@ -170,6 +175,22 @@ def produce_dead_letters(bootstrap: str, topic: str) -> None:
     assert remaining == 0, f"{remaining} dead-letter test records not delivered"
 
 
+def feed_rate_limited_worker(bootstrap: str) -> None:
+    """A burst of distinct incoming calls (Graph's example 2 with new call ids) for the rate-limited worker."""
+    from confluent_kafka import Producer
+
+    template = SEED_NOTIFICATION.read_text()
+    producer = Producer({"bootstrap.servers": bootstrap, "acks": "all"})
+    for n in range(2 * RATE_LIMIT):
+        call_id = f"481f0b00-ffff-4ca1-8c67-{n:012d}"
+        headers = [("switchboard-received-at", str(int(time.time() * 1000))), ("switchboard-tenant", TENANT),
+                   ("traceparent", f"00-4bf92f3577b34da6a3ce929d0e0e47{n:02d}-00f067aa0ba902b7-01")]
+        producer.produce("calls.notifications", key=call_id, value=template.replace(SEED_CALL_ID, call_id).encode(),
+                         headers=headers)
+    remaining = producer.flush(10)
+    assert remaining == 0, f"{remaining} notifications for the rate-limited worker not delivered"
+
+
 def stop(process: subprocess.Popen | None, timeout: float = 20) -> int | None:
     if process is None or process.poll() is not None:
         return None if process is None else process.returncode
@@ -203,9 +224,10 @@ def run(binary: Path, prometheus: str, rules: dict[str, Any], queries: list[str]
     routing_rules = workdir / "routing-rules.yaml"
     routing_rules.write_text((ROOT / "examples" / "rules.yaml").read_text())
     (workdir / "graph-secret").write_text("switchboard-dev-secret")
+    (workdir / "rate-limited-rules.yaml").write_text((ROOT / "examples" / "rules.yaml").read_text())
 
     processes: dict[str, subprocess.Popen] = {}
-    logs = {name: open(workdir / f"{name}.log", "wb") for name in ("prometheus", "worker", "consumer")}
+    logs = {name: open(workdir / f"{name}.log", "wb") for name in ("prometheus", "mock", "worker", "consumer")}
     collector = None
     try:
         processes["prometheus"] = subprocess.Popen(
@@ -238,30 +260,47 @@ def run(binary: Path, prometheus: str, rules: dict[str, Any], queries: list[str]
 
         bootstrap = wait_until(bootstrap_address, 90, "switchboard dev's embedded Kafka")
 
+        processes["mock"] = subprocess.Popen(
+            [str(binary), "kafka-mock", "--brokers", "1", "--topic", "calls.notifications:2",
+             "--topic", "calls.redirect-outcomes:2", "--topic", "calls.notifications.dlq:1"],
+            stdout=subprocess.PIPE, stderr=logs["mock"], text=True, env=env)
+        mock_bootstrap = processes["mock"].stdout.readline().strip()
+        assert mock_bootstrap.startswith("127.0.0.1:"), f"kafka-mock printed {mock_bootstrap!r}"
         processes["worker"] = subprocess.Popen(
-            [str(binary), "worker", "--kafka-bootstrap-servers", bootstrap, "--consumer-group", "switchboard-dev-workers",
-             "--kafka-property", "fetch.wait.max.ms=25", "--rules-file", str(routing_rules),
+            [str(binary), "worker", "--kafka-bootstrap-servers", mock_bootstrap, "--consumer-group", "live-test-rate-limited",
+             "--kafka-property", "fetch.wait.max.ms=25", "--rules-file", str(workdir / "rate-limited-rules.yaml"),
              "--graph-base-url", f"http://127.0.0.1:{simulator}", "--graph-authority", f"http://127.0.0.1:{simulator}",
              "--graph-api-version", "beta", "--graph-client-id", "switchboard-dev",
              "--graph-client-secret-file", str(workdir / "graph-secret"), "--graph-tenants", TENANT,
-             "--graph-rate-limit", "3", "--session-timeout", "6s", "--health-port", str(extra_worker),
+             "--graph-rate-limit", str(RATE_LIMIT), "--health-port", str(extra_worker),
              "--log-format", "json", "--log-level", "notice"],
             stdout=logs["worker"], stderr=subprocess.STDOUT, env=env)
         processes["consumer"] = subprocess.Popen(
             [sys.executable, str(EXAMPLE), "--bootstrap-servers", bootstrap, "--group", "live-test-outcomes-consumer",
-             "--from-beginning", "--report", str(workdir / "consumer-report.json"), "--max-seconds", str(RUN_TIMEOUT)],
+             "--from-beginning", "--report", str(workdir / "consumer-report.json"), "--max-seconds", str(RUN_TIMEOUT),
+             # librdkafka 2.0.2's mock broker holds a fetch for all of fetch.wait.max.ms even when records arrive;
+             # a short session bounds how long closing waits once the brokers are gone.
+             "--property", "fetch.wait.max.ms=25", "--property", "session.timeout.ms=6000"],
             stdout=logs["consumer"], stderr=subprocess.STDOUT, env=env)
         collector = Collector(bootstrap)
         collector.start()
 
         wait_until(lambda: any("Offering" in line for line in live.dev_output) or dev.poll() is not None,
                    90, "synthetic traffic")
+        # Prometheus must have scraped every process once before the faults, so their counters have a sample to rise from.
+        def scraped_by_prometheus():
+            answer = query(live.prometheus_url, "up == 1", time.time())
+            return len(answer["data"]["result"]) >= 3  # the ingress and dev's two workers
+        wait_until(scraped_by_prometheus, 30, "prometheus scraping the ingress and the workers", interval=0.5)
         # Faults, while traffic runs: refused tokens, records that go to the DLQ, then an invalid rules file.
         for token in ("not-a-token", token_with_unknown_key()):
             for _ in range(3):
                 http(f"http://127.0.0.1:{ingress}/api/calls", data=b'{"value": []}',
                      headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
         produce_dead_letters(bootstrap, "calls.notifications")
+        wait_until(lambda: _port_open(extra_worker), 30, "the rate-limited worker's health port")
+        wait_until(lambda: http(f"http://127.0.0.1:{extra_worker}/readyz")[0] == 200, 30, "the rate-limited worker ready")
+        feed_rate_limited_worker(mock_bootstrap)
         time.sleep(3)
         routing_rules.write_text(INVALID_RULES)
 
@@ -281,13 +320,15 @@ def run(binary: Path, prometheus: str, rules: dict[str, Any], queries: list[str]
                 raise TimeoutError("switchboard dev did not finish its calls:\n" + "\n".join(live.dev_output[-30:]))
             return False
 
-        wait_until(finished, RUN_TIMEOUT + 5, "the end of the calls", interval=1.5)
+        wait_until(finished, RUN_TIMEOUT + 5, "the end of the calls", interval=1.0)
         # Everything still ran a moment ago; the last scrape before this instant is what the panels show.
         live.query_time = time.time() - 1.5
+        # dev printed its summary once every call had its outcomes; the consumers read with a 25 ms fetch wait, so
+        # they have them too. Stop them before dev's brokers go away.
+        time.sleep(0.5)
+        live.consumer_exit = stop(processes["consumer"])
         status, body = http(f"{live.prometheus_url}/api/v1/rules?type=alert")
         live.rules = [rule for group in json.loads(body)["data"]["groups"] for rule in group["rules"]]
-        time.sleep(2)  # the consumers catch up on the last completed events
-        live.consumer_exit = stop(processes["consumer"])
         collector.stop.set()
         collector.join(timeout=15)
         live.records = collector.records

@@ -30,6 +30,7 @@ MUST_FIRE = {
     "SwitchboardRulesFileInvalid": "the routing rules file replaced by an invalid one",
 }
 MUST_STAY_QUIET = ALERTS - set(MUST_FIRE)
+WORKERS_UP = 'up{job="switchboard-worker-metrics"}'
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,7 @@ def live(render, alerts, tmp_path_factory):
     prometheus = tool("prometheus")
     queries = [as_prometheus_runs_it(expr, RATE_INTERVAL) for _, expr in dashboard_queries()]
     queries += [alert["expr"] for alert in alerts]
-    queries += ['ALERTS{alertstate=~"pending|firing"}']
+    queries += ['ALERTS{alertstate=~"pending|firing"}', WORKERS_UP]
     workdir = tmp_path_factory.mktemp("live")
     try:
         return live_run.run(binary, prometheus, rule_groups(render({"alerts": {"enabled": True}})), queries, workdir)
@@ -129,7 +130,7 @@ def test_the_alert_stays_quiet_on_what_was_healthy(live, alerts, name):
 
 def test_no_ready_worker_sees_the_worker_targets(live):
     """The quiet NoReadyWorker above is meaningful only if its selector finds the workers."""
-    answer = live_run.query(live.prometheus_url, 'up{job="switchboard-worker-metrics"}', live.query_time)
+    answer = live.results[WORKERS_UP]
     assert len(answer["data"]["result"]) == 3
     assert all(series["value"][1] == "1" for series in answer["data"]["result"])
 

@@ -210,7 +210,11 @@ def consume(arguments: argparse.Namespace) -> dict[str, Any]:
             records = consumer.consume(num_messages=500, timeout=0.5)
             for record in records:
                 if record.error():
-                    raise KafkaException(record.error())
+                    if record.error().fatal():
+                        raise KafkaException(record.error())
+                    # Brokers unreachable, a partition moving: librdkafka retries by itself.
+                    print(f"kafka: {record.error()}", file=sys.stderr)
+                    continue
                 try:
                     outcome = Outcome.from_record(record.key(), record.headers(), record.value())
                 except ValueError as error:
@@ -218,9 +222,13 @@ def consume(arguments: argparse.Namespace) -> dict[str, Any]:
                     print(f"skipping {record.topic()}/{record.partition()}@{record.offset()}: {error}", file=sys.stderr)
                     continue
                 ledger.handle(outcome)
-            if records:
+            if any(record.error() is None for record in records):
                 last_record = time.monotonic()
-                consumer.commit(asynchronous=False)  # after handling: at least once, made harmless by deduplication
+                try:
+                    consumer.commit(asynchronous=False)  # after handling: at least once, made harmless by deduplication
+                except KafkaException as error:
+                    # Not fatal: these records are handled; if the commit is lost they come again and are deduplicated.
+                    print(f"commit failed: {error}", file=sys.stderr)
     finally:
         consumer.close()
     return ledger.summary() | {"malformedRecords": malformed}
