@@ -326,7 +326,7 @@ def run(binary: Path, prometheus: str, rules: dict[str, Any], queries: list[str]
         # dev printed its summary once every call had its outcomes; the consumers read with a 25 ms fetch wait, so
         # they have them too. Stop them before dev's brokers go away.
         time.sleep(0.5)
-        live.consumer_exit = stop(processes["consumer"])
+        live.consumer_exit = stop(processes["consumer"], timeout=10)
         status, body = http(f"{live.prometheus_url}/api/v1/rules?type=alert")
         live.rules = [rule for group in json.loads(body)["data"]["groups"] for rule in group["rules"]]
         collector.stop.set()

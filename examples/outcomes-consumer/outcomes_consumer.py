@@ -230,8 +230,12 @@ def consume(arguments: argparse.Namespace) -> dict[str, Any]:
                     # Not fatal: these records are handled; if the commit is lost they come again and are deduplicated.
                     print(f"commit failed: {error}", file=sys.stderr)
     finally:
+        summary = ledger.summary() | {"malformedRecords": malformed}
+        if arguments.report:  # before closing: leaving the group can take a session timeout if the brokers are gone
+            with open(arguments.report, "w") as report:
+                json.dump(summary, report, indent=2, sort_keys=True)
         consumer.close()
-    return ledger.summary() | {"malformedRecords": malformed}
+    return summary
 
 
 def main() -> int:
@@ -248,9 +252,6 @@ def main() -> int:
     parser.add_argument("--max-seconds", type=float, default=0, help="stop after this many seconds in any case")
     arguments = parser.parse_args()
     summary = consume(arguments)
-    if arguments.report:
-        with open(arguments.report, "w") as report:
-            json.dump(summary, report, indent=2, sort_keys=True)
     print(json.dumps({key: summary[key] for key in ("calls", "decisions", "settled", "repeatedEvents")}, sort_keys=True),
           file=sys.stderr)
     return 1 if summary["conflicts"] else 0
