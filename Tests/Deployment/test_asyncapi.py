@@ -191,3 +191,10 @@ def test_records_the_end_to_end_tests_produced_match_their_messages(role):
     problems = [f"{where}: {problem}" for where, record in records
                 for problem in record_problems(document, ADDRESS_BY_ROLE[role], record)]
     assert problems == [], "\n".join(problems[:20])
+
+
+def test_the_documentation_link_points_at_a_readme_section():
+    from alert_rules import readme_anchors
+
+    url = load()["info"]["externalDocs"]["url"]
+    assert url.split("#", 1)[1] in readme_anchors(), url
