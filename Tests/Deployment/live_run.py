@@ -290,7 +290,8 @@ def run(binary: Path, prometheus: str, rules: dict[str, Any], queries: list[str]
         # Prometheus must have scraped every process once before the faults, so their counters have a sample to rise from.
         def scraped_by_prometheus():
             answer = query(live.prometheus_url, "up == 1", time.time())
-            return len(answer["data"]["result"]) >= 3  # the ingress and dev's two workers
+            up = {series["metric"]["instance"] for series in answer["data"]["result"]}
+            return {f"127.0.0.1:{port}" for port in (ingress, worker_health, worker_health + 1)} <= up
         wait_until(scraped_by_prometheus, 30, "prometheus scraping the ingress and the workers", interval=0.5)
         # Faults, while traffic runs: refused tokens, records that go to the DLQ, then an invalid rules file.
         for token in ("not-a-token", token_with_unknown_key()):
@@ -301,7 +302,6 @@ def run(binary: Path, prometheus: str, rules: dict[str, Any], queries: list[str]
         wait_until(lambda: _port_open(extra_worker), 30, "the rate-limited worker's health port")
         wait_until(lambda: http(f"http://127.0.0.1:{extra_worker}/readyz")[0] == 200, 30, "the rate-limited worker ready")
         feed_rate_limited_worker(mock_bootstrap)
-        time.sleep(3)
         routing_rules.write_text(INVALID_RULES)
 
         def finished():
@@ -323,8 +323,8 @@ def run(binary: Path, prometheus: str, rules: dict[str, Any], queries: list[str]
         wait_until(finished, RUN_TIMEOUT + 5, "the end of the calls", interval=1.0)
         # Everything still ran a moment ago; the last scrape before this instant is what the panels show.
         live.query_time = time.time() - 1.5
-        # dev printed its summary once every call had its outcomes; the consumers read with a 25 ms fetch wait, so
-        # they have them too. Stop them before dev's brokers go away.
+        # dev printed its summary once every call had its outcomes; the example and the collector read with a 25 ms
+        # fetch wait, so they have them too. The example writes its report when stopped, before it closes.
         time.sleep(0.5)
         live.consumer_exit = stop(processes["consumer"], timeout=10)
         status, body = http(f"{live.prometheus_url}/api/v1/rules?type=alert")
