@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// What one attempt came to.
 struct GraphAttemptOutcome: Sendable {
@@ -16,6 +17,8 @@ struct GraphAttemptOutcome: Sendable {
     var failure: GraphRetryPolicy.Failure?
     /// Graph's `Retry-After`, if it sent one.
     var retryAfter: Duration?
+    /// Whether the request may have reached Graph without an answer that settles it (see ``GraphAttempt/isInDoubt``).
+    var isInDoubt = false
 
     /// The `status` dimension of the attempts metric.
     var metricLabel: String {
@@ -72,9 +75,14 @@ extension GraphClient {
         do {
             response = try await execute(request, deadline: deadline, logger: logger)
         } catch is AttemptTimedOut {
-            return .failed(GraphError(code: .timeout, message: "Graph did not answer within the attempt timeout"), .timeout)
+            var outcome = GraphAttemptOutcome.failed(
+                GraphError(code: .timeout, message: "Graph did not answer within the attempt timeout"), .timeout)
+            outcome.isInDoubt = true
+            return outcome
         } catch {
-            return Self.transportFailure(error)
+            var outcome = Self.transportFailure(error)
+            outcome.isInDoubt = Self.mayHaveBeenSent(error)
+            return outcome
         }
 
         let headers = response.headers
@@ -99,8 +107,25 @@ extension GraphClient {
             status: response.status,
             error: error,
             failure: .status(response.status),
-            retryAfter: headers.first(name: "Retry-After").flatMap { GraphRetryPolicy.retryAfter($0, now: Date()) }
+            retryAfter: headers.first(name: "Retry-After").flatMap { GraphRetryPolicy.retryAfter($0, now: Date()) },
+            // A gateway or server error says nothing of whether the redirect behind it was carried out;
+            // 429 and 503 are refusals before any work.
+            isInDoubt: [500, 502, 504].contains(response.status)
         )
+    }
+
+    /// Whether a transport error may have come after the request left: everything except failing to get
+    /// a connection at all.
+    private static func mayHaveBeenSent(_ error: any Error) -> Bool {
+        if error is CancellationError { return true }
+        if let clientError = error as? HTTPClientError,
+            [.connectTimeout, .getConnectionFromPoolTimeout].contains(clientError)
+        {
+            return false
+        }
+        if error is NIOConnectionError { return false }
+        if let channelError = error as? ChannelError, case .connectTimeout = channelError { return false }
+        return true
     }
 
     /// Runs the request, reading the whole body, and gives up at `deadline` whatever phase it is in.

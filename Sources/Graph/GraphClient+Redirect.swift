@@ -37,6 +37,10 @@ extension GraphClient {
         var delay = Duration.zero
         var tokenRefreshed = false
         var lastError: GraphError?
+        // Each redirect is one round of attempts: its client-request-ids are unique, also when another
+        // worker redirects the same call again.
+        let round = UUID()
+        var inDoubt = false
 
         var number = 0
         while true {
@@ -59,10 +63,13 @@ extension GraphClient {
                 }
             }
 
-            let clientRequestID = IdempotencyKey.clientRequestID(key: idempotencyKey, attempt: number)
+            let clientRequestID = IdempotencyKey.clientRequestID(key: idempotencyKey, round: round, attempt: number)
             let attemptStart = ContinuousClock.now
             guard deadline - attemptStart >= policy.minimumAttemptTime else { return expired(lastError, attempts, logger) }
-            let attemptDeadline = min(attemptStart + configuration.attemptTimeout, deadline)
+            let attemptDeadline = Self.attemptDeadline(
+                start: attemptStart, deadline: deadline, timeout: configuration.attemptTimeout,
+                minimumAttemptTime: policy.minimumAttemptTime, afterDoubt: inDoubt)
+            if inDoubt { metrics.recordRepeat() }
             var outcome = await attempt(
                 url: url, tenantID: tenantID, body: body, clientRequestID: clientRequestID,
                 deadline: attemptDeadline, logger: logger)
@@ -71,7 +78,8 @@ extension GraphClient {
             attempts.append(
                 GraphAttempt(
                     number: number, clientRequestID: clientRequestID, status: outcome.status, error: outcome.error,
-                    startOffset: attemptStart - start, duration: duration, delayBefore: waited))
+                    startOffset: attemptStart - start, duration: duration, delayBefore: waited, isInDoubt: outcome.isInDoubt))
+            inDoubt = inDoubt || outcome.isInDoubt
             metrics.recordAttempt(outcome: outcome.metricLabel, duration: duration)
 
             if let info = outcome.accepted {
@@ -110,6 +118,21 @@ extension GraphClient {
                 return expired(error, attempts, logger)
             }
         }
+    }
+
+    /// When one attempt gives up. A redirect is not idempotent, so one long attempt beats several short
+    /// ones: an attempt takes the rest of the window when no retry could follow its timeout anyway, and
+    /// every attempt after one that may have reached Graph takes the rest of the window, so a slow Graph
+    /// sees the call at most twice.
+    static func attemptDeadline(
+        start: ContinuousClock.Instant,
+        deadline: ContinuousClock.Instant,
+        timeout: Duration,
+        minimumAttemptTime: Duration,
+        afterDoubt: Bool
+    ) -> ContinuousClock.Instant {
+        if afterDoubt || deadline - start < timeout + minimumAttemptTime { return deadline }
+        return start + timeout
     }
 
     private func expired(_ lastError: GraphError?, _ attempts: [GraphAttempt], _ logger: Logger) -> GraphRedirectResult {

@@ -32,6 +32,11 @@ struct GraphMetrics: Sendable {
         ).increment()
     }
 
+    /// A redirect request sent for a call after an earlier one may already have reached Graph.
+    func recordRepeat() {
+        Counter(label: "switchboard_graph_redirect_repeats_total", dimensions: [], factory: factory).increment()
+    }
+
     func recordRateLimitWait() {
         Counter(label: "switchboard_graph_rate_limit_waits_total", dimensions: [], factory: factory).increment()
     }

@@ -23,6 +23,12 @@ public struct GraphRedirectResult: Sendable {
         self.attempts = attempts
     }
 
+    /// Whether an attempt ended in doubt (see ``GraphAttempt/isInDoubt``): Graph may have redirected the
+    /// call even though no attempt was seen accepted.
+    public var mayHaveRedirected: Bool {
+        attempts.contains(where: \.isInDoubt)
+    }
+
     /// Whether Graph accepted the redirect.
     public var isAccepted: Bool {
         if case .accepted = outcome { return true }
@@ -55,6 +61,11 @@ public struct GraphAttempt: Sendable {
     public var duration: Duration
     /// How long the client waited before this attempt (backoff, `Retry-After`, rate limit).
     public var delayBefore: Duration
+    /// Whether the attempt ended without an answer that settles it, so Graph may or may not have redirected
+    /// the call: no answer after the request may have been sent (the attempt timed out, the connection
+    /// broke), or 500, 502 or 504. A redirect is not idempotent, so such an attempt makes a later refusal
+    /// ("no longer incoming") inconclusive.
+    public var isInDoubt: Bool
 
     /// Creates an attempt record.
     public init(
@@ -64,7 +75,8 @@ public struct GraphAttempt: Sendable {
         error: GraphError?,
         startOffset: Duration,
         duration: Duration,
-        delayBefore: Duration
+        delayBefore: Duration,
+        isInDoubt: Bool = false
     ) {
         self.number = number
         self.clientRequestID = clientRequestID
@@ -73,5 +85,6 @@ public struct GraphAttempt: Sendable {
         self.startOffset = startOffset
         self.duration = duration
         self.delayBefore = delayBefore
+        self.isInDoubt = isInDoubt
     }
 }

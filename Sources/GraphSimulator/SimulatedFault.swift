@@ -3,7 +3,8 @@ import Foundation
 /// One misbehaviour of the simulated Graph, applied to one redirect request.
 ///
 /// Text form: `429` (optionally `429:<seconds>` for its `Retry-After`), `503` (optionally `503:<seconds>`),
-/// `500`, `502`, `504`, `401`, `slow` (optionally `slow:<duration>`), `reset`.
+/// `500`, `502`, `504`, `401`, `slow` (optionally `slow:<duration>`), `reset`, `lost` (optionally
+/// `lost:<duration>`).
 public enum SimulatedFault: Sendable, Hashable, CustomStringConvertible {
     /// 429 with `Retry-After` in seconds (`nil`: no header).
     case throttle(retryAfter: Int?)
@@ -18,6 +19,11 @@ public enum SimulatedFault: Sendable, Hashable, CustomStringConvertible {
     case slow(Duration)
     /// Closes the connection without answering.
     case reset
+    /// Carries the redirect out (a call that can be redirected is redirected, its `terminated` callback
+    /// follows), then loses the answer: with no delay the connection is closed without a response; with a
+    /// delay the 202 is held that long, past a client's attempt timeout. The client cannot tell whether the
+    /// call was redirected: the case a worker must report as `unconfirmed`, never `failed` or `expired`.
+    case lostAnswer(delay: Duration?)
 
     /// Parses the text form.
     public init?(parsing text: String) {
@@ -45,6 +51,13 @@ public enum SimulatedFault: Sendable, Hashable, CustomStringConvertible {
             self = .slow(delay)
         case "reset":
             self = .reset
+        case "lost":
+            guard let argument else {
+                self = .lostAnswer(delay: nil)
+                return
+            }
+            guard let delay = SimulatedLatency.parseDuration(argument) else { return nil }
+            self = .lostAnswer(delay: delay)
         default:
             return nil
         }
@@ -65,6 +78,7 @@ public enum SimulatedFault: Sendable, Hashable, CustomStringConvertible {
         case .unauthorized: "401"
         case .slow(let delay): "slow:\(SimulatedLatency.format(delay))"
         case .reset: "reset"
+        case .lostAnswer(let delay): delay.map { "lost:\(SimulatedLatency.format($0))" } ?? "lost"
         }
     }
 }

@@ -3,8 +3,9 @@ import Foundation
 /// Faults injected at random into redirect requests, each with its own rate (0 to 1).
 ///
 /// Text form (flags, environment): comma-separated `kind=rate` pairs, for example
-/// `429=0.05,503=0.02,reset=0.01,slow=0.01`, with kinds `429`, `503`, `500`, `slow`, `reset`;
-/// plus `retry-after=<seconds>` and `slow-delay=<duration>`.
+/// `429=0.05,503=0.02,reset=0.01,slow=0.01`, with kinds `429`, `503`, `500`, `slow`, `reset`, `lost`;
+/// plus `retry-after=<seconds>`, `slow-delay=<duration>` and `lost-delay=<duration>` (`0` closes the
+/// connection instead of answering late).
 public struct SimulatedFaults: Sendable, Hashable, CustomStringConvertible {
     /// Share of requests answered 429, default 0.
     public var throttleRate: Double
@@ -20,6 +21,11 @@ public struct SimulatedFaults: Sendable, Hashable, CustomStringConvertible {
     public var slowDelay: Duration
     /// Share of requests whose connection is closed without an answer, default 0.
     public var resetRate: Double
+    /// Share of requests carried out whose answer is then lost (see ``SimulatedFault/lostAnswer(delay:)``), default 0.
+    public var lostRate: Double
+    /// How long a lost answer is held before it is sent anyway; zero closes the connection instead. Default 6 s
+    /// (beyond a 5 s client attempt timeout).
+    public var lostDelay: Duration
 
     /// Creates fault rates; all default to no faults.
     public init(
@@ -29,7 +35,9 @@ public struct SimulatedFaults: Sendable, Hashable, CustomStringConvertible {
         internalErrorRate: Double = 0,
         slowRate: Double = 0,
         slowDelay: Duration = .seconds(10),
-        resetRate: Double = 0
+        resetRate: Double = 0,
+        lostRate: Double = 0,
+        lostDelay: Duration = .seconds(6)
     ) {
         self.throttleRate = throttleRate
         self.retryAfterSeconds = retryAfterSeconds
@@ -38,6 +46,8 @@ public struct SimulatedFaults: Sendable, Hashable, CustomStringConvertible {
         self.slowRate = slowRate
         self.slowDelay = slowDelay
         self.resetRate = resetRate
+        self.lostRate = lostRate
+        self.lostDelay = lostDelay
     }
 
     /// No faults.
@@ -52,6 +62,7 @@ public struct SimulatedFaults: Sendable, Hashable, CustomStringConvertible {
             (internalErrorRate, .serverError(status: 500)),
             (slowRate, .slow(slowDelay)),
             (resetRate, .reset),
+            (lostRate, .lostAnswer(delay: lostDelay == .zero ? nil : lostDelay)),
         ]
         for (rate, fault) in choices {
             threshold += rate
@@ -74,6 +85,9 @@ public struct SimulatedFaults: Sendable, Hashable, CustomStringConvertible {
             case "slow-delay":
                 guard let delay = SimulatedLatency.parseDuration(value) else { return nil }
                 slowDelay = delay
+            case "lost-delay":
+                guard let delay = SimulatedLatency.parseDuration(value) else { return nil }
+                lostDelay = delay
             default:
                 guard let rate = Double(value), (0...1).contains(rate) else { return nil }
                 switch key {
@@ -82,6 +96,7 @@ public struct SimulatedFaults: Sendable, Hashable, CustomStringConvertible {
                 case "500": internalErrorRate = rate
                 case "slow": slowRate = rate
                 case "reset": resetRate = rate
+                case "lost": lostRate = rate
                 default: return nil
                 }
             }
@@ -90,6 +105,7 @@ public struct SimulatedFaults: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         "429=\(throttleRate),503=\(unavailableRate),500=\(internalErrorRate),slow=\(slowRate),reset=\(resetRate),"
-            + "retry-after=\(retryAfterSeconds),slow-delay=\(SimulatedLatency.format(slowDelay))"
+            + "lost=\(lostRate),retry-after=\(retryAfterSeconds),slow-delay=\(SimulatedLatency.format(slowDelay)),"
+            + "lost-delay=\(SimulatedLatency.format(lostDelay))"
     }
 }

@@ -131,7 +131,7 @@ extension SimulatedGraph {
             throw SimulatedReset()
         case .slow(let delay)?:
             try await Task.sleep(for: delay)
-        case nil:
+        case .lostAnswer?, nil:
             break
         }
 
@@ -161,6 +161,13 @@ extension SimulatedGraph {
             case .accepted(let call):
                 scheduleTermination(of: call, callbackURI: callbackURI ?? call.callbackURI)
                 status = 202
+                if case .lostAnswer(let delay)? = fault {
+                    guard let delay else {
+                        try await Self.reset(context.channel)
+                        throw SimulatedReset()
+                    }
+                    try await Task.sleep(for: delay)
+                }
                 return Response(
                     status: .accepted,
                     headers: SimulatorHTTP.graphHeaders(requestID: requestID, clientRequestID: clientRequestID))

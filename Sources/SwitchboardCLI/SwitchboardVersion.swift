@@ -1,4 +1,11 @@
+import Kafka
+
 /// The version of this build of Switchboard.
 enum SwitchboardVersion {
     static let current = "0.1.0"
+
+    /// This build's version and the loaded librdkafka's, as `/readyz`, `/healthz` and `switchboard_build_info` report them.
+    static var components: [(name: String, version: String)] {
+        [("switchboard", current), ("librdkafka", KafkaLibrary.version)]
+    }
 }

@@ -14,7 +14,7 @@ let sampleOutcomes: [CallOutcome] = [
         explanation: "rules[3] (front-desk) matched: called application 24701998-1a73-4d42-8085-bf46ed0ae039 is in calledApplicationIds",
         targets: [RedirectTarget(kind: .application, id: "22bfd41f-550e-477d-8789-f6f7bd2a5e8b", displayName: "test bot 2")],
         attempts: 2, graphRequestID: "3d97a1e4-0000-4000-8000-000000000001",
-        clientRequestID: IdempotencyKey.clientRequestID(callID: callID, attempt: 2).uuidString.lowercased(),
+        clientRequestID: IdempotencyKey.clientRequestID(key: IdempotencyKey.forCall(callID), round: UUID(), attempt: 2).uuidString.lowercased(),
         timings: OutcomeTimings(receivedAt: received, decidedAt: received.addingTimeInterval(0.002),
                                 finishedAt: received.addingTimeInterval(0.180), deadline: received.addingTimeInterval(14)),
         callerKind: .user, scenarioID: "e0a2c4d6-0000-4000-8000-000000000002", source: source
@@ -147,14 +147,18 @@ struct IdempotencyKeyTests {
         #expect(IdempotencyKey.uuidV5(namespace: url, name: "urn:switchboard:call") == IdempotencyKey.namespace)
     }
 
-    @Test("keys are stable per call and differ between calls and attempts")
+    @Test("keys are stable per call; client-request-ids differ between attempts and between rounds (a replay after a rebalance)")
     func stability() {
         #expect(IdempotencyKey.forCall(callID) == IdempotencyKey.forCall(callID))
         #expect(IdempotencyKey.forCall(callID) != IdempotencyKey.forCall("481f0b00-ffff-4ca1-8c67-a5f1e31e8e82"))
-        let attempts = (1...5).map { IdempotencyKey.clientRequestID(callID: callID, attempt: $0) }
+        let key = IdempotencyKey.forCall(callID)
+        let round = UUID()
+        let attempts = (1...5).map { IdempotencyKey.clientRequestID(key: key, round: round, attempt: $0) }
         #expect(Set(attempts).count == 5)
-        #expect(attempts[0] == IdempotencyKey.clientRequestID(callID: callID, attempt: 1))
-        #expect(!attempts.contains(IdempotencyKey.forCall(callID)))
+        #expect(attempts[0] == IdempotencyKey.clientRequestID(key: key, round: round, attempt: 1))
+        #expect(!attempts.contains(key))
+        let replay = (1...5).map { IdempotencyKey.clientRequestID(key: key, round: UUID(), attempt: $0) }
+        #expect(Set(attempts).isDisjoint(with: replay))
     }
 }
 

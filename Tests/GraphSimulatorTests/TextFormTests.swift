@@ -51,6 +51,9 @@ import Testing
         #expect(faults.draw(unitRandom: 0.25) == .unavailable(retryAfter: 3))
         #expect(faults.draw(unitRandom: 0.35) == .reset)
         #expect(faults.draw(unitRandom: 0.45) == nil)
+        let lost = try #require(SimulatedFaults(parsing: "lost=0.5,lost-delay=6s"))
+        #expect(lost.draw(unitRandom: 0.25) == .lostAnswer(delay: .seconds(6)))
+        #expect(SimulatedFaults(parsing: "lost=1,lost-delay=0s")?.draw(unitRandom: 0.5) == .lostAnswer(delay: nil))
         #expect(SimulatedFaults(parsing: "429=2") == nil)
         #expect(SimulatedFaults(parsing: "teapot=0.1") == nil)
     }
@@ -63,6 +66,8 @@ import Testing
         ("slow:300ms", .slow(.milliseconds(300))),
         ("reset", .reset),
         ("401", .unauthorized),
+        ("lost", .lostAnswer(delay: nil)),
+        ("lost:6s", .lostAnswer(delay: .seconds(6))),
     ])
     func faultParses(_ text: String, _ expected: SimulatedFault) {
         #expect(SimulatedFault(parsing: text) == expected)

@@ -24,9 +24,10 @@ import Testing
             #expect(info.requestID != nil)
             #expect(info.date != nil)
             #expect(info.diagnostic?.contains("ServerInfo") == true)
-            let expectedID = IdempotencyKey.clientRequestID(key: key, attempt: 1)
+            let expectedID = try #require(result.attempts.first?.clientRequestID)
             #expect(info.clientRequestID == expectedID.uuidString.lowercased())
             #expect(result.attempts.count == 1)
+            #expect(result.attempts.first?.isInDoubt == false)
 
             let recorded = try #require(simulator.requests(callID: call.callID).first)
             #expect(recorded.header("client-request-id") == expectedID.uuidString.lowercased())

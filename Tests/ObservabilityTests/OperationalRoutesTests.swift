@@ -46,4 +46,25 @@ import Testing
             }
         }
     }
+
+    @Test func versionsFollowTheStatusAndBecomeBuildInfo() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let routes = OperationalRoutes(
+            registry: registry, versions: [("switchboard", "0.1.0"), ("librdkafka", "2.16.0")]
+        ) { HealthStatus(isReady: false, detail: "not assigned yet") }
+        let router = Router()
+        routes.register(on: router)
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body) == "not assigned yet\nswitchboard 0.1.0\nlibrdkafka 2.16.0\n")
+            }
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(String(buffer: response.body) == "alive\nswitchboard 0.1.0\nlibrdkafka 2.16.0\n")
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(String(buffer: response.body).contains(#"switchboard_build_info{switchboard="0.1.0",librdkafka="2.16.0"} 1"#))
+            }
+        }
+    }
 }

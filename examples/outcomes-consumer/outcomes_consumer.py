@@ -187,6 +187,7 @@ def consume(arguments: argparse.Namespace) -> dict[str, Any]:
         "enable.auto.commit": False,
         "auto.offset.reset": "earliest" if arguments.from_beginning else "latest",
         "partition.assignment.strategy": "cooperative-sticky",
+        "on_commit": lambda error, partitions: error and print(f"commit failed: {error}", file=sys.stderr),
         **dict(prop.split("=", 1) for prop in arguments.property),
     })
     stopping = False
@@ -224,11 +225,9 @@ def consume(arguments: argparse.Namespace) -> dict[str, Any]:
                 ledger.handle(outcome)
             if any(record.error() is None for record in records):
                 last_record = time.monotonic()
-                try:
-                    consumer.commit(asynchronous=False)  # after handling: at least once, made harmless by deduplication
-                except KafkaException as error:
-                    # Not fatal: these records are handled; if the commit is lost they come again and are deduplicated.
-                    print(f"commit failed: {error}", file=sys.stderr)
+                # After handling: at least once, made harmless by deduplication. Asynchronous, so an unreachable
+                # coordinator never blocks the loop (or a stop); a lost commit only means these records come again.
+                consumer.commit(asynchronous=True)
     finally:
         summary = ledger.summary() | {"malformedRecords": malformed}
         if arguments.report:  # before closing: leaving the group can take a session timeout if the brokers are gone

@@ -39,6 +39,8 @@ public struct CallOutcome: Sendable, Codable, Hashable {
     public var scenarioID: String?
     /// The notification record this outcome answers.
     public var source: OutcomeSource?
+    /// For `completed`: the earlier final outcome of the call this one settles, when the worker knows it.
+    public var settles: SettledOutcome?
 
     /// Creates an outcome.
     public init(
@@ -58,7 +60,8 @@ public struct CallOutcome: Sendable, Codable, Hashable {
         answeredBy: IdentitySet? = nil,
         callerKind: IdentityKind? = nil,
         scenarioID: String? = nil,
-        source: OutcomeSource? = nil
+        source: OutcomeSource? = nil,
+        settles: SettledOutcome? = nil
     ) {
         self.type = type
         self.callID = callID
@@ -77,11 +80,12 @@ public struct CallOutcome: Sendable, Codable, Hashable {
         self.callerKind = callerKind
         self.scenarioID = scenarioID
         self.source = source
+        self.settles = settles
     }
 
     enum CodingKeys: String, CodingKey {
         case type, rule, explanation, reason, targets, attempts, graph, timings, resultInfo, answeredBy, callerKind
-        case source
+        case source, settles
         case callID = "callId"
         case tenantID = "tenantId"
         case graphRequestID = "graphRequestId"
@@ -92,8 +96,10 @@ public struct CallOutcome: Sendable, Codable, Hashable {
     /// The CloudEvent id: the call's key for the final outcome, a key derived from it otherwise.
     public var eventID: UUID {
         switch type {
-        case .redirected, .failed, .expired, .ignored:
+        case .redirected, .failed, .expired, .ignored, .unconfirmed:
             IdempotencyKey.forCall(callID)
+        case .attempting:
+            IdempotencyKey.attemptingEventID(callID: callID, partition: source?.partition, offset: source?.offset)
         case .completed:
             IdempotencyKey.completedEventID(callID: callID)
         case .duplicate:

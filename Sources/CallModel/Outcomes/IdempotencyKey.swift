@@ -20,17 +20,14 @@ public enum IdempotencyKey {
         uuidV5(namespace: namespace, name: callID)
     }
 
-    /// The `client-request-id` of redirect attempt `attempt` (1-based) for the call.
-    public static func clientRequestID(callID: String, attempt: Int) -> UUID {
-        clientRequestID(key: forCall(callID), attempt: attempt)
-    }
-
-    /// The `client-request-id` of redirect attempt `attempt` (1-based) for the call whose key is `key`.
+    /// The `client-request-id` of redirect attempt `attempt` (1-based) in one round of attempts (one
+    /// `redirect` by one worker) for the call whose key is `key`.
     ///
-    /// Deterministic, so a worker that redirects the same call again after a crash or a rebalance
-    /// sends the same ids, and Microsoft support and our logs can correlate every try.
-    public static func clientRequestID(key: UUID, attempt: Int) -> UUID {
-        uuidV5(namespace: key, name: "attempt:\(attempt)")
+    /// Unique per HTTP request, as Graph expects of `client-request-id`: a worker that redirects the same
+    /// call again after a crash or a rebalance starts a new round, so its ids differ from the first
+    /// owner's; each id still derives from the call's key and names its attempt.
+    public static func clientRequestID(key: UUID, round: UUID, attempt: Int) -> UUID {
+        uuidV5(namespace: key, name: "attempt:\(attempt):\(round.uuidString.lowercased())")
     }
 
     /// The event id of the call's `completed` outcome.
@@ -42,6 +39,13 @@ public enum IdempotencyKey {
     public static func duplicateEventID(callID: String, partition: Int?, offset: Int64?) -> UUID {
         let position = [partition.map(String.init), offset.map(String.init)].compactMap { $0 }.joined(separator: ":")
         return uuidV5(namespace: forCall(callID), name: "duplicate:" + position)
+    }
+
+    /// The event id of the `attempting` record written before redirecting for the notification at
+    /// `partition`/`offset`: the same for a replay of that record, different for another notification.
+    public static func attemptingEventID(callID: String, partition: Int?, offset: Int64?) -> UUID {
+        let position = [partition.map(String.init), offset.map(String.init)].compactMap { $0 }.joined(separator: ":")
+        return uuidV5(namespace: forCall(callID), name: "attempting:" + position)
     }
 
     /// A name-based UUID, version 5 (SHA-1), as RFC 9562 section 5.5 defines it.

@@ -10,8 +10,15 @@ public enum OutcomeType: String, Sendable, Hashable, CaseIterable, Codable {
     case ignored
     /// A repeated notification for a call that already has, or is getting, an outcome.
     case duplicate
-    /// The call ended (Graph's `terminated` notification), with its `resultInfo`.
+    /// The call ended (Graph's `terminated` notification), with its `resultInfo`; it settles any earlier outcome.
     case completed
+    /// Written ahead of a call's first Graph attempt (and acknowledged by the brokers before the attempt):
+    /// not a decision, but a marker that tells the partition's next owner Graph may have acted on the call.
+    case attempting
+    /// Graph may have redirected the call but nobody can know yet: an attempt may have reached Graph
+    /// (a timeout or 5xx after sending, or a previous owner's attempt) and no later answer settled it.
+    /// The call's `completed` outcome settles it.
+    case unconfirmed
 
     /// The CloudEvents `type`: `com.switchboard.call.redirected`, ….
     public var cloudEventType: String {
@@ -21,8 +28,8 @@ public enum OutcomeType: String, Sendable, Hashable, CaseIterable, Codable {
     /// Whether this is the call's one final decision outcome (its event id is the call's key).
     public var isFinal: Bool {
         switch self {
-        case .redirected, .failed, .expired, .ignored: true
-        case .duplicate, .completed: false
+        case .redirected, .failed, .expired, .ignored, .unconfirmed: true
+        case .duplicate, .completed, .attempting: false
         }
     }
 

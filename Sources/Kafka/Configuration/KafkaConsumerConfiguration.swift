@@ -22,6 +22,18 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
         case roundRobin = "roundrobin"
     }
 
+    /// Which consumer group protocol the member speaks (`group.protocol`).
+    public enum GroupProtocol: String, Sendable, Hashable, CaseIterable {
+        /// The classic protocol: members join, the group leader assigns; with cooperative-sticky, only
+        /// moving partitions are revoked (on librdkafka releases that get it right).
+        case classic
+        /// The next-generation protocol (KIP-848): the broker assigns and reconciles each member
+        /// incrementally, with no group-wide barrier. Needs Kafka 4.0+ brokers and a librdkafka of
+        /// ``KafkaLibraryVersion/consumerGroupProtocol`` or later; the broker then owns the session timeout,
+        /// heartbeat interval and assignor, so those settings are not sent.
+        case consumer
+    }
+
     /// The connection, security and pass-through settings.
     public var client: KafkaClientConfiguration
     /// The consumer group (`group.id`). No default.
@@ -58,6 +70,8 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
     /// How long the consumer waits for the rebalance listener's `partitionsRevoked` before it gives
     /// the partitions up without its offsets. Default: 30 s.
     public var rebalanceTimeout: Duration
+    /// The consumer group protocol. Default: `.classic`, which every broker speaks.
+    public var groupProtocol: GroupProtocol
 
     /// Creates a consumer configuration.
     ///
@@ -73,6 +87,7 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
     ///   - autoCommitInterval: Default 5 s; `nil` for explicit commits only.
     ///   - bufferCapacity: Default 1,000 records.
     ///   - rebalanceTimeout: Default 30 s.
+    ///   - groupProtocol: Default `.classic`.
     public init(
         client: KafkaClientConfiguration,
         groupID: String,
@@ -84,7 +99,8 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
         assignmentStrategy: AssignmentStrategy = .cooperativeSticky,
         autoCommitInterval: Duration? = .seconds(5),
         bufferCapacity: Int = 1_000,
-        rebalanceTimeout: Duration = .seconds(30)
+        rebalanceTimeout: Duration = .seconds(30),
+        groupProtocol: GroupProtocol = .classic
     ) {
         self.client = client
         self.groupID = groupID
@@ -97,18 +113,21 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
         self.autoCommitInterval = autoCommitInterval
         self.bufferCapacity = bufferCapacity
         self.rebalanceTimeout = rebalanceTimeout
+        self.groupProtocol = groupProtocol
     }
 
     /// Properties this module sets itself because its offset and rebalance contracts depend on them.
     static let managedProperties: Set<String> = [
-        "enable.auto.offset.store", "enable.auto.commit", "group.id", "enable.partition.eof",
+        "enable.auto.offset.store", "enable.auto.commit", "group.id", "enable.partition.eof", "group.protocol",
     ]
 
     /// The librdkafka properties, after checking the settings.
     ///
+    /// - Parameter library: The loaded librdkafka release, which must offer the chosen group protocol.
     /// - Throws: ``KafkaError/Code/invalidArgument`` for an empty group id, a non-positive buffer capacity,
-    ///   or a pass-through property this module manages itself.
-    func properties() throws(KafkaError) -> [String: String] {
+    ///   a pass-through property this module manages itself, or the consumer protocol on a librdkafka
+    ///   that lacks it.
+    func properties(library: KafkaLibraryVersion = KafkaLibrary.releaseVersion) throws(KafkaError) -> [String: String] {
         guard !groupID.isEmpty else {
             throw KafkaError(.invalidArgument, message: "the consumer group id must not be empty")
         }
@@ -120,20 +139,34 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
             throw KafkaError(
                 .invalidArgument,
                 message: "the consumer manages \(overridden.sorted().joined(separator: ", ")) itself; "
-                    + "use groupID and autoCommitInterval instead of additionalProperties"
+                    + "use groupID, groupProtocol and autoCommitInterval instead of additionalProperties"
             )
         }
         var properties: [String: String] = [
             "group.id": groupID,
-            "session.timeout.ms": String(sessionTimeout.kafkaMilliseconds),
-            "heartbeat.interval.ms": String(heartbeatInterval.kafkaMilliseconds),
             "max.poll.interval.ms": String(maxPollInterval.kafkaMilliseconds),
             "auto.offset.reset": autoOffsetReset.rawValue,
-            "partition.assignment.strategy": assignmentStrategy.rawValue,
             "enable.auto.offset.store": "false",
             "enable.auto.commit": autoCommitInterval == nil ? "false" : "true",
             "enable.partition.eof": "false",
         ]
+        switch groupProtocol {
+        case .classic:
+            properties["session.timeout.ms"] = String(sessionTimeout.kafkaMilliseconds)
+            properties["heartbeat.interval.ms"] = String(heartbeatInterval.kafkaMilliseconds)
+            properties["partition.assignment.strategy"] = assignmentStrategy.rawValue
+        case .consumer:
+            guard library >= .consumerGroupProtocol else {
+                throw KafkaError(
+                    .invalidArgument,
+                    message: "the consumer group protocol (KIP-848) needs librdkafka \(KafkaLibraryVersion.consumerGroupProtocol) "
+                        + "or later, but librdkafka \(library) is loaded; load a current librdkafka or use the classic protocol"
+                )
+            }
+            // librdkafka refuses session.timeout.ms, heartbeat.interval.ms and partition.assignment.strategy
+            // with this protocol: the broker's group configuration decides them.
+            properties["group.protocol"] = "consumer"
+        }
         if let autoCommitInterval {
             properties["auto.commit.interval.ms"] = String(autoCommitInterval.kafkaMilliseconds)
         }

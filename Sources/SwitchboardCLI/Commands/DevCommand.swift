@@ -52,7 +52,7 @@ struct DevCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Simulated Graph faults as kind=rate pairs, kinds 429, 503, 500, slow, reset, plus retry-after=<s> (env SWITCHBOARD_DEV_FAULTS; default none).",
+            "Simulated Graph faults as kind=rate pairs, kinds 429, 503, 500, slow, reset, lost (the redirect is carried out, its answer lost), plus retry-after=<s>, lost-delay=<duration> (env SWITCHBOARD_DEV_FAULTS; default none).",
             valueName: "faults"))
     var faults: String?
 

@@ -41,7 +41,7 @@ struct SimulateCommand: AsyncParsableCommand {
     var latency: String?
 
     @Option(
-        help: "Random faults as kind=rate pairs, kinds 429, 503, 500, slow, reset, plus retry-after=<s>, slow-delay=<duration>. Env SWITCHBOARD_SIM_FAULTS, default none.")
+        help: "Random faults as kind=rate pairs, kinds 429, 503, 500, slow, reset, lost (the redirect is carried out, its answer lost), plus retry-after=<s>, slow-delay=<duration>, lost-delay=<duration>. Env SWITCHBOARD_SIM_FAULTS, default none.")
     var faults: String?
 
     @Option(help: "Replace scheme/host/port of callback URIs with this base URL. Env SWITCHBOARD_SIM_CALLBACK_BASE_URL, default none.")

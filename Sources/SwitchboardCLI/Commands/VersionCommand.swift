@@ -8,7 +8,13 @@ struct VersionCommand: ParsableCommand {
     )
 
     func run() throws {
-        print("switchboard \(SwitchboardVersion.current)")
-        print("librdkafka \(KafkaLibrary.version)")
+        for (name, version) in SwitchboardVersion.components {
+            print("\(name) \(version)")
+        }
+        if !KafkaLibrary.keepsPartitionsOnCooperativeRebalance {
+            print(
+                "note: librdkafka before \(KafkaLibraryVersion.keepsPartitionsOnCooperativeRebalance) revokes every partition on a "
+                    + "cooperative rebalance; see the README's librdkafka section")
+        }
     }
 }

@@ -29,6 +29,26 @@ extension WorkerCommand {
         // Not librdkafka's 45 s: calls live 15 s, so a crashed worker's partitions must move in seconds.
         // A clean shutdown leaves the group at once; this only bounds crashes and lost nodes.
         consumer.sessionTimeout = try environment.duration(sessionTimeout, flag: "--session-timeout", "SWITCHBOARD_SESSION_TIMEOUT", default: "10s")
+        if let instanceID = try environment.optionalValue(kafkaGroupInstanceID, "SWITCHBOARD_KAFKA_GROUP_INSTANCE_ID") {
+            guard !instanceID.isEmpty, instanceID.count <= 249,
+                instanceID.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
+            else {
+                throw ValidationError(
+                    "--kafka-group-instance-id (SWITCHBOARD_KAFKA_GROUP_INSTANCE_ID) must be 1 to 249 of a-z, A-Z, 0-9, '.', '_', '-', got \"\(instanceID)\"")
+            }
+            consumer.groupInstanceID = instanceID
+        }
+        let protocolName = try environment.value(kafkaGroupProtocol, "SWITCHBOARD_KAFKA_GROUP_PROTOCOL", default: "classic")
+        guard let groupProtocol = KafkaConsumerConfiguration.GroupProtocol(rawValue: protocolName) else {
+            throw ValidationError(
+                "--kafka-group-protocol (SWITCHBOARD_KAFKA_GROUP_PROTOCOL) must be classic or consumer, got \"\(protocolName)\"")
+        }
+        if groupProtocol == .consumer && !KafkaLibrary.supportsConsumerGroupProtocol {
+            throw ValidationError(
+                "--kafka-group-protocol consumer needs librdkafka \(KafkaLibraryVersion.consumerGroupProtocol) or later; "
+                    + "this process loaded librdkafka \(KafkaLibrary.version) (see the README's librdkafka section)")
+        }
+        consumer.groupProtocol = groupProtocol
 
         let orderingName = try environment.value(ordering, "SWITCHBOARD_ORDERING", default: "key")
         guard let parsedOrdering = WorkerOrdering(rawValue: orderingName) else {

@@ -46,6 +46,24 @@ struct WorkerCommand: AsyncParsableCommand {
     )
     var sessionTimeout: String?
 
+    @Option(
+        help: """
+            Static group member id (KIP-345), e.g. the StatefulSet pod name: a restarted worker takes its own \
+            partitions back without a rebalance; a crashed one keeps them until the session timeout. \
+            Env SWITCHBOARD_KAFKA_GROUP_INSTANCE_ID, default none (dynamic membership).
+            """
+    )
+    var kafkaGroupInstanceID: String?
+
+    @Option(
+        help: """
+            Consumer group protocol: classic, or consumer (KIP-848: incremental rebalances run by the broker; \
+            Kafka 4.0+ brokers and librdkafka \(KafkaLibraryVersion.consumerGroupProtocol)+). \
+            Env SWITCHBOARD_KAFKA_GROUP_PROTOCOL, default classic.
+            """
+    )
+    var kafkaGroupProtocol: String?
+
     @Option(help: "Routing rules YAML file, reloaded on change. Env SWITCHBOARD_RULES_FILE (required).")
     var rulesFile: String?
 
@@ -129,6 +147,16 @@ struct WorkerCommand: AsyncParsableCommand {
         let settings = try resolve(environment, standardErrorIsTerminal: LoggingOptions.standardErrorIsTerminal)
         LoggingSystem.bootstrap(settings.logFormat.handlerFactory(level: settings.logLevel))
         let logger = Logger(label: "switchboard.worker")
+        logger.info(
+            "Switchboard worker starting",
+            metadata: ["switchboard.version": "\(SwitchboardVersion.current)", "librdkafka.version": "\(KafkaLibrary.version)"]
+        )
+        if !KafkaLibrary.keepsPartitionsOnCooperativeRebalance && settings.consumer.groupProtocol == .classic {
+            logger.warning(
+                "This librdkafka revokes every partition of every worker on a cooperative rebalance, so each deploy or scale event pauses all calls for a rebalance round; load librdkafka \(KafkaLibraryVersion.keepsPartitionsOnCooperativeRebalance) or later (README, librdkafka)",
+                metadata: ["librdkafka.version": "\(KafkaLibrary.version)"]
+            )
+        }
         let registry = PrometheusCollectorRegistry()
         var metrics = PrometheusMetricsFactory(registry: registry)
         // Receive → Graph 202 lives inside the 15 s window; slack is what is left of it (negative: late).
@@ -157,7 +185,8 @@ struct WorkerCommand: AsyncParsableCommand {
             logger: logger
         )
         let router = Router()
-        OperationalRoutes(registry: registry, readiness: { worker.readiness }).register(on: router)
+        OperationalRoutes(registry: registry, versions: SwitchboardVersion.components, readiness: { worker.readiness })
+            .register(on: router)
         let health = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname("0.0.0.0", port: settings.healthPort)),

@@ -1,18 +1,27 @@
 import DequeModule
 import Foundation
 
-/// What one partition knows about the calls it handled recently: each call's final outcome and the
-/// records (by offset) whose outcomes are already stored.
+/// What one partition knows about the calls it handled recently: each call's final outcome, whether a
+/// redirect was attempted without one, and the notifications (by offset and item) whose outcomes are
+/// already stored.
 ///
 /// Bounded by age and count: an entry older than `timeToLive` can no longer prevent a redirect,
 /// because a notification that old is past its 15-second window and becomes `expired` anyway.
 struct CallLedger<Outcome: Sendable>: Sendable {
+    /// A notification: its record's offset in this partition and its index in the record's `value`.
+    struct Position: Sendable, Hashable {
+        var offset: Int64
+        var item: Int
+    }
+
     /// What the ledger holds for one call.
     struct Entry: Sendable {
         /// The first final outcome stored for the call, if any.
         var final: Outcome?
-        /// Offsets (in this partition) of the records whose outcome for this call is stored.
-        var sourceOffsets: [Int64]
+        /// The first `attempting` marker stored for the call: Graph may have been asked to redirect it.
+        var attempting: Outcome?
+        /// The notifications (in this partition) whose outcome for this call is stored.
+        var sources: [Position]
     }
 
     /// What to do with a record that names a call, judged by the ledger.
@@ -23,6 +32,9 @@ struct CallLedger<Outcome: Sendable>: Sendable {
         case replay
         /// The call already has a final outcome from another record.
         case duplicate(of: Outcome)
+        /// A redirect was attempted (this `attempting` marker was stored) but no final outcome followed:
+        /// its worker stopped or lost the partition, and Graph may have redirected the call.
+        case inDoubt(attempting: Outcome)
     }
 
     private var entries: [String: Entry] = [:]
@@ -48,30 +60,52 @@ struct CallLedger<Outcome: Sendable>: Sendable {
         entries[callID]
     }
 
-    /// How a record at `offset` that names `callID` relates to what is stored.
-    func verdict(callID: String, offset: Int64) -> Verdict {
+    /// How the notification at `offset` (item `item` of its record) that names `callID` relates to what is stored.
+    func verdict(callID: String, offset: Int64, item: Int = 0) -> Verdict {
         guard let entry = entries[callID] else { return .new }
-        if entry.sourceOffsets.contains(offset) { return .replay }
+        if entry.sources.contains(Position(offset: offset, item: item)) { return .replay }
         if let final = entry.final { return .duplicate(of: final) }
+        if let attempting = entry.attempting { return .inDoubt(attempting: attempting) }
         return .new
     }
 
-    /// Records that the outcome for `callID` from the record at `offset` is stored.
+    /// The final outcome stored for `callID`, else its `attempting` marker.
+    func latest(callID: String) -> Outcome? {
+        entries[callID].flatMap { $0.final ?? $0.attempting }
+    }
+
+    /// Records that the outcome for `callID` from the notification at `offset` (item `item`) is stored.
     ///
     /// - Parameters:
     ///   - offset: The record's offset in this partition; `nil` when the outcome came from a record
     ///     elsewhere (it then only blocks a second redirect).
+    ///   - item: The notification's index in the record's `value`.
     ///   - final: The outcome when it is a final one; the first final outcome of a call is kept.
     ///   - storedAt: When the outcome was stored; drives age-based eviction.
-    mutating func record(callID: String, offset: Int64?, final: Outcome?, storedAt: Date) {
+    mutating func record(callID: String, offset: Int64?, item: Int = 0, final: Outcome?, storedAt: Date) {
+        let position = offset.map { Position(offset: $0, item: item) }
         if let index = entries.index(forKey: callID) {
-            if let offset, !entries.values[index].sourceOffsets.contains(offset) {
-                entries.values[index].sourceOffsets.append(offset)
+            if let position, !entries.values[index].sources.contains(position) {
+                entries.values[index].sources.append(position)
             }
             if entries.values[index].final == nil { entries.values[index].final = final }
             return
         }
-        entries[callID] = Entry(final: final, sourceOffsets: offset.map { [$0] } ?? [])
+        insert(callID, Entry(final: final, attempting: nil, sources: position.map { [$0] } ?? []), storedAt: storedAt)
+    }
+
+    /// Records that an `attempting` marker for `callID` is stored: a redirect is about to reach Graph.
+    /// It marks no notification as handled; only a final outcome does.
+    mutating func recordAttempting(callID: String, marker: Outcome, storedAt: Date) {
+        if let index = entries.index(forKey: callID) {
+            if entries.values[index].attempting == nil { entries.values[index].attempting = marker }
+            return
+        }
+        insert(callID, Entry(final: nil, attempting: marker, sources: []), storedAt: storedAt)
+    }
+
+    private mutating func insert(_ callID: String, _ entry: Entry, storedAt: Date) {
+        entries[callID] = entry
         order.append((callID, storedAt))
         while entries.count > maxEntries, let oldest = order.popFirst() {
             entries[oldest.callID] = nil

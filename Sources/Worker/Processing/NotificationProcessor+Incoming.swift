@@ -6,15 +6,21 @@ import Logging
 extension NotificationProcessor {
     /// A `created` + `incoming` call: unless it already has an outcome or its window has passed,
     /// route it and send the redirect with the time left.
+    ///
+    /// A call whose redirect was attempted without a final outcome (its worker stopped, or lost the
+    /// partition, after writing `attempting`) is in doubt: Graph may have redirected it. It is never
+    /// reported `failed` or `expired`; it is redirected again while the window allows, and ends
+    /// `redirected` when Graph accepts, else `unconfirmed`.
     func handleIncoming(_ notification: CommsNotification, _ context: RecordContext, logger: Logger) async -> Completion {
         let callID = notification.callID
         guard let call = notification.resourceData else {
             preconditionFailure("an incoming call notification always has resourceData")
         }
         let now = self.now()
+        var earlierAttempt: RecordedOutcome?
         switch ledgers.verdict(
             callID: callID, partition: context.record.partition, generation: context.generation,
-            offset: context.record.offset, now: now)
+            offset: context.record.offset, item: context.item, now: now)
         {
         case nil:
             return .abandoned
@@ -28,6 +34,8 @@ extension NotificationProcessor {
             var outcome = baseOutcome(.duplicate, call: call, callID: callID, context, finishedAt: now)
             outcome.reason = "the call already has a \(final.type.rawValue) outcome (event \(final.eventID.uuidString.lowercased()))"
             return await emit(outcome, context, logger: logger)
+        case .inDoubt(let attempting):
+            earlierAttempt = attempting
         case .new:
             break
         }
@@ -35,8 +43,14 @@ extension NotificationProcessor {
         let deadline = context.deadline
             ?? CallDeadline(receivedAt: now, window: configuration.callWindow, safetyMargin: configuration.safetyMargin)
         if now >= deadline.deadline {
-            var outcome = baseOutcome(.expired, call: call, callID: callID, context, finishedAt: now)
             let late = Int((now.timeIntervalSince(deadline.deadline) * 1000).rounded())
+            if let earlierAttempt {
+                var outcome = baseOutcome(.unconfirmed, call: call, callID: callID, context, finishedAt: now)
+                outcome.reason = Self.doubtReason(earlierAttempt)
+                    + "; the window closed \(late) ms before this worker took the call, so nothing settled it"
+                return await emit(outcome, context, logger: logger)
+            }
+            var outcome = baseOutcome(.expired, call: call, callID: callID, context, finishedAt: now)
             outcome.reason = "the call's window (less the safety margin) closed \(late) ms before the worker took it; Graph was not called"
             return await emit(outcome, context, logger: logger)
         }
@@ -46,16 +60,25 @@ extension NotificationProcessor {
         outcome.rule = decision.rule
         outcome.explanation = decision.explanation
         switch decision.action {
-        case .noMatch:
-            outcome.reason = "no rule matched"
-            return await emit(outcome, context, logger: logger)
-        case .ignore(let reason):
-            outcome.reason = reason
+        case .noMatch, .ignore:
+            if case .ignore(let reason) = decision.action { outcome.reason = reason } else { outcome.reason = "no rule matched" }
+            if let earlierAttempt {
+                outcome.type = .unconfirmed
+                outcome.reason = Self.doubtReason(earlierAttempt) + "; the rules in force now do not redirect it"
+            }
             return await emit(outcome, context, logger: logger)
         case .redirect(let plan):
             outcome.targets = plan.targets
-            return await redirect(call, callID: callID, plan: plan, deadline: deadline, outcome: outcome, context, logger: logger)
+            return await redirect(
+                call, callID: callID, plan: plan, deadline: deadline, outcome: outcome, earlierAttempt: earlierAttempt,
+                context, logger: logger)
         }
+    }
+
+    /// Why a call is in doubt because of an earlier owner's attempt.
+    static func doubtReason(_ attempting: RecordedOutcome) -> String {
+        "a redirect was attempted before (event \(attempting.eventID.uuidString.lowercased())) with no outcome after it, "
+            + "so Graph may have redirected the call"
     }
 
     private func redirect(
@@ -64,17 +87,27 @@ extension NotificationProcessor {
         plan: RedirectPlan,
         deadline: CallDeadline,
         outcome: CallOutcome,
+        earlierAttempt: RecordedOutcome?,
         _ context: RecordContext,
         logger: Logger
     ) async -> Completion {
         var outcome = outcome
         let decidedAt = now()
         guard let tenantID = call.tenantID.flatMap({ $0.isEmpty ? nil : $0 }) ?? context.headerTenant else {
-            outcome.type = .failed
+            outcome.type = earlierAttempt == nil ? .failed : .unconfirmed
             outcome.reason = "the notification names no tenant to request a Graph token for"
             return await emit(outcome, context, logger: logger)
         }
         let body = RedirectRequestBody.make(plan: plan, call: call).jsonBytes()
+
+        // Write-ahead: the outcomes topic holds `attempting` (acknowledged by the brokers) before Graph can
+        // act, so whoever owns the partition next knows the call may have been redirected.
+        var marker = outcome
+        marker.type = .attempting
+        marker.tenantID = tenantID
+        marker.reason = nil
+        guard await emit(marker, context, logger: logger) == .finished else { return .abandoned }
+
         let result = await redirector.redirect(
             callID: callID,
             tenantID: tenantID,
@@ -97,16 +130,41 @@ extension NotificationProcessor {
             metrics.redirectLatency.recordInterval(since: deadline.receivedAt, until: finishedAt)
             metrics.deadlineSlack.record(deadline.windowEnd.timeIntervalSince(finishedAt))
         case .failed(let error):
-            outcome.type = .failed
             outcome.graph = GraphErrorSummary(error)
             outcome.reason = error.message
+            if let doubt = Self.doubt(earlierAttempt: earlierAttempt, result: result, refusal: error) {
+                outcome.type = .unconfirmed
+                outcome.reason = doubt + "; Graph then answered: " + error.message
+            } else {
+                outcome.type = .failed
+            }
             metrics.deadlineSlack.record(deadline.windowEnd.timeIntervalSince(finishedAt))
         case .expired(let lastError):
-            outcome.type = .expired
             outcome.graph = lastError.map(GraphErrorSummary.init)
-            outcome.reason = "the call's window closed before Graph accepted the redirect"
+            if let doubt = Self.doubt(earlierAttempt: earlierAttempt, result: result, refusal: nil) {
+                outcome.type = .unconfirmed
+                outcome.reason = doubt + "; the call's window closed before an answer settled it"
+            } else {
+                outcome.type = .expired
+                outcome.reason = "the call's window closed before Graph accepted the redirect"
+            }
         }
         return await emit(outcome, context, logger: logger)
+    }
+
+    /// Why a redirect that was not seen accepted may still have happened, or `nil` when it cannot have.
+    ///
+    /// In doubt: an earlier owner's attempt without an outcome, whatever Graph answers now; or an attempt
+    /// of this round that ended without a settling answer (``GraphAttempt/isInDoubt``), when the round then
+    /// expired or Graph refused the call as no longer incoming (404, 409, code 8522), which is what a call
+    /// already redirected looks like. Other refusals (400, 403) judge the request itself and settle it.
+    static func doubt(earlierAttempt: RecordedOutcome?, result: GraphRedirectResult, refusal: GraphError?) -> String? {
+        if let earlierAttempt { return doubtReason(earlierAttempt) }
+        guard let attempt = result.attempts.first(where: \.isInDoubt) else { return nil }
+        if let refusal, !(refusal.status == 404 || refusal.status == 409 || refusal.graphCode == "8522") { return nil }
+        let what = attempt.status.map { "was answered \($0)" } ?? "got no answer (\(attempt.error?.message ?? "no response"))"
+        return "attempt \(attempt.number) (client-request-id \(attempt.clientRequestID.uuidString.lowercased())) \(what) "
+            + "after it may have reached Graph, so Graph may have redirected the call"
     }
 
     /// A `terminated` call: a `completed` outcome with Graph's `resultInfo`.
@@ -118,19 +176,22 @@ extension NotificationProcessor {
         let now = self.now()
         switch ledgers.verdict(
             callID: callID, partition: context.record.partition, generation: context.generation,
-            offset: context.record.offset, now: now)
+            offset: context.record.offset, item: context.item, now: now)
         {
         case nil:
             return .abandoned
         case .replay:
             metrics.skipped("replay")
             return .finished
-        case .duplicate, .new:
+        case .duplicate, .inDoubt, .new:
             break
         }
         var outcome = baseOutcome(.completed, call: call, callID: callID, context, finishedAt: now)
         outcome.resultInfo = call.resultInfo
         outcome.answeredBy = call.answeredBy?.identity
+        if let earlier = ledgers.latest(callID: callID, partition: context.record.partition, generation: context.generation) {
+            outcome.settles = SettledOutcome(type: earlier.type, eventID: earlier.eventID)
+        }
         return await emit(outcome, context, logger: logger)
     }
 }

@@ -25,7 +25,17 @@ extension NotificationProcessor {
     }
 
     /// Publishes an outcome, then remembers it in the partition's ledger; only then may the record finish.
+    ///
+    /// An owner that lost the partition publishes nothing: the next owner decides the call, and two owners
+    /// must not publish different final outcomes for it. Ownership is checked here as well as when a
+    /// produce fails.
     func emit(_ outcome: CallOutcome, _ context: RecordContext, logger: Logger) async -> Completion {
+        guard ledgers.owns(partition: context.record.partition, generation: context.generation) else {
+            logger.debug(
+                "Outcome not published: the partition moved to another worker, which decides the call",
+                metadata: ["call.id": "\(outcome.callID)", "outcome.type": "\(outcome.type.rawValue)"])
+            return .abandoned
+        }
         let event = OutcomeEvent(outcome: outcome, source: configuration.outcomeSource)
         guard
             await publisher.publish(
@@ -38,10 +48,16 @@ extension NotificationProcessor {
             callID: outcome.callID,
             partition: context.record.partition,
             generation: context.generation,
-            offset: context.record.offset
+            offset: context.record.offset,
+            item: context.item
         )
         metrics.outcome(outcome.type)
-        let level: Logger.Level = outcome.type == .failed || outcome.type == .expired ? .warning : .info
+        let level: Logger.Level =
+            switch outcome.type {
+            case .failed, .expired, .unconfirmed: .warning
+            case .attempting: .debug
+            default: .info
+            }
         // Built only when the line is written: this runs once per call.
         if logger.logLevel <= level {
             logger.log(level: level, "Call outcome", metadata: Self.logMetadata(outcome, context))

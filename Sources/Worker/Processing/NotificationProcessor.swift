@@ -62,7 +62,9 @@ struct NotificationProcessor: Sendable {
             scenarioID: record.headerString(NotificationHeaders.scenarioID)
                 ?? record.headerString(NotificationHeaders.chainID)
         )
-        for notification in notifications.value {
+        for (item, notification) in notifications.value.enumerated() {
+            var context = context
+            context.item = item
             let completion: Completion
             if notification.isIncomingCall {
                 completion = await handleIncoming(notification, context, logger: logger)
@@ -120,8 +122,11 @@ struct RecordContext: Sendable {
     let deadline: CallDeadline?
     /// Graph's correlation id from the ingress headers.
     let scenarioID: String?
+    /// The index of the notification being handled in the record's `value` array.
+    var item = 0
 
     var source: OutcomeSource {
-        OutcomeSource(topic: record.topic, partition: Int(record.partition), offset: record.offset)
+        // The item is written only past the first, so the common one-notification record reads as before.
+        OutcomeSource(topic: record.topic, partition: Int(record.partition), offset: record.offset, item: item == 0 ? nil : item)
     }
 }

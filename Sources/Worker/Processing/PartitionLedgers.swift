@@ -33,26 +33,46 @@ final class PartitionLedgers: Sendable {
         }
     }
 
-    /// How the record at `offset` naming `callID` relates to the stored outcomes of its partition.
-    /// `nil` when the partition's assignment `generation` no longer holds it.
-    func verdict(callID: String, partition: Int32, generation: UInt64, offset: Int64, now: Date)
+    /// How the notification at `offset` (item `item` of its record) naming `callID` relates to the stored
+    /// outcomes of its partition. `nil` when the partition's assignment `generation` no longer holds it.
+    func verdict(callID: String, partition: Int32, generation: UInt64, offset: Int64, item: Int = 0, now: Date)
         -> Ledger.Verdict?
     {
         // Mutated through optional chaining so the ledger is changed in place, never copied.
         ledgers.withLock { ledgers in
             guard ledgers[partition]?.generation == generation else { return nil }
             ledgers[partition]?.ledger.evictExpired(now: now)
-            return ledgers[partition]?.ledger.verdict(callID: callID, offset: offset)
+            return ledgers[partition]?.ledger.verdict(callID: callID, offset: offset, item: item)
         }
     }
 
-    /// Remembers a published outcome for `callID` from the record at `offset`.
-    func record(_ outcome: RecordedOutcome, callID: String, partition: Int32, generation: UInt64, offset: Int64?) {
+    /// Whether the assignment `generation` of `partition` is still this worker's.
+    func owns(partition: Int32, generation: UInt64) -> Bool {
+        ledgers.withLock { $0[partition]?.generation == generation }
+    }
+
+    /// The final outcome known for `callID` in `partition`, else its `attempting` marker.
+    func latest(callID: String, partition: Int32, generation: UInt64) -> RecordedOutcome? {
+        ledgers.withLock { ledgers in
+            guard ledgers[partition]?.generation == generation else { return nil }
+            return ledgers[partition]?.ledger.latest(callID: callID)
+        }
+    }
+
+    /// Remembers a published outcome for `callID` from the notification at `offset` (item `item`).
+    func record(
+        _ outcome: RecordedOutcome, callID: String, partition: Int32, generation: UInt64, offset: Int64?, item: Int = 0
+    ) {
         ledgers.withLock { ledgers in
             guard ledgers[partition]?.generation == generation else { return }
+            if outcome.type == .attempting {
+                ledgers[partition]?.ledger.recordAttempting(callID: callID, marker: outcome, storedAt: outcome.time)
+                return
+            }
             ledgers[partition]?.ledger.record(
                 callID: callID,
                 offset: offset,
+                item: item,
                 final: outcome.type.isFinal ? outcome : nil,
                 storedAt: outcome.time
             )

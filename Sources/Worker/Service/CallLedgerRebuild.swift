@@ -95,9 +95,14 @@ struct CallLedgerRebuild: Sendable {
             let source = event.outcome.source
             let fromThisPartition =
                 source?.topic == configuration.notificationsTopic && source?.partition == Int(partition)
+            if event.type == .attempting {
+                ledger.recordAttempting(callID: event.outcome.callID, marker: RecordedOutcome(event), storedAt: event.time)
+                continue
+            }
             ledger.record(
                 callID: event.outcome.callID,
                 offset: fromThisPartition ? source?.offset : nil,
+                item: source?.item ?? 0,
                 final: event.type.isFinal ? RecordedOutcome(event) : nil,
                 storedAt: event.time
             )

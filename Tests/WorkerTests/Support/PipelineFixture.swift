@@ -183,8 +183,14 @@ final class PipelineFixture: Sendable {
         return call
     }
 
-    /// Every outcome published so far, over all partitions of the outcomes topic.
+    /// Every outcome published so far, over all partitions of the outcomes topic, without the `attempting`
+    /// markers (``allEvents()`` has them).
     func outcomes() async throws -> [OutcomeEvent] {
+        try await allEvents().filter { $0.type != .attempting }
+    }
+
+    /// Every event of the outcomes topic, `attempting` markers included.
+    func allEvents() async throws -> [OutcomeEvent] {
         var events: [OutcomeEvent] = []
         for partition in 0..<Int32(partitions) {
             let records = try await KafkaPartitionReader.read(

@@ -10,7 +10,7 @@ import Prometheus
 /// A `NotificationProcessor` over fakes, with partition 0 assigned (generation 1) and a wall clock
 /// that starts at `start` and advances with real time.
 struct ProcessorHarness {
-    let publisher = FakePublisher()
+    let publisher: FakePublisher
     let redirector: FakeRedirector
     let ledgers: PartitionLedgers
     let processor: NotificationProcessor
@@ -23,9 +23,11 @@ struct ProcessorHarness {
         rules: RoutingRules,
         start: Date = NotificationRecords.businessHours,
         configuration: WorkerConfiguration = WorkerConfiguration(produceRetryBackoff: .milliseconds(5)),
-        redirector: FakeRedirector = FakeRedirector()
+        redirector: FakeRedirector = FakeRedirector(),
+        publisher: FakePublisher = FakePublisher()
     ) {
         self.redirector = redirector
+        self.publisher = publisher
         self.configuration = configuration
         clock = TestWallClock(start: start)
         ledgers = PartitionLedgers(timeToLive: .seconds(120), maxEntriesPerPartition: 1000)
@@ -55,8 +57,14 @@ struct ProcessorHarness {
         await processor.process(record, parsed: nil, generation: 1)
     }
 
+    /// The outcomes published, without the `attempting` markers written ahead of Graph attempts.
     var outcomes: [OutcomeEvent] {
-        publisher.sent(to: configuration.outcomesTopic).compactMap(\.outcome)
+        publisher.sent(to: configuration.outcomesTopic).compactMap(\.outcome).filter { $0.type != .attempting }
+    }
+
+    /// The `attempting` markers published, in order.
+    var attemptMarkers: [OutcomeEvent] {
+        publisher.sent(to: configuration.outcomesTopic).compactMap(\.outcome).filter { $0.type == .attempting }
     }
 
     var deadLetters: [FakePublisher.Sent] {

@@ -59,8 +59,14 @@ struct WorkerHarness {
             key: callID, partition: partition, offset: offset, receivedAt: clock.now)
     }
 
+    /// The outcomes published, without the `attempting` markers written ahead of Graph attempts.
     var outcomes: [OutcomeEvent] {
-        publisher.sent(to: configuration.outcomesTopic).compactMap(\.outcome)
+        publisher.sent(to: configuration.outcomesTopic).compactMap(\.outcome).filter { $0.type != .attempting }
+    }
+
+    /// The `attempting` markers published, in order.
+    var attemptMarkers: [OutcomeEvent] {
+        publisher.sent(to: configuration.outcomesTopic).compactMap(\.outcome).filter { $0.type == .attempting }
     }
 
     /// Runs the worker in a service group for the body, then shuts it down gracefully.
