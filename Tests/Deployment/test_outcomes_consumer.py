@@ -78,14 +78,16 @@ def test_a_second_decision_with_another_id_is_a_conflict_not_a_second_result():
     assert book.summary()["conflicts"] == {"c1": ["failed (e9) after redirected (e1)"]}
 
 
-def test_duplicates_and_unknown_types_are_counted_and_change_nothing():
+def test_markers_duplicates_and_unknown_types_are_counted_and_change_nothing():
     book, emitted = ledger()
+    book.handle(event("c1", "attempting", "e0", rule={"name": "reception"}))
     book.handle(event("c1", "expired", "e1"))
     book.handle(event("c1", "duplicate", "e2", source={"topic": "calls.notifications", "partition": 0, "offset": 7}))
-    book.handle(event("c1", "attempting", "e3"))
+    book.handle(event("c1", "teleported", "e3"))
     summary = book.summary()
     assert summary["decisionByCall"] == {"c1": "expired"}
-    assert summary["duplicateNotifications"] == 1 and summary["unknownTypes"] == {"attempting": 1}
+    assert summary["attemptingMarkers"] == 1 and summary["duplicateNotifications"] == 1
+    assert summary["unknownTypes"] == {"teleported": 1}
     assert len(emitted) == 1
 
 

@@ -18,7 +18,7 @@ CALL_MODEL_FIXTURES = ROOT / "Tests" / "CallModelTests" / "Fixtures"
 SCHEMA_FILES = ["notification-record.schema.json", "outcome-event.schema.json", "dlq-record.schema.json"]
 CALL_ID = "491f0b00-ffff-4bc9-a43e-b226498ec22a"
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
-OUTCOME_TYPES = ["redirected", "failed", "expired", "ignored", "duplicate", "completed"]
+OUTCOME_TYPES = ["redirected", "failed", "expired", "ignored", "duplicate", "completed", "attempting", "unconfirmed"]
 
 
 def validator(name: str) -> jsonschema.Draft202012Validator:
@@ -194,6 +194,17 @@ OUTCOME_DATA = {
         "targets": [], "attempts": 0, "timings": {"receivedAt": RECEIVED, "finishedAt": "2025-06-03T14:00:30.125Z"},
         "resultInfo": {"code": 408, "subcode": 8544, "message": "Callee could not be reached."},
         "answeredBy": {"encrypted": {"id": "1xt4uextl99sdzwdxuvdxrvgrv8gehcq7jdgf9yhzeto"}},
+        "settles": {"type": "unconfirmed", "eventId": "5f0c6a3e-8d1b-5c2a-9e4f-0a1b2c3d4e5f"},
+    },
+    "attempting": {
+        "tenantId": TENANT, "rule": {"name": "front-desk", "index": 3}, "explanation": "rules[3] (front-desk) matched",
+        "targets": [{"kind": "user", "id": "8d1e6ab6-26c5-4e22-a1bc-06ea7343958e"}], "attempts": 0,
+        "timings": {"receivedAt": RECEIVED, "finishedAt": "2025-06-03T14:00:00.126Z"},
+    },
+    "unconfirmed": {
+        "rule": {"name": "front-desk", "index": 3}, "targets": [{"kind": "user", "id": "8d1e6ab6-26c5-4e22-a1bc-06ea7343958e"}],
+        "attempts": 1, "reason": "attempt 1 got no answer after it may have reached Graph, so Graph may have redirected the call",
+        "timings": {"receivedAt": RECEIVED, "finishedAt": "2025-06-03T14:00:14.125Z"},
     },
 }
 
@@ -262,6 +273,12 @@ OUTCOME_REJECTS = {
     "completed-code-not-integer": ("completed", lambda r: _with(["value", "resultInfo", "code"], "408", r)),
     "negative-offset": ("duplicate", lambda r: _with(["value", "source", "offset"], -1, r)),
     "data-of-another-type": ("completed", lambda r: _with(["headers", "ce_type"], "com.switchboard.call.redirected", r)),
+    "attempting-no-targets": ("attempting", lambda r: _with(["value", "targets"], [], r)),
+    "attempting-no-tenant": ("attempting", lambda r: _without(["value", "tenantId"], r)),
+    "unconfirmed-no-reason": ("unconfirmed", lambda r: _without(["value", "reason"], r)),
+    "settles-id-not-a-uuid": ("completed", lambda r: _with(["value", "settles", "eventId"], "e1", r)),
+    "settles-unknown-type": ("completed", lambda r: _with(["value", "settles", "type"], "answered", r)),
+    "negative-item": ("duplicate", lambda r: _with(["value", "source", "item"], -1, r)),
 }
 
 

@@ -5,12 +5,12 @@ It shows the three things every consumer of the topic must get right:
 
 1. Deduplicate on `ce_source` + `ce_id`. Kafka delivers at least once, and Switchboard itself may publish an
    event again (a replay, a worker taking over a partition); a repeated event carries the same id.
-2. Keep one decision per call. `redirected`, `failed`, `expired`, `ignored` (and `rejected`, planned) are
-   final decisions; `duplicate` events are informational; unknown types are skipped, so new types never break
-   the consumer.
+2. Keep one decision per call. `redirected`, `failed`, `expired`, `ignored`, `unconfirmed` (and `rejected`,
+   planned) are final decisions; `attempting` (written before a call's first Graph attempt) and `duplicate`
+   events are informational; unknown types are skipped, so new types never break the consumer.
 3. Settle. A later `completed` event (Graph's terminated notification, with `resultInfo`) settles the call's
-   decision. `unconfirmed` (planned) means Graph may have acted on the redirect and nobody can know yet: it is
-   neither success nor failure — hold the call until its `completed` event says what happened.
+   decision. `unconfirmed` means Graph may have acted on the redirect and nobody can know yet: it is neither
+   success nor failure — hold the call until its `completed` event says what happened.
 
 Run it against a cluster (or the embedded brokers `switchboard dev` prints):
 
@@ -113,6 +113,7 @@ class OutcomeLedger:
         self.calls: dict[str, Call] = {}
         self.repeated_events = 0
         self.duplicate_notifications = 0
+        self.attempting_markers = 0
         self.unknown_types: dict[str, int] = {}
 
     def handle(self, outcome: Outcome) -> None:
@@ -126,6 +127,9 @@ class OutcomeLedger:
             self._settle(outcome, call)
         elif outcome.type == "duplicate":
             self.duplicate_notifications += 1
+        elif outcome.type == "attempting":
+            # Switchboard's write-ahead marker before a Graph attempt; the decision follows (or `unconfirmed`).
+            self.attempting_markers += 1
         else:
             self.unknown_types[outcome.type] = self.unknown_types.get(outcome.type, 0) + 1
 
@@ -169,6 +173,7 @@ class OutcomeLedger:
             "conflicts": {c: call.conflicts for c, call in self.calls.items() if call.conflicts},
             "repeatedEvents": self.repeated_events,
             "duplicateNotifications": self.duplicate_notifications,
+            "attemptingMarkers": self.attempting_markers,
             "unknownTypes": self.unknown_types,
         }
 
