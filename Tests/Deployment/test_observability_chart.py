@@ -221,3 +221,15 @@ def test_promtool_unit_tests_fail_when_an_alert_is_weakened(render, tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "SwitchboardDeadlineMissesRising" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("expr, names", [
+    ('sum by (le) (rate(a_bucket{namespace=~"$namespace", job="b_total"}[5m]))', {"a_bucket"}),
+    ("histogram_quantile(0.99, sum by (le, instance) (rate(x_seconds_bucket[1m]))) > 1e3", {"x_seconds_bucket"}),
+    ("a unless a offset 10m or vector(0)", {"a"}),
+    ('sum without (result) (rate(r_total{result="unreadable"}[5m])) > 0 and on (pod) group_left (node) k', {"r_total", "k"}),
+    ("delta(sum by (namespace) (lag)[2m:15s]) > bool 0", {"lag"}),
+    ('(sum(up{job="w"}) or vector(0)) < 1', {"up"}),
+])
+def test_metric_names_are_read_from_promql(expr, names):
+    assert metric_names(expr) == names
