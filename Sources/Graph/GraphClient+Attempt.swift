@@ -25,7 +25,7 @@ struct GraphAttemptOutcome: Sendable {
         if let status { return String(status) }
         switch failure {
         case .timeout: return "timeout"
-        case .token: return "token"
+        case .token, .credential: return "token"
         default: return error?.code == .cancelled ? "cancelled" : "connection"
         }
     }
@@ -58,6 +58,7 @@ extension GraphClient {
             switch error.code {
             case .cancelled: return .failed(error, .connection)
             case .timeout: return .failed(error, .timeout)
+            case .credential: return .failed(error, .credential)
             default: return .failed(error, .token(status: error.status))
             }
         }

@@ -11,7 +11,7 @@ import NIOSSL
 /// deadline, a per-tenant rate limit, and HTTP/2 over a connection pool sized for hundreds of calls.
 ///
 /// ```swift
-/// let client = try GraphClient(configuration: .init(clientID: id, clientSecret: secret), logger: logger)
+/// let client = try GraphClient(configuration: .init(clientID: id, credential: .clientSecret(secret)), logger: logger)
 /// let result = await client.redirect(
 ///     callID: callID, tenantID: tenant, body: body, idempotencyKey: key,
 ///     deadline: offeredAt + .seconds(15), logger: logger)

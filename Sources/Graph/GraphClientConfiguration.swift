@@ -6,8 +6,9 @@ public struct GraphClientConfiguration: Sendable, CustomStringConvertible {
     public var endpoint: GraphEndpoint
     /// The bot's application (client) id.
     public var clientID: String
-    /// The application's client secret. Never logged or printed.
-    public var clientSecret: String
+    /// How the application authenticates: a client secret, a certificate, or a federated token
+    /// (workload identity). Never logged or printed beyond its mode.
+    public var credential: GraphCredential
     /// The OAuth scope, default `https://graph.microsoft.com/.default`.
     public var scope: String
     /// The fraction of a token's `expires_in` after which it is refreshed, default 0.8.
@@ -41,10 +42,10 @@ public struct GraphClientConfiguration: Sendable, CustomStringConvertible {
     /// Where metrics are recorded, default the process-wide `MetricsSystem` factory.
     public var metricsFactory: (any MetricsFactory)?
 
-    /// Creates a configuration; only the credentials have no default.
+    /// Creates a configuration; only the application id and its credential have no default.
     public init(
         clientID: String,
-        clientSecret: String,
+        credential: GraphCredential,
         endpoint: GraphEndpoint = GraphEndpoint(),
         scope: String = "https://graph.microsoft.com/.default",
         tokenRefreshFraction: Double = 0.8,
@@ -63,7 +64,7 @@ public struct GraphClientConfiguration: Sendable, CustomStringConvertible {
         precondition(http2Connections >= 1, "http2Connections must be at least 1")
         self.endpoint = endpoint
         self.clientID = clientID
-        self.clientSecret = clientSecret
+        self.credential = credential
         self.scope = scope
         self.tokenRefreshFraction = tokenRefreshFraction
         self.tokenTimeout = tokenTimeout
@@ -81,7 +82,7 @@ public struct GraphClientConfiguration: Sendable, CustomStringConvertible {
     /// The configuration without its secret.
     public var description: String {
         "GraphClientConfiguration(baseURL: \(endpoint.baseURL), authority: \(endpoint.authority), "
-            + "apiVersion: \(endpoint.apiVersion.rawValue), clientID: \(clientID), clientSecret: <redacted>, "
+            + "apiVersion: \(endpoint.apiVersion.rawValue), clientID: \(clientID), credential: \(credential), "
             + "attemptTimeout: \(attemptTimeout), http2: \(http2), http2Connections: \(http2Connections), maxConnectionsPerHost: \(maxConnectionsPerHost))"
     }
 }

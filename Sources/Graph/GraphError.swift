@@ -7,7 +7,7 @@ public struct GraphError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Backing: String, Sendable {
-            case http, connection, timeout, token, rateLimited, cancelled, invalidRequest
+            case http, connection, timeout, token, credential, rateLimited, cancelled, invalidRequest
         }
         private let backing: Backing
 
@@ -19,6 +19,9 @@ public struct GraphError: Error, Sendable, CustomStringConvertible {
         public static let timeout = Code(backing: .timeout)
         /// The access token could not be obtained from the identity platform.
         public static let token = Code(backing: .token)
+        /// No token could be requested: the configured credential is unusable (an expired
+        /// certificate, an unreadable or expired federated token file).
+        public static let credential = Code(backing: .credential)
         /// The client-side rate limit could not admit the request before the deadline.
         public static let rateLimited = Code(backing: .rateLimited)
         /// The calling task was cancelled (for example at shutdown).

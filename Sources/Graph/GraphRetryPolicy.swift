@@ -45,6 +45,9 @@ public struct GraphRetryPolicy: Sendable, Hashable {
         case timeout
         /// The access token could not be fetched; `status` is the token endpoint's answer, if any.
         case token(status: Int?)
+        /// No token request could be made: the credential is unusable (an expired certificate, an
+        /// unreadable or expired federated token file). Final: it does not heal within a call's window.
+        case credential
     }
 
     /// What to do after a failed attempt.
@@ -64,6 +67,7 @@ public struct GraphRetryPolicy: Sendable, Hashable {
         case .connection, .timeout: true
         // The identity platform's own 4xx (bad secret, unknown tenant) will not heal in seconds.
         case .token(let status): status.map { $0 == 429 || $0 >= 500 } ?? true
+        case .credential: false
         }
     }
 

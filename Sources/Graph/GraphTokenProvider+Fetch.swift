@@ -29,30 +29,47 @@ extension GraphTokenProvider {
         }
     }
 
-    /// The identity platform's error body.
+    /// The identity platform's error body: `error_description` starts with the `AADSTS…` code and
+    /// goes on with trace and correlation ids on further lines.
     private struct TokenErrorResponse: Decodable {
         var error: String
         var errorDescription: String?
+        var traceID: String?
 
         enum CodingKeys: String, CodingKey {
             case error
             case errorDescription = "error_description"
+            case traceID = "trace_id"
+        }
+
+        /// The description's first line (`AADSTS700027: …`), and the trace id when there is one.
+        var summary: String {
+            let firstLine = errorDescription.map { String($0.prefix { $0 != "\r" && $0 != "\n" }) } ?? ""
+            return "\(error): \(firstLine)" + (traceID.map { " (trace id \($0))" } ?? "")
         }
     }
 
-    /// `POST {authority}/{tenant}/oauth2/v2.0/token` with the client-credentials grant.
+    /// `POST {authority}/{tenant}/oauth2/v2.0/token` with the client-credentials grant,
+    /// authenticated by the configured credential.
     func fetch(tenant: String) async throws(GraphError) -> GraphAccessToken {
         let url = "\(configuration.endpoint.authority)/\(FormEncoding.escape(tenant))/oauth2/v2.0/token"
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.headers.add(name: "Accept", value: "application/json")
-        let form = FormEncoding.encode([
-            ("grant_type", "client_credentials"),
-            ("client_id", configuration.clientID),
-            ("client_secret", configuration.clientSecret),
-            ("scope", configuration.scope),
-        ])
+        let authentication: [(String, String)]
+        do {
+            authentication = try await configuration.credential.tokenRequestFields(clientID: configuration.clientID, tokenURL: url)
+        } catch {
+            logger.error(
+                "No client credential for the access token request",
+                metadata: ["graph.tenant": "\(tenant)", "graph.auth": "\(configuration.credential.mode)", "error": "\(error.message)"])
+            throw error
+        }
+        let form = FormEncoding.encode(
+            [("grant_type", "client_credentials"), ("client_id", configuration.clientID)]
+                + authentication
+                + [("scope", configuration.scope)])
         request.body = .bytes(ByteBuffer(string: form))
         let started = ContinuousClock.now
         let status: Int
@@ -70,10 +87,13 @@ extension GraphTokenProvider {
         }
         guard status == 200 else {
             let detail = try? JSONDecoder().decode(TokenErrorResponse.self, from: Data(body.readableBytesView))
-            let message = detail.map { "\($0.error): \($0.errorDescription ?? "")" } ?? String(buffer: body)
+            let message = detail?.summary ?? String(buffer: body)
             logger.warning(
                 "Access token request refused",
-                metadata: ["graph.tenant": "\(tenant)", "http.status": "\(status)", "error": "\(message)"])
+                metadata: [
+                    "graph.tenant": "\(tenant)", "graph.auth": "\(configuration.credential.mode)", "http.status": "\(status)",
+                    "error": "\(message)",
+                ])
             throw GraphError(
                 code: .token, status: status, graphCode: detail?.error,
                 message: "the identity platform refused a token for tenant \(tenant): \(message)",

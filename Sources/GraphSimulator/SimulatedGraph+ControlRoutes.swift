@@ -52,6 +52,16 @@ extension SimulatedGraph {
             self.revokeTokens()
             return Response(status: .noContent)
         }
+        control.get("federated-token") { request, _ in
+            // A workload identity token from the trusted issuer, as the kubelet would project it.
+            let subject = request.uri.queryParameters.get("subject") ?? SimulatedFederatedIssuer.defaultSubject
+            let lifetime = request.uri.queryParameters.get("lifetime").flatMap(TimeInterval.init) ?? 3600
+            let token = try await self.federatedIssuer.token(subject: subject, lifetime: lifetime)
+            return SimulatorHTTP.json(
+                JSONValue.object([
+                    "issuer": .string(self.federatedIssuer.issuer), "subject": .string(subject), "token": .string(token),
+                ]).jsonBytes())
+        }
         control.get("token") { request, _ in
             let tenant = request.uri.queryParameters.get("tenant") ?? SimulatorDefaults.tenantID
             let token = try await self.notificationToken(tenant: tenant)

@@ -42,50 +42,6 @@ extension SimulatedGraph {
         return (sequence, body)
     }
 
-    // MARK: Token endpoint
-
-    private func handleToken(_ request: Request, _ context: SimulatorRequestContext) async throws -> Response {
-        let (sequence, body) = try await record(request, callID: nil)
-        let response = issueToken(tenant: context.parameters.get("first") ?? "", form: Self.parseForm(body))
-        state.withLock { $0.complete(sequence: sequence, status: response.status.code, isRedirect: false) }
-        return response
-    }
-
-    private func issueToken(tenant: String, form: [String: String]) -> Response {
-        func refuse(_ status: HTTPResponse.Status, _ error: String, _ description: String) -> Response {
-            SimulatorHTTP.json(
-                JSONValue.object([
-                    "error": .string(error), "error_description": .string(description),
-                    "timestamp": .string(SimulatorHTTP.isoDate(Date()) + "Z"),
-                    "trace_id": .string(UUID().uuidString.lowercased()),
-                ]).jsonBytes(), status: status)
-        }
-        guard form["grant_type"] == "client_credentials" else {
-            return refuse(.badRequest, "unsupported_grant_type", "The simulator supports only grant_type=client_credentials.")
-        }
-        guard let clientID = form["client_id"], !clientID.isEmpty,
-            configuration.clientID == nil || configuration.clientID == clientID
-        else {
-            return refuse(.badRequest, "unauthorized_client", "The client_id is missing or not the configured application.")
-        }
-        guard let secret = form["client_secret"], !secret.isEmpty,
-            configuration.clientSecret == nil || configuration.clientSecret == secret
-        else {
-            return refuse(.unauthorized, "invalid_client", "The client_secret is missing or not the configured secret.")
-        }
-        guard let scope = form["scope"], scope.hasSuffix("/.default") else {
-            return refuse(.badRequest, "invalid_scope", "The client-credentials grant needs a scope ending in /.default.")
-        }
-        let lifetime = configuration.tokenLifetime
-        let token = state.withLock { $0.issueToken(tenant: tenant, lifetime: lifetime, now: .now) }
-        let seconds = max(Int(lifetime.seconds.rounded()), 1)
-        return SimulatorHTTP.json(
-            JSONValue.object([
-                "token_type": .string("Bearer"), "expires_in": .number(Double(seconds)),
-                "ext_expires_in": .number(Double(seconds)), "access_token": .string(token),
-            ]).jsonBytes())
-    }
-
     static func parseForm(_ body: [UInt8]) -> [String: String] {
         var fields: [String: String] = [:]
         for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {

@@ -31,20 +31,33 @@ public final class SimulatedGraph: Service, Sendable {
     let state: Mutex<SimulatorState>
     let startedAt = ContinuousClock.now
     let signer: NotificationSigner
+    /// The issuer of federated tokens the simulated Entra trusts (workload identity): give its
+    /// tokens to a worker as its `AZURE_FEDERATED_TOKEN_FILE`.
+    public let federatedIssuer: SimulatedFederatedIssuer
+    let authenticator: ClientAuthenticator
     let certificate: SimulatorCertificate?
     let readiness = SimulatorReadiness()
     let httpClient = Mutex<HTTPClient?>(nil)
     let jobs: AsyncStream<@Sendable () async -> Void>
     let jobsContinuation: AsyncStream<@Sendable () async -> Void>.Continuation
 
-    /// Creates a simulator: its signing key and, with `tls`, its certificate authority and certificate.
+    /// Creates a simulator: its signing keys, the client certificates it was given and, with `tls`,
+    /// its certificate authority and certificate.
     ///
-    /// - Throws: when a key or certificate cannot be generated.
+    /// - Throws: when a key or certificate cannot be generated, or `SimulatorConfigurationError`
+    ///   when a client certificate is not an RSA certificate in PEM.
     public init(configuration: SimulatorConfiguration = SimulatorConfiguration(), logger: Logger) async throws {
         self.configuration = configuration
         self.logger = logger
         self.state = Mutex(SimulatorState(configuration: configuration))
         self.signer = try await NotificationSigner()
+        let federatedIssuer = try await SimulatedFederatedIssuer.processIssuer()
+        self.federatedIssuer = federatedIssuer
+        self.authenticator = ClientAuthenticator(
+            clientSecret: configuration.clientSecret,
+            certificates: try configuration.clientCertificatesPEM.flatMap { try RegisteredClientCertificate.parse($0) },
+            trustedIssuers: [federatedIssuer] + configuration.trustedFederatedIssuers,
+            federatedSubject: configuration.federatedSubject)
         self.certificate = configuration.tls ? try SimulatorCertificate(host: configuration.host) : nil
         (jobs, jobsContinuation) = AsyncStream.makeStream()
     }

@@ -25,6 +25,15 @@ public struct SimulatorConfiguration: Sendable {
     public var clientID: String?
     /// The client secret token requests must carry, default any.
     public var clientSecret: String?
+    /// Certificates (PEM) registered on the app: client assertions must name one of them in
+    /// `x5t#S256` and be signed by its key; default none, so certificate assertions are refused.
+    public var clientCertificatesPEM: [String]
+    /// The `sub` federated tokens must carry, default any. Their issuer must be
+    /// `SimulatedGraph.federatedIssuer` (or one of `trustedFederatedIssuers`) and their audience
+    /// `api://AzureADTokenExchange`.
+    public var federatedSubject: String?
+    /// Further issuers whose federated tokens are trusted, default none.
+    public var trustedFederatedIssuers: [SimulatedFederatedIssuer]
     /// How long a redirect takes to answer, default no delay.
     public var latency: SimulatedLatency
     /// Random faults on redirects, default none.
@@ -49,6 +58,9 @@ public struct SimulatorConfiguration: Sendable {
         tokenLifetime: Duration = .seconds(3599),
         clientID: String? = nil,
         clientSecret: String? = nil,
+        clientCertificatesPEM: [String] = [],
+        federatedSubject: String? = nil,
+        trustedFederatedIssuers: [SimulatedFederatedIssuer] = [],
         latency: SimulatedLatency = .none,
         faults: SimulatedFaults = .none,
         terminationDelay: Duration = .seconds(1),
@@ -66,6 +78,9 @@ public struct SimulatorConfiguration: Sendable {
         self.tokenLifetime = tokenLifetime
         self.clientID = clientID
         self.clientSecret = clientSecret
+        self.clientCertificatesPEM = clientCertificatesPEM
+        self.federatedSubject = federatedSubject
+        self.trustedFederatedIssuers = trustedFederatedIssuers
         self.latency = latency
         self.faults = faults
         self.terminationDelay = terminationDelay

@@ -27,6 +27,8 @@ struct SimulatorState: Sendable {
 
     var calls: [String: SimulatedCall] = [:]
     var tokens: [String: IssuedToken] = [:]
+    /// The `jti`s of accepted certificate assertions, until they expire: a second use is a replay.
+    var usedAssertionIDs: [String: Date] = [:]
     /// Oldest first, at most `requestLogLimit`.
     var requests: Deque<RecordedRequest> = []
     var nextSequence = 1
@@ -53,12 +55,28 @@ struct SimulatorState: Sendable {
         }
     }
 
-    mutating func issueToken(tenant: String, lifetime: Duration, now: ContinuousClock.Instant) -> String {
+    mutating func issueToken(tenant: String, credential: String, lifetime: Duration, now: ContinuousClock.Instant) -> String {
         let token = "sim." + UUID().uuidString.lowercased() + "." + UUID().uuidString.lowercased()
         tokens[token] = IssuedToken(tenant: tenant, expiresAt: now + lifetime)
         stats.tokensIssued += 1
         stats.tokensIssuedByTenant[tenant, default: 0] += 1
+        stats.tokensIssuedByCredential[credential, default: 0] += 1
         return token
+    }
+
+    /// Records a certificate assertion's `jti`; `false` when it was used before (a replay).
+    mutating func useAssertionID(_ id: String, until expiry: Date, now: Date) -> Bool {
+        if usedAssertionIDs.count >= 1024 {
+            usedAssertionIDs = usedAssertionIDs.filter { $0.value > now }
+        }
+        if let previous = usedAssertionIDs[id], previous > now { return false }
+        usedAssertionIDs[id] = expiry
+        return true
+    }
+
+    /// Counts a refused token request by its `AADSTS` code.
+    mutating func refuseToken(code: Int) {
+        stats.tokenRequestsRefused["AADSTS\(code)", default: 0] += 1
     }
 
     func checkToken(authorization: String?, now: ContinuousClock.Instant) -> TokenCheck {

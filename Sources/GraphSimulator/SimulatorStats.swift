@@ -6,6 +6,10 @@ public struct SimulatorStats: Sendable, Hashable, Codable {
     public var tokensIssued = 0
     /// Tokens issued per tenant.
     public var tokensIssuedByTenant: [String: Int] = [:]
+    /// Tokens issued per kind of client credential: `secret`, `certificate`, `federated`.
+    public var tokensIssuedByCredential: [String: Int] = [:]
+    /// Token requests refused, by Entra error code (`AADSTS700027`, …).
+    public var tokenRequestsRefused: [String: Int] = [:]
     /// Redirect requests received, whatever their fate.
     public var redirectsReceived = 0
     /// The most redirect requests the simulator was handling at once.

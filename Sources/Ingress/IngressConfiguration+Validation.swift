@@ -24,6 +24,26 @@ extension IngressConfiguration {
         guard (0...65535).contains(port) else {
             throw IngressConfigurationError(setting: "port", message: "\(port) is not a TCP port")
         }
+        guard (0...65535).contains(healthPort) else {
+            throw IngressConfigurationError(setting: "health port", message: "\(healthPort) is not a TCP port")
+        }
+        guard healthPort == 0 || healthPort != port else {
+            throw IngressConfigurationError(
+                setting: "health port",
+                message: "\(healthPort) is also the webhook port; the operational routes need a port of their own"
+            )
+        }
+        guard maxNotificationsPerBody > 0 else {
+            throw IngressConfigurationError(setting: "max notifications per body", message: "must be positive")
+        }
+        guard maxCallsPerBody > 0 else {
+            throw IngressConfigurationError(setting: "max calls per body", message: "must be positive")
+        }
+        guard produceConcurrency > 0 else {
+            throw IngressConfigurationError(setting: "produce concurrency", message: "must be positive")
+        }
+        try connections.validate()
+        try authentication.validate()
         guard !notificationsTopic.isEmpty else {
             throw IngressConfigurationError(setting: "notifications topic", message: "must not be empty")
         }

@@ -4,8 +4,12 @@ import Kafka
 public struct IngressConfiguration: Sendable {
     /// The address to listen on. Default `0.0.0.0`.
     public var host: String
-    /// The port to listen on; 0 picks a free one. Default 8080.
+    /// The port the webhook listens on; 0 picks a free one. Default 8080.
     public var port: Int
+    /// The port of `/healthz`, `/readyz` and `/metrics`, apart from the webhook so probes and scrapes
+    /// never queue behind notifications and the metrics are not exposed where Graph posts; 0 picks a
+    /// free one. Default 8081 (the worker's too).
+    public var healthPort: Int
     /// The topic notifications are stored in. Default `calls.notifications`.
     public var notificationsTopic: String
     /// How bearer tokens are checked (on by default).
@@ -20,6 +24,15 @@ public struct IngressConfiguration: Sendable {
     public var maxInFlight: Int
     /// How long shutdown waits for records still queued in the producer. Default 10 s.
     public var shutdownFlushTimeout: Duration
+    /// The most items one body's `value` may carry; more get 413. Default 16 (Graph sends one or a few).
+    public var maxNotificationsPerBody: Int
+    /// The most distinct calls one body may name; more get 413. Default 4: Graph sends the
+    /// notifications of one call per body, and each call of a body becomes its own record.
+    public var maxCallsPerBody: Int
+    /// The most records of one body produced at once. Default 4.
+    public var produceConcurrency: Int
+    /// How the HTTP server treats slow or idle clients, and how many connections it holds.
+    public var connections: IngressConnectionLimits
     /// The producer writing to the notifications topic; see ``producerConfiguration(client:)`` for the
     /// settings the ingress is measured with.
     public var kafka: KafkaProducerConfiguration
@@ -28,33 +41,48 @@ public struct IngressConfiguration: Sendable {
     ///
     /// - Parameters:
     ///   - host: Listen address (default `0.0.0.0`).
-    ///   - port: Listen port (default 8080).
+    ///   - port: Webhook port (default 8080).
+    ///   - healthPort: Port of `/healthz`, `/readyz` and `/metrics` (default 8081).
     ///   - notificationsTopic: Target topic (default `calls.notifications`).
     ///   - authentication: Token checks; `botAppID` is required while they are on.
     ///   - maxBodyBytes: Body limit (default 256 KiB).
     ///   - produceTimeout: Time budget of one hand-off (default 2 s).
     ///   - maxInFlight: In-flight bound (default 1,024).
     ///   - shutdownFlushTimeout: Flush time at shutdown (default 10 s).
+    ///   - maxNotificationsPerBody: Items per body (default 16).
+    ///   - maxCallsPerBody: Distinct calls per body (default 4).
+    ///   - produceConcurrency: Records of one body produced at once (default 4).
+    ///   - connections: Idle timeout, read deadlines and the connection cap (defaults in ``IngressConnectionLimits``).
     ///   - kafka: The producer's configuration.
     public init(
         host: String = "0.0.0.0",
         port: Int = IngressDefaults.port,
+        healthPort: Int = IngressDefaults.healthPort,
         notificationsTopic: String = IngressDefaults.notificationsTopic,
         authentication: TokenValidationConfiguration,
         maxBodyBytes: Int = IngressDefaults.maxBodyBytes,
         produceTimeout: Duration = .seconds(2),
         maxInFlight: Int = 1024,
         shutdownFlushTimeout: Duration = .seconds(10),
+        maxNotificationsPerBody: Int = IngressDefaults.maxNotificationsPerBody,
+        maxCallsPerBody: Int = IngressDefaults.maxCallsPerBody,
+        produceConcurrency: Int = IngressDefaults.produceConcurrency,
+        connections: IngressConnectionLimits = IngressConnectionLimits(),
         kafka: KafkaProducerConfiguration
     ) {
         self.host = host
         self.port = port
+        self.healthPort = healthPort
         self.notificationsTopic = notificationsTopic
         self.authentication = authentication
         self.maxBodyBytes = maxBodyBytes
         self.produceTimeout = produceTimeout
         self.maxInFlight = maxInFlight
         self.shutdownFlushTimeout = shutdownFlushTimeout
+        self.maxNotificationsPerBody = maxNotificationsPerBody
+        self.maxCallsPerBody = maxCallsPerBody
+        self.produceConcurrency = produceConcurrency
+        self.connections = connections
         self.kafka = kafka
     }
 

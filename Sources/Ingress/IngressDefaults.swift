@@ -13,6 +13,14 @@ public enum IngressDefaults {
     public static let notificationsTopic = "calls.notifications"
     /// The HTTP port the ingress listens on.
     public static let port = 8080
+    /// The port of `/healthz`, `/readyz` and `/metrics` (the worker's too).
+    public static let healthPort = 8081
+    /// The most items one notification body may carry.
+    public static let maxNotificationsPerBody = 16
+    /// The most distinct calls one notification body may name.
+    public static let maxCallsPerBody = 4
+    /// The most records of one body produced at once.
+    public static let produceConcurrency = 4
     /// The largest accepted notification body: 256 KiB.
     public static let maxBodyBytes = 256 * 1024
 }

@@ -22,13 +22,14 @@ final class IngressMetrics: Sendable {
     init(factory: any MetricsFactory) {
         self.factory = factory
         var requests: [Int: Counter] = [:]
-        for status in [202, 400, 401, 413, 415, 500, 503] {
+        for status in [202, 204, 400, 401, 403, 408, 413, 415, 500, 503] {
             requests[status] = Counter(label: Self.requestsLabel, dimensions: [("status", String(status))], factory: factory)
         }
         requestsByStatus = requests
         let reasons: [AuthenticationFailure.Code] = [
             .missingToken, .malformedToken, .unsupportedAlgorithm, .missingKeyID, .unknownKey, .invalidSignature,
-            .expired, .notYetValid, .wrongIssuer, .wrongAudience, .missingTenant, .keysUnavailable,
+            .expired, .notYetValid, .lifetimeTooLong, .wrongIssuer, .wrongAudience, .missingTenant, .invalidTenant,
+            .tenantNotAllowed, .keysUnavailable,
         ]
         var failures: [String: Counter] = [:]
         for reason in reasons {

@@ -1,8 +1,9 @@
-import AsyncHTTPClient
 import Hummingbird
 import Kafka
 import Logging
 import Metrics
+import HummingbirdCore
+import NIOCore
 import Observability
 import Prometheus
 import ServiceLifecycle
@@ -10,7 +11,10 @@ import Synchronization
 
 /// The HTTP ingress: Graph's webhook in front of the notifications topic.
 ///
-/// Owns the Kafka producer and the HTTP server. Run it in a `ServiceGroup`:
+/// Owns the Kafka producer and two HTTP servers: the webhook (``IngressConfiguration/port``) and the
+/// operational routes `/healthz`, `/readyz` and `/metrics` (``IngressConfiguration/healthPort``), so
+/// probes and scrapes never queue behind notifications and the metrics are not served where Graph
+/// posts. Run it in a `ServiceGroup`:
 /// ```swift
 /// let ingress = try IngressService(configuration: configuration, logger: logger,
 ///                                  metricsFactory: PrometheusMetricsFactory(registry: registry),
@@ -27,8 +31,8 @@ public final class IngressService: Service, Sendable {
     private let endpoint: NotificationEndpoint
     private let operationalRoutes: OperationalRoutes
     private let logger: Logger
-    private let onServerRunning: @Sendable (Int) async -> Void
-    private let boundPort = Mutex<Int?>(nil)
+    private let onServerRunning: @Sendable (IngressPorts) async -> Void
+    private let bound = Mutex<(webhook: Int?, health: Int?)>((nil, nil))
 
     /// Creates the ingress and its Kafka producer (which connects in the background).
     ///
@@ -37,7 +41,7 @@ public final class IngressService: Service, Sendable {
     ///   - logger: Receives the ingress's logs; tokens are never logged.
     ///   - metricsFactory: Where the ingress's metrics are created.
     ///   - metricsRegistry: What `/metrics` serves (normally the registry behind `metricsFactory`).
-    ///   - onServerRunning: Called with the bound port once the server listens.
+    ///   - onServerRunning: Called with the bound ports once both servers listen.
     /// - Throws: ``IngressConfigurationError`` for settings that cannot work; `KafkaError` when the
     ///   producer configuration is rejected.
     public convenience init(
@@ -45,7 +49,7 @@ public final class IngressService: Service, Sendable {
         logger: Logger,
         metricsFactory: any MetricsFactory,
         metricsRegistry: PrometheusCollectorRegistry,
-        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        onServerRunning: @escaping @Sendable (IngressPorts) async -> Void = { _ in }
     ) throws {
         try configuration.validate()
         let producer = try KafkaProducer(configuration: configuration.kafka, logger: logger)
@@ -67,7 +71,8 @@ public final class IngressService: Service, Sendable {
         logger: Logger,
         metricsFactory: any MetricsFactory,
         metricsRegistry: PrometheusCollectorRegistry,
-        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        onServerRunning: @escaping @Sendable (IngressPorts) async -> Void = { _ in },
+        keyStoreClock: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) throws(IngressConfigurationError) {
         try configuration.validate()
         self.configuration = configuration
@@ -79,7 +84,7 @@ public final class IngressService: Service, Sendable {
         if authentication.isEnabled {
             let fetcher = keyFetcher ?? OpenIDKeyFetcher(
                 metadataURL: authentication.openIDMetadataURL,
-                httpClient: .shared,
+                httpClient: nil,
                 timeout: authentication.fetchTimeout,
                 logger: logger
             )
@@ -87,7 +92,9 @@ public final class IngressService: Service, Sendable {
                 fetcher: fetcher,
                 refreshInterval: authentication.keyRefreshInterval,
                 unknownKeyRefreshInterval: authentication.unknownKeyRefreshInterval,
-                logger: logger
+                maxKeyAge: authentication.maxKeyAge,
+                logger: logger,
+                clock: keyStoreClock
             )
             keyStore = store
             validator = BearerTokenValidator(configuration: authentication, keys: store)
@@ -97,29 +104,43 @@ public final class IngressService: Service, Sendable {
         let limiter = InFlightLimiter(limit: configuration.maxInFlight)
         endpoint = NotificationEndpoint(
             validator: validator,
-            handoff: NotificationHandoff(sink: sink, produceTimeout: configuration.produceTimeout),
+            handoff: NotificationHandoff(
+                sink: sink,
+                produceTimeout: configuration.produceTimeout,
+                limits: .init(maxNotifications: configuration.maxNotificationsPerBody, maxCalls: configuration.maxCallsPerBody),
+                produceConcurrency: configuration.produceConcurrency
+            ),
             limiter: limiter,
             maxBodyBytes: configuration.maxBodyBytes,
+            bodyTimeout: configuration.connections.requestBodyTimeout,
             metrics: IngressMetrics(factory: metricsFactory)
         )
         let readiness = ReadinessProbe(sink: sink, limiter: limiter, keys: keyStore)
-        operationalRoutes = OperationalRoutes(registry: metricsRegistry, readiness: { await readiness.status() })
+        operationalRoutes = OperationalRoutes(
+            registry: metricsRegistry,
+            versions: [("switchboard", SwitchboardBuild.version), ("librdkafka", KafkaLibrary.version)],
+            readiness: { await readiness.status() })
     }
 
-    /// The port the server listens on, once it does (useful with port 0).
-    public var port: Int? { boundPort.withLock { $0 } }
+    /// The port the webhook listens on, once it does (useful with port 0).
+    public var port: Int? { bound.withLock { $0.webhook } }
+
+    /// The port of `/healthz`, `/readyz` and `/metrics`, once the server listens (useful with port 0).
+    public var healthPort: Int? { bound.withLock { $0.health } }
 
     /// Serves until the service group shuts down, then drains and flushes.
     public func run() async throws {
         if !configuration.authentication.isEnabled {
             logger.warning("Authentication is OFF: anyone who can reach this port can inject call notifications")
         }
-        let application = makeApplication()
+        let webhook = makeApplication()
+        let health = makeHealthApplication()
         try await withThrowingDiscardingTaskGroup { group in
             if let keyStore {
                 group.addTask { await keyStore.runRefreshLoop() }
             }
-            try await application.run()
+            group.addTask { try await health.run() }
+            try await webhook.run()
             group.cancelAll()
         }
         logger.info("Flushing the producer before exit")
@@ -127,25 +148,72 @@ public final class IngressService: Service, Sendable {
         logger.info("The ingress stopped")
     }
 
-    /// The Hummingbird application serving the routes (tests drive it directly).
+    /// The webhook's Hummingbird application (tests drive it directly).
     func makeApplication() -> some ApplicationProtocol {
-        Application(
-            router: IngressRouter.make(endpoint: endpoint, operational: operationalRoutes),
+        let limits = configuration.connections
+        return Application(
+            router: IngressRouter.make(endpoint: endpoint),
+            server: Self.server(limits),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
-                serverName: nil
+                serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)
             ),
             onServerRunning: { [self] channel in
                 let port = channel.localAddress?.port ?? configuration.port
-                boundPort.withLock { $0 = port }
                 logger.info(
                     "The ingress is listening",
                     metadata: ["http.host": "\(configuration.host)", "http.port": "\(port)",
                                "kafka.topic": "\(configuration.notificationsTopic)"]
                 )
-                await onServerRunning(port)
+                await listening(webhook: port)
             },
             logger: logger
         )
+    }
+
+    /// The operational routes' Hummingbird application (tests drive it directly); the same slow-client
+    /// limits as the webhook.
+    func makeHealthApplication() -> some ApplicationProtocol {
+        let router = Router(context: BasicRequestContext.self)
+        operationalRoutes.register(on: router)
+        return Application(
+            router: router,
+            server: Self.server(configuration.connections),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.healthPort),
+                serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.connections.maxConnections, logger: logger)
+            ),
+            onServerRunning: { [self] channel in
+                let port = channel.localAddress?.port ?? configuration.healthPort
+                logger.info("The ingress's health routes are listening", metadata: ["http.port": "\(port)"])
+                await listening(health: port)
+            },
+            logger: logger
+        )
+    }
+
+    /// HTTP/1 with the idle timeout and the request-head deadline of `limits`.
+    private static func server(_ limits: IngressConnectionLimits) -> HTTPServerBuilder {
+        .http1(
+            configuration: HTTP1Channel.Configuration(
+                additionalChannelHandlers: [
+                    RequestHeadDeadlineHandler(headTimeout: limits.requestHeadTimeout, idleTimeout: limits.idleTimeout)
+                ],
+                idleTimeout: TimeAmount(limits.idleTimeout)
+            )
+        )
+    }
+
+    /// Notes a bound port; calls `onServerRunning` once both are known.
+    private func listening(webhook: Int? = nil, health: Int? = nil) async {
+        let ports: IngressPorts? = bound.withLock { bound in
+            if let webhook { bound.webhook = webhook }
+            if let health { bound.health = health }
+            guard let webhook = bound.webhook, let health = bound.health else { return nil }
+            return IngressPorts(webhook: webhook, health: health)
+        }
+        if let ports { await onServerRunning(ports) }
     }
 }

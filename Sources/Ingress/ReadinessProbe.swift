@@ -41,7 +41,7 @@ final class ReadinessProbe: Sendable {
             return HealthStatus(isReady: false, detail: "the Kafka cluster is not reachable")
         }
         if let keys, !keys.hasKeys {
-            return HealthStatus(isReady: false, detail: "the token signing keys are not loaded yet")
+            return HealthStatus(isReady: false, detail: "the token signing keys are not loaded (or older than the maximum key age)")
         }
         if limiter.isSaturated {
             return HealthStatus(isReady: false, detail: "at the in-flight limit of \(limiter.limit) notifications")

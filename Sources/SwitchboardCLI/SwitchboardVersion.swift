@@ -1,8 +1,9 @@
 import Kafka
+import Observability
 
 /// The version of this build of Switchboard.
 enum SwitchboardVersion {
-    static let current = "0.1.0"
+    static let current = SwitchboardBuild.version
 
     /// This build's version and the loaded librdkafka's, as `/readyz`, `/healthz` and `switchboard_build_info` report them.
     static var components: [(name: String, version: String)] {

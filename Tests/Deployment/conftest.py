@@ -79,6 +79,16 @@ class Rendered:
         assert len(matches) == 1, f"expected one {kind} {name}, found {[d['metadata']['name'] for d in self.of_kind(kind)]}"
         return matches[0]
 
+    def workloads(self) -> list[dict[str, Any]]:
+        """The Deployments and StatefulSets."""
+        return [d for d in self.documents if d["kind"] in ("Deployment", "StatefulSet")]
+
+    def workload(self, name: str) -> dict[str, Any]:
+        """The one Deployment or StatefulSet of that name."""
+        matches = [d for d in self.workloads() if d["metadata"]["name"] == name]
+        assert len(matches) == 1, f"expected one workload {name}, found {[(d['kind'], d['metadata']['name']) for d in self.workloads()]}"
+        return matches[0]
+
     def kinds(self) -> list[tuple[str, str]]:
         return sorted((d["kind"], d["metadata"]["name"]) for d in self.documents)
 
@@ -107,8 +117,9 @@ def container(deployment: dict[str, Any]) -> dict[str, Any]:
     return containers[0]
 
 
-def env(deployment: dict[str, Any]) -> dict[str, str]:
-    return {item["name"]: item.get("value") for item in container(deployment)["env"]}
+def env(deployment: dict[str, Any]) -> dict[str, Any]:
+    """The container's environment: each variable's value, or its valueFrom source (a dict)."""
+    return {item["name"]: item["value"] if "value" in item else item["valueFrom"] for item in container(deployment)["env"]}
 
 
 def load_schema(name: str) -> dict[str, Any]:

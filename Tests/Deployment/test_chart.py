@@ -35,6 +35,31 @@ VARIANTS = {
         "worker": {"autoscaling": {"enabled": False}, "replicaCount": 4},
     },
     "existing-rules-configmap": {"rules": {"content": "", "existingConfigMap": "routing-rules"}},
+    "deployment-workers": {"worker": {"statefulSet": {"enabled": False}}},
+    "graph-certificate": {"graph": {"auth": {"mode": "certificate", "certificate": {"existingSecret": "graph-certificate"}}}},
+    "graph-workload-identity": {"graph": {"auth": {"mode": "workloadIdentity"}, "clientSecret": {"existingSecret": ""}}},
+    "graph-workload-identity-own-account": {
+        "serviceAccount": {"create": False, "name": "switchboard-graph"},
+        "graph": {"auth": {"mode": "workloadIdentity", "workloadIdentity": {"serviceAccountAnnotated": True}}},
+        "worker": {"statefulSet": {"enabled": False}},
+    },
+    "network-policy-narrowed": {
+        "networkPolicy": {
+            "ingressController": {"peers": [{"ipBlock": {"cidr": "203.0.113.0/24", "except": ["203.0.113.8/29"]}}]},
+            "kafka": {"cidrs": ["10.20.0.0/16"], "ports": [9093, 9094],
+                      "peers": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kafka"}}}]},
+            "https": {"cidrs": ["52.112.0.0/14"]},
+            "extraEgress": [{"to": [{"ipBlock": {"cidr": "10.0.0.10/32"}}], "ports": [{"port": 3128, "protocol": "TCP"}]}],
+        }
+    },
+    "insecure-allowed-for-testing": {
+        "allowInsecureForTesting": True,
+        "networkPolicy": {"enabled": False},
+        "ingress": {"extraEnv": [{"name": "SWITCHBOARD_INSECURE_DISABLE_AUTH", "value": "true"}]},
+    },
+    "statefulset-fixed-replicas-no-metrics": {
+        "worker": {"autoscaling": {"enabled": False}, "replicaCount": 3, "metricsService": {"enabled": False}, "sessionTimeout": "45s"}
+    },
 }
 
 
@@ -62,21 +87,23 @@ def test_default_values_render_the_expected_resources(render):
     assert rendered.kinds() == [
         ("ConfigMap", "switchboard-rules"),
         ("Deployment", INGRESS),
-        ("Deployment", WORKER),
         ("HorizontalPodAutoscaler", INGRESS),
         ("HorizontalPodAutoscaler", WORKER),
+        ("NetworkPolicy", INGRESS),
+        ("NetworkPolicy", WORKER),
         ("PodDisruptionBudget", INGRESS),
         ("PodDisruptionBudget", WORKER),
         ("Service", INGRESS),
         ("Service", "switchboard-ingress-metrics"),
         ("Service", "switchboard-worker-metrics"),
         ("ServiceAccount", "switchboard"),
+        ("StatefulSet", WORKER),
     ]
 
 
 def test_containers_run_non_root_read_only_without_privileges(render):
     rendered = render()
-    for deployment in rendered.of_kind("Deployment"):
+    for deployment in rendered.workloads():
         pod = deployment["spec"]["template"]["spec"]
         assert pod["securityContext"]["runAsNonRoot"] is True
         assert pod["securityContext"]["runAsUser"] != 0
@@ -90,22 +117,37 @@ def test_containers_run_non_root_read_only_without_privileges(render):
         assert security["capabilities"] == {"drop": ["ALL"]}
         mounts = {m["mountPath"]: m["name"] for m in container(deployment)["volumeMounts"]}
         assert mounts["/tmp"] == "tmp", "a read-only root needs a writable /tmp"
-        resources = container(deployment)["resources"]
-        assert {"cpu", "memory"} <= set(resources["requests"]) and "memory" in resources["limits"]
+        expected = {
+            INGRESS: {"requests": {"cpu": "250m", "memory": "128Mi"}, "limits": {"cpu": "1", "memory": "256Mi"}},
+            WORKER: {"requests": {"cpu": "500m", "memory": "256Mi"}, "limits": {"cpu": "2", "memory": "512Mi"}},
+        }
+        assert container(deployment)["resources"] == expected[deployment["metadata"]["name"]]
 
 
-def test_probes_use_the_health_endpoints_on_the_served_ports(render):
-    rendered = render()
-    ingress, worker = rendered.get("Deployment", INGRESS), rendered.get("Deployment", WORKER)
-    for deployment, port_name, variable in ((ingress, "http", "SWITCHBOARD_HTTP_PORT"), (worker, "metrics", "SWITCHBOARD_HEALTH_PORT")):
+@pytest.mark.parametrize("ports", [{}, {"ingress": {"port": 9000, "healthPort": 9001}, "worker": {"healthPort": 9101}}],
+                         ids=["default-ports", "custom-ports"])
+def test_probes_use_the_health_endpoints_on_the_ops_ports(render, ports):
+    rendered = render(ports)
+    ingress, worker = rendered.workload(INGRESS), rendered.workload(WORKER)
+    expected_ingress = ports.get("ingress", {"port": 8080, "healthPort": 8081})
+    expected_worker = ports.get("worker", {"healthPort": 8081})
+    assert {p["name"]: p["containerPort"] for p in container(ingress)["ports"]} == \
+        {"http": expected_ingress["port"], "metrics": expected_ingress["healthPort"]}
+    assert {p["name"]: p["containerPort"] for p in container(worker)["ports"]} == {"metrics": expected_worker["healthPort"]}
+    assert env(ingress)["SWITCHBOARD_HTTP_PORT"] == str(expected_ingress["port"])
+    assert env(ingress)["SWITCHBOARD_HEALTH_PORT"] == str(expected_ingress["healthPort"])
+    assert env(worker)["SWITCHBOARD_HEALTH_PORT"] == str(expected_worker["healthPort"])
+    for deployment in (ingress, worker):
         main = container(deployment)
-        ports = {p["name"]: p["containerPort"] for p in main["ports"]}
-        assert str(ports[port_name]) == env(deployment)[variable]
-        assert main["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": port_name}
-        assert main["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": port_name}
-        assert main["startupProbe"]["httpGet"]["path"] == "/healthz"
-    assert env(ingress)["SWITCHBOARD_HTTP_PORT"] == "8080"
-    assert env(worker)["SWITCHBOARD_HEALTH_PORT"] == "8081"
+        assert all(p["protocol"] == "TCP" for p in main["ports"])
+        assert main["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "metrics"}
+        assert main["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "metrics"}
+        assert main["startupProbe"]["httpGet"] == {"path": "/healthz", "port": "metrics"}
+
+
+def test_the_ingress_ops_port_must_differ_from_the_webhook_port(render):
+    with pytest.raises(helm.HelmRenderError, match=r"ingress.healthPort \(8080\) must differ from ingress.port"):
+        render({"ingress": {"healthPort": 8080}})
 
 
 def seconds(duration: str) -> int:
@@ -116,11 +158,11 @@ def seconds(duration: str) -> int:
 
 def test_termination_outlasts_the_drain_and_the_ingress_pauses_first(render):
     rendered = render()
-    worker = rendered.get("Deployment", WORKER)
+    worker = rendered.workload(WORKER)
     drain = seconds(env(worker)["SWITCHBOARD_DRAIN_TIMEOUT"])
     assert worker["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > drain + 10
     assert drain >= 15, "the drain covers a whole call window"
-    ingress = rendered.get("Deployment", INGRESS)
+    ingress = rendered.workload(INGRESS)
     pre_stop = container(ingress)["lifecycle"]["preStop"]["exec"]["command"]
     assert pre_stop[0] == "sleep" and int(pre_stop[1]) > 0
     assert ingress["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > int(pre_stop[1]) + seconds(env(ingress)["SWITCHBOARD_DRAIN_TIMEOUT"])
@@ -136,9 +178,9 @@ def test_a_grace_period_shorter_than_the_drain_is_refused(render):
 
 def test_the_processes_get_their_settings_from_the_environment(render):
     rendered = render()
-    ingress, worker = env(rendered.get("Deployment", INGRESS)), env(rendered.get("Deployment", WORKER))
-    assert container(rendered.get("Deployment", INGRESS))["args"] == ["ingress"]
-    assert container(rendered.get("Deployment", WORKER))["args"] == ["worker"]
+    ingress, worker = env(rendered.workload(INGRESS)), env(rendered.workload(WORKER))
+    assert container(rendered.workload(INGRESS))["args"] == ["ingress"]
+    assert container(rendered.workload(WORKER))["args"] == ["worker"]
     kafka = {
         "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": REQUIRED_VALUES["kafka"]["bootstrapServers"],
         "SWITCHBOARD_KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
@@ -155,11 +197,14 @@ def test_the_processes_get_their_settings_from_the_environment(render):
     }
     assert ingress == kafka | {
         "SWITCHBOARD_HTTP_PORT": "8080",
+        "SWITCHBOARD_HEALTH_PORT": "8081",
         "SWITCHBOARD_OPENID_METADATA_URL": "https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration",
         "SWITCHBOARD_DRAIN_TIMEOUT": "10s",
     }
     assert worker == kafka | {
         "SWITCHBOARD_CONSUMER_GROUP": "switchboard-worker",
+        "SWITCHBOARD_KAFKA_GROUP_INSTANCE_ID": {"fieldRef": {"fieldPath": "metadata.name"}},
+        "SWITCHBOARD_SESSION_TIMEOUT": "15s",
         "SWITCHBOARD_GRAPH_CLIENT_ID": REQUIRED_VALUES["graph"]["botAppId"],
         "SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE": "/var/run/secrets/switchboard/graph/client-secret",
         "SWITCHBOARD_GRAPH_API_VERSION": "v1.0",
@@ -172,13 +217,13 @@ def test_the_processes_get_their_settings_from_the_environment(render):
 
 def test_plaintext_kafka_needs_no_secrets(render):
     rendered = render(VARIANTS["plaintext-fixed-replicas"])
-    for deployment in rendered.of_kind("Deployment"):
+    for deployment in rendered.workloads():
         variables = env(deployment)
         assert not {"SWITCHBOARD_KAFKA_SASL_PASSWORD_FILE", "SWITCHBOARD_KAFKA_SSL_CA_LOCATION"} & set(variables)
         volumes = {v["name"] for v in deployment["spec"]["template"]["spec"]["volumes"]}
         assert not {"kafka-sasl", "kafka-ca"} & volumes
-    assert rendered.get("Deployment", INGRESS)["spec"]["replicas"] == 3
-    assert rendered.get("Deployment", WORKER)["spec"]["replicas"] == 4
+    assert rendered.workload(INGRESS)["spec"]["replicas"] == 3
+    assert rendered.workload(WORKER)["spec"]["replicas"] == 4
     assert rendered.of_kind("HorizontalPodAutoscaler") == []
 
 
@@ -190,18 +235,23 @@ def test_sasl_without_a_password_secret_is_refused(render):
 def test_secrets_are_mounted_files_from_existing_secrets(render):
     rendered = render()
     assert rendered.of_kind("Secret") == [], "the chart never creates or carries secrets"
-    worker = rendered.get("Deployment", WORKER)
+    worker = rendered.workload(WORKER)
     volumes = {v["name"]: v for v in worker["spec"]["template"]["spec"]["volumes"]}
-    assert volumes["graph-client-secret"]["secret"]["secretName"] == "graph-credentials"
-    assert volumes["kafka-sasl"]["secret"]["secretName"] == "kafka-sasl"
-    assert volumes["kafka-ca"]["secret"]["secretName"] == "kafka-ca"
+    assert volumes["graph-client-secret"]["secret"] == {
+        "secretName": "graph-credentials", "defaultMode": 0o440, "items": [{"key": "client-secret", "path": "client-secret"}]}
+    assert volumes["kafka-sasl"]["secret"] == {
+        "secretName": "kafka-sasl", "defaultMode": 0o440, "items": [{"key": "password", "path": "password"}]}
+    assert volumes["kafka-ca"]["secret"] == {
+        "secretName": "kafka-ca", "defaultMode": 0o444, "items": [{"key": "ca.crt", "path": "ca.crt"}]}
     mounts = {m["name"]: m for m in container(worker)["volumeMounts"]}
-    assert env(worker)["SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE"].startswith(mounts["graph-client-secret"]["mountPath"] + "/")
+    assert env(worker)["SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE"] == mounts["graph-client-secret"]["mountPath"] + "/client-secret"
+    assert env(worker)["SWITCHBOARD_KAFKA_SASL_PASSWORD_FILE"] == mounts["kafka-sasl"]["mountPath"] + "/password"
+    assert env(worker)["SWITCHBOARD_KAFKA_SSL_CA_LOCATION"] == mounts["kafka-ca"]["mountPath"] + "/ca.crt"
     assert all(m["readOnly"] for name, m in mounts.items() if name != "tmp")
-    ingress = rendered.get("Deployment", INGRESS)
+    ingress = rendered.workload(INGRESS)
     assert "graph-client-secret" not in {v["name"] for v in ingress["spec"]["template"]["spec"]["volumes"]}, \
         "the ingress never needs the Graph secret"
-    for deployment in rendered.of_kind("Deployment"):
+    for deployment in rendered.workloads():
         for item in container(deployment)["env"]:
             assert "valueFrom" not in item or "secretKeyRef" not in item["valueFrom"], "secrets are files, not env values"
 
@@ -215,6 +265,7 @@ def test_values_hold_no_secret_only_references(chart):
             yield path, node
 
     reference_keys = ("passwordSecret.name", "passwordSecret.key", "clientSecret.existingSecret", "clientSecret.key",
+                      "certificate.existingSecret",
                       "caSecret.name", "caSecret.key", "tls.secretName", "imagePullSecrets")
     suspicious = [
         path for path, value in walk(chart.values)
@@ -230,8 +281,10 @@ def test_values_hold_no_secret_only_references(chart):
         {"graph": {"clientSecret": "s3cr3t"}},
         {"graph": {"clientSecret": {"existingSecret": "graph-credentials", "value": "s3cr3t"}}},
         {"kafka": {"sasl": {"password": "s3cr3t"}}},
+        {"graph": {"auth": {"mode": "certificate", "certificate": {"existingSecret": "c", "key": "-----BEGIN PRIVATE KEY-----"}}}},
+        {"graph": {"auth": {"certificate": "-----BEGIN CERTIFICATE-----"}}},
     ],
-    ids=["client-secret-as-string", "client-secret-value", "sasl-password"],
+    ids=["client-secret-as-string", "client-secret-value", "sasl-password", "certificate-key-value", "certificate-as-string"],
 )
 def test_a_secret_in_values_is_refused(chart, overrides):
     with pytest.raises(helm.HelmValuesError):
@@ -240,7 +293,7 @@ def test_a_secret_in_values_is_refused(chart, overrides):
 
 def test_rules_are_a_mounted_file_whose_checksum_rolls_the_workers(render):
     rendered = render()
-    worker = rendered.get("Deployment", WORKER)
+    worker = rendered.workload(WORKER)
     configmap = rendered.get("ConfigMap", "switchboard-rules")
     assert configmap["data"]["rules.yaml"] == REQUIRED_VALUES["rules"]["content"]
     rules_volume = next(v for v in worker["spec"]["template"]["spec"]["volumes"] if v["name"] == "rules")
@@ -254,15 +307,15 @@ def test_rules_are_a_mounted_file_whose_checksum_rolls_the_workers(render):
     assert checksum == hashlib.sha256(template_text.encode()).hexdigest()
 
     changed = render({"rules": {"content": REQUIRED_VALUES["rules"]["content"] + "  - name: fallback\n    ignore: true\n"}})
-    assert changed.get("Deployment", WORKER)["spec"]["template"]["metadata"]["annotations"]["checksum/rules"] != checksum
+    assert changed.workload(WORKER)["spec"]["template"]["metadata"]["annotations"]["checksum/rules"] != checksum
     unrelated = render({"logLevel": "debug"})
-    assert unrelated.get("Deployment", WORKER)["spec"]["template"]["metadata"]["annotations"]["checksum/rules"] == checksum
+    assert unrelated.workload(WORKER)["spec"]["template"]["metadata"]["annotations"]["checksum/rules"] == checksum
 
 
 def test_an_existing_rules_configmap_is_mounted_without_a_checksum(render):
     rendered = render(VARIANTS["existing-rules-configmap"])
     assert rendered.of_kind("ConfigMap") == []
-    worker = rendered.get("Deployment", WORKER)
+    worker = rendered.workload(WORKER)
     assert "checksum/rules" not in (worker["spec"]["template"]["metadata"].get("annotations") or {})
     rules_volume = next(v for v in worker["spec"]["template"]["spec"]["volumes"] if v["name"] == "rules")
     assert rules_volume["configMap"]["name"] == "routing-rules"
@@ -273,37 +326,41 @@ def test_missing_rules_are_refused(render):
         render({"rules": {"content": ""}})
 
 
-def test_cpu_autoscaling_and_disruption_budgets_target_the_deployments(render):
-    rendered = render()
-    for name in (INGRESS, WORKER):
-        deployment = rendered.get("Deployment", name)
+@pytest.mark.parametrize(("stateful", "worker_kind"), [(True, "StatefulSet"), (False, "Deployment")])
+def test_cpu_autoscaling_and_disruption_budgets_target_the_workloads(render, stateful, worker_kind):
+    rendered = render({"worker": {"statefulSet": {"enabled": stateful}}})
+    for name, kind in ((INGRESS, "Deployment"), (WORKER, worker_kind)):
+        deployment = rendered.get(kind, name)
         assert "replicas" not in deployment["spec"], "the HPA owns the replica count"
         hpa = rendered.get("HorizontalPodAutoscaler", name)
-        assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": name}
+        assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": kind, "name": name}
         assert hpa["spec"]["metrics"][0]["resource"]["name"] == "cpu"
         assert hpa["spec"]["minReplicas"] >= 2
         pdb = rendered.get("PodDisruptionBudget", name)
         assert pdb["spec"]["maxUnavailable"] == 1
+        assert pdb["spec"]["selector"]["matchLabels"] == deployment["spec"]["selector"]["matchLabels"]
         assert pdb["spec"]["selector"]["matchLabels"].items() <= deployment["spec"]["template"]["metadata"]["labels"].items()
     assert rendered.get("HorizontalPodAutoscaler", WORKER)["spec"]["maxReplicas"] <= 12
 
 
 def test_metrics_services_include_pods_that_are_not_ready(render):
     rendered = render()
-    for name, deployment_name, container_port in (("switchboard-ingress-metrics", INGRESS, "http"), ("switchboard-worker-metrics", WORKER, "metrics")):
+    for name, deployment_name in (("switchboard-ingress-metrics", INGRESS), ("switchboard-worker-metrics", WORKER)):
         service = rendered.get("Service", name)
         assert service["spec"]["clusterIP"] == "None"
         assert service["spec"]["publishNotReadyAddresses"] is True, "a pod that cannot reach Kafka must still be scraped"
-        deployment = rendered.get("Deployment", deployment_name)
+        deployment = rendered.workload(deployment_name)
         assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
         (port,) = service["spec"]["ports"]
-        assert port["name"] == "metrics" and port["targetPort"] == container_port
+        assert port == {"name": "metrics", "port": 8081, "targetPort": "metrics", "protocol": "TCP"}
+        ops_port = next(p for p in container(deployment)["ports"] if p["name"] == "metrics")
+        assert ops_port["containerPort"] == 8081 and env(deployment)["SWITCHBOARD_HEALTH_PORT"] == "8081"
     assert rendered.get("Service", INGRESS)["spec"].get("publishNotReadyAddresses") is not True, \
         "notification traffic only goes to ready ingress pods"
 
 
 def test_pods_spread_across_zones(render):
-    for deployment in render().of_kind("Deployment"):
+    for deployment in render().workloads():
         constraints = deployment["spec"]["template"]["spec"]["topologySpreadConstraints"]
         zone = next(c for c in constraints if c["topologyKey"] == "topology.kubernetes.io/zone")
         assert zone["maxSkew"] == 1
@@ -325,8 +382,8 @@ def test_notes_tell_how_to_create_topics_and_where_graph_calls(render):
 def test_component_pod_annotations_win_over_shared_ones(render):
     rendered = render({"podAnnotations": {"team": "calling", "sidecar.istio.io/inject": "false"},
                        "worker": {"podAnnotations": {"sidecar.istio.io/inject": "true"}}})
-    worker = rendered.get("Deployment", WORKER)["spec"]["template"]["metadata"]["annotations"]
-    ingress = rendered.get("Deployment", INGRESS)["spec"]["template"]["metadata"]["annotations"]
+    worker = rendered.workload(WORKER)["spec"]["template"]["metadata"]["annotations"]
+    ingress = rendered.workload(INGRESS)["spec"]["template"]["metadata"]["annotations"]
     assert worker["sidecar.istio.io/inject"] == "true" and worker["team"] == "calling"
     assert ingress == {"team": "calling", "sidecar.istio.io/inject": "false"}
     assert "checksum/rules" in worker

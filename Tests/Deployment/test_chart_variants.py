@@ -9,6 +9,7 @@ from __future__ import annotations
 import helm_python as helm
 import pytest
 
+from conftest import container, env
 from test_chart import INGRESS, VARIANTS, WORKER
 
 
@@ -17,7 +18,7 @@ def test_keda_scales_the_workers_on_consumer_lag(render):
     scaled = rendered.get("ScaledObject", WORKER)
     assert scaled["apiVersion"] == "keda.sh/v1alpha1"
     spec = scaled["spec"]
-    assert spec["scaleTargetRef"] == {"name": WORKER}
+    assert spec["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "StatefulSet", "name": WORKER}
     assert spec["minReplicaCount"] >= 1
     assert spec["maxReplicaCount"] == 12
     assert spec["fallback"] == {"failureThreshold": 3, "replicas": 2}
@@ -50,7 +51,7 @@ def test_keda_scales_the_workers_on_consumer_lag(render):
 
     # KEDA owns the worker's HPA; the ingress keeps its CPU HPA.
     assert [h["metadata"]["name"] for h in rendered.of_kind("HorizontalPodAutoscaler")] == [INGRESS]
-    assert "replicas" not in rendered.get("Deployment", WORKER)["spec"]
+    assert "replicas" not in rendered.workload(WORKER)["spec"]
 
 
 @pytest.mark.parametrize(("mechanism", "keda_name"), [("PLAIN", "plaintext"), ("SCRAM-SHA-256", "scram_sha256")])
@@ -97,9 +98,11 @@ def test_service_monitors_scrape_both_components(render):
         assert not selector.items() <= rendered.get("Service", INGRESS)["metadata"]["labels"].items(), \
             "the traffic Service is not scraped twice"
         (endpoint,) = monitor["spec"]["endpoints"]
-        assert endpoint["path"] == "/metrics"
-        assert endpoint["interval"] == "30s"
-        assert endpoint["port"] in {p["name"] for p in service["spec"]["ports"]}
+        assert endpoint == {"port": "metrics", "path": "/metrics", "interval": "30s", "scrapeTimeout": "10s"}
+        (port,) = [p for p in service["spec"]["ports"] if p["name"] == endpoint["port"]]
+        assert port["port"] == 8081 and port["targetPort"] == "metrics"
+        ops = next(p for p in container(rendered.workload(name))["ports"] if p["name"] == port["targetPort"])
+        assert ops["containerPort"] == 8081 == int(env(rendered.workload(name))["SWITCHBOARD_HEALTH_PORT"])
         assert "namespaceSelector" not in monitor["spec"]
 
 
@@ -122,8 +125,10 @@ def test_the_ingress_resource_exposes_only_the_notification_path_over_tls(render
         {"path": "/api/calls", "pathType": "Prefix", "backend": {"service": {"name": INGRESS, "port": {"name": "http"}}}}
     ]
     assert ingress["metadata"]["annotations"] == {"cert-manager.io/cluster-issuer": "letsencrypt"}
-    service_ports = {p["name"] for p in rendered.get("Service", INGRESS)["spec"]["ports"]}
-    assert "http" in service_ports
+    (service_port,) = rendered.get("Service", INGRESS)["spec"]["ports"]
+    assert service_port == {"name": "http", "port": 80, "targetPort": "http", "protocol": "TCP"}
+    webhook = next(p for p in container(rendered.workload(INGRESS))["ports"] if p["name"] == service_port["targetPort"])
+    assert webhook["containerPort"] == 8080 == int(env(rendered.workload(INGRESS))["SWITCHBOARD_HTTP_PORT"])
 
 
 def test_an_ingress_without_tls_warns_in_the_notes(render):

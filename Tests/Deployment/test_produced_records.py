@@ -63,4 +63,5 @@ def test_every_outcome_type_the_processes_produced_is_covered():
         "com.switchboard.call.redirected",
         "com.switchboard.call.completed",
         "com.switchboard.call.expired",
+        "com.switchboard.call.attempting",
     } <= types, types

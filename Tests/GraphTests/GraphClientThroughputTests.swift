@@ -50,8 +50,8 @@ import Testing
         print("500 concurrent redirects, 200 ms latency, HTTP/1.1: \(figures.elapsed), peak \(figures.peakConcurrency) at once")
         #expect(figures.accepted == 500)
         #expect(figures.versions == ["HTTP/1.1"])
+        // The pool overlaps redirects (8 connections would cap this at 8); no wall-clock bound.
         #expect(figures.peakConcurrency >= 100)
-        #expect(figures.elapsed < .seconds(12))
     }
 
     @Test("500 concurrent redirects with 200 ms Graph latency, multiplexed over HTTP/2 with TLS")

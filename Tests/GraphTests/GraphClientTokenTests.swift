@@ -71,7 +71,8 @@ import Testing
             try await Task.sleep(until: fetched + .milliseconds(3400))
             #expect(await client.redirect(try await simulator.offerIncomingCall()).isAccepted)
             // The refresh runs beside the redirect, which still used the valid cached token.
-            for _ in 0..<50 where simulator.stats().tokensIssued < 2 {
+            // Bounded wait, long enough for a loaded machine (500 × 20 ms).
+            for _ in 0..<500 where simulator.stats().tokensIssued < 2 {
                 try await Task.sleep(for: .milliseconds(20))
             }
             #expect(simulator.stats().tokensIssued == 2)

@@ -78,12 +78,13 @@ import Testing
         #expect(step == .stop)
     }
 
-    @Test("Token failures are retried unless the identity platform refused the credentials")
+    @Test("Token failures are retried unless the identity platform refused the credentials or none could be presented")
     func tokenFailures() {
         #expect(GraphRetryPolicy.isRetryable(.token(status: nil)))
         #expect(GraphRetryPolicy.isRetryable(.token(status: 503)))
         #expect(!GraphRetryPolicy.isRetryable(.token(status: 401)))
         #expect(!GraphRetryPolicy.isRetryable(.token(status: 400)))
+        #expect(!GraphRetryPolicy.isRetryable(.credential))
     }
 
     @Test("Retry-After as delta-seconds or an HTTP date")

@@ -18,7 +18,7 @@ func withClientAndSimulator<Result: Sendable>(
     return try await SimulatedGraph.withRunning(configuration: configuration, logger: logger) { simulator, address in
         var clientConfiguration = GraphClientConfiguration(
             clientID: "app",
-            clientSecret: "secret",
+            credential: .clientSecret("secret"),
             endpoint: GraphEndpoint(baseURL: address.baseURL, authority: address.baseURL, apiVersion: .v1),
             retry: GraphRetryPolicy(baseDelay: .milliseconds(50), maxDelay: .milliseconds(400)),
             additionalTrustRootsPEM: simulator.certificateAuthorityPEM

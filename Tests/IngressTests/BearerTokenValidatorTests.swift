@@ -78,15 +78,65 @@ struct BearerTokenValidatorTests {
         #expect(await failure("Bearer \(token)", validator: validator)?.code == .unknownKey)
     }
 
-    @Test("an audience array that includes the bot is accepted")
-    func acceptsAudienceArray() throws {
+    /// Claims as JSON, with the valid token's times and tenant unless `members` replaces them.
+    func claims(_ members: String) throws -> TokenClaims {
+        let valid = TestKeys.validClaims()
+        let json = #"{"iss":"https://api.botframework.com","exp":\#(valid.exp ?? 0),"nbf":\#(valid.nbf ?? 0),"tid":"\#(TestKeys.tenantID)","#
+            + members + "}"
+        return try JSONDecoder().decode(TokenClaims.self, from: Data(json.utf8))
+    }
+
+    @Test("exactly one audience, the bot's app id: an array with the bot and another audience is refused")
+    func exactAudience() throws {
         let validator = makeValidator()
-        let claims = TestKeys.validClaims()
-        let decoded = try JSONDecoder().decode(
-            TokenClaims.self,
-            from: Data(#"{"iss":"https://api.botframework.com","aud":["other","\#(TestKeys.botAppID)"],"exp":\#(claims.exp ?? 0),"tid":"t"}"#.utf8)
-        )
-        #expect(try validator.check(decoded, now: Date()).tenantID == "t")
+        #expect(try validator.check(try claims(#""aud":"\#(TestKeys.botAppID)""#), now: Date()).tenantID == TestKeys.tenantID)
+        #expect(try validator.check(try claims(#""aud":["\#(TestKeys.botAppID)"]"#), now: Date()).tenantID == TestKeys.tenantID)
+        for audience in [#"["other","\#(TestKeys.botAppID)"]"#, #"["\#(TestKeys.botAppID)","\#(TestKeys.botAppID)"]"#, "[]"] {
+            #expect(throws: AuthenticationFailure(.wrongAudience, "the token audience is not exactly this bot's app id")) {
+                try validator.check(try claims(#""aud":\#(audience)"#), now: Date())
+            }
+        }
+    }
+
+    @Test("the tenant is a GUID, compared in lowercase; the caller's tenant is the lowercase form")
+    func tenantGUID() throws {
+        let upper = TestKeys.tenantID.uppercased()
+        let served = makeValidator(allowedTenants: [upper])
+        var decoded = try claims(#""aud":"\#(TestKeys.botAppID)""#)
+        decoded.tid = upper
+        #expect(try served.check(decoded, now: Date()).tenantID == TestKeys.tenantID)
+        #expect(try makeValidator().check(decoded, now: Date()).tenantID == TestKeys.tenantID)
+        for tid in ["contoso", "1fdd12d0-4620-44ed-baec-459b611f84b", "1fdd12d0x4620-44ed-baec-459b611f84b2", "{1fdd12d0-4620-44ed-baec-459b611f84b2}"] {
+            decoded.tid = tid
+            #expect(throws: AuthenticationFailure.self) { try makeValidator().check(decoded, now: Date()) }
+            #expect((try? makeValidator().check(decoded, now: Date())) == nil)
+            do {
+                _ = try makeValidator().check(decoded, now: Date())
+            } catch {
+                #expect(error.code == .invalidTenant)
+            }
+        }
+    }
+
+    @Test("a token valid for more than 24 hours, or without nbf, is refused")
+    func boundedLifetime() throws {
+        let validator = makeValidator()
+        let now = Date().timeIntervalSince1970
+        let day = 24 * 3600.0
+        var decoded = try claims(#""aud":"\#(TestKeys.botAppID)""#)
+        decoded.nbf = now - 60
+        decoded.exp = now - 60 + day
+        #expect(try validator.check(decoded, now: Date()).tenantID == TestKeys.tenantID)
+        decoded.exp = now - 60 + day + 1
+        for change in [nil, Optional(now - 60)] as [Double?] {
+            decoded.nbf = change
+            do {
+                _ = try validator.check(decoded, now: Date())
+                Issue.record("accepted a token with nbf \(String(describing: change)) and exp a day and a second later")
+            } catch {
+                #expect(error.code == .lifetimeTooLong)
+            }
+        }
     }
 
     @Test(
@@ -198,11 +248,11 @@ struct BearerTokenValidatorTests {
         #expect(await failure("Bearer \(token)", validator: makeValidator(allowedTenants: [served])) == nil)
         #expect(await failure("Bearer \(token)", validator: makeValidator(allowedTenants: [])) == nil)
 
-        claims.tid = "someone-else"
+        claims.tid = "0d9f5b3e-1111-4222-8333-944455556666"
         let foreign = try await TestKeys.primary.sign(claims)
         let refused = try #require(await failure("Bearer \(foreign)", validator: makeValidator(allowedTenants: [served])))
         #expect(refused.code == .tenantNotAllowed)
-        #expect(refused.message.contains("someone-else"))
+        #expect(refused.message.contains("0d9f5b3e-1111-4222-8333-944455556666"))
         #expect(IngressRejection.unauthenticated(refused).status == .forbidden)
     }
 

@@ -13,9 +13,10 @@ struct IngressKafkaTests {
         defer { fixture.shutdown() }
         let keyServer = KeyServer(keys: [TestKeys.primary])
         let token = try await Notification.validToken()
+        let before = Int64(Date().timeIntervalSince1970 * 1000)
         try await keyServer.run { keyServer in
-            try await fixture.withIngress(keyServer: keyServer) { port in
-                let poster = NotificationPoster(port: port, token: token, client: .shared)
+            try await fixture.withIngress(keyServer: keyServer) { ports in
+                let poster = NotificationPoster(port: ports.webhook, token: token, client: .shared)
                 let response = try await poster.post(
                     messageID: "message-1",
                     headers: [("Scenario-Id", "scenario-1"), ("X-Microsoft-Skype-Chain-ID", "scenario-1"),
@@ -24,6 +25,7 @@ struct IngressKafkaTests {
                 #expect(response.status == 202)
             }
         }
+        let after = Int64(Date().timeIntervalSince1970 * 1000)
         let records = try await fixture.records()
         try #require(records.count == 1)
         let record = records[0]
@@ -35,7 +37,8 @@ struct IngressKafkaTests {
         #expect(record.headerString("X-Microsoft-Skype-Chain-ID") == "scenario-1")
         #expect(record.headerString("traceparent") == "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
         let receivedAt = try #require(record.headerString("switchboard-received-at").flatMap { Int64($0) })
-        #expect(abs(receivedAt - Int64(Date().timeIntervalSince1970 * 1000)) < 60_000)
+        // Between instants taken around the request: no bound on how long the machine took.
+        #expect((before...after).contains(receivedAt))
     }
 
     @Test("refused notifications leave the topic empty")
@@ -44,10 +47,10 @@ struct IngressKafkaTests {
         defer { fixture.shutdown() }
         let keyServer = KeyServer(keys: [TestKeys.primary])
         try await keyServer.run { keyServer in
-            try await fixture.withIngress(keyServer: keyServer) { port in
+            try await fixture.withIngress(keyServer: keyServer) { ports in
                 for rejection in NotificationRejectionTests.Case.allCases {
                     let (headers, body) = try await rejection.request()
-                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/calls")
+                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(ports.webhook)/api/calls")
                     request.method = .POST
                     for field in headers { request.headers.add(name: field.name.rawName, value: field.value) }
                     request.body = .bytes(.init(bytes: body))
@@ -67,13 +70,13 @@ struct IngressKafkaTests {
         let keyServer = KeyServer(keys: [TestKeys.primary])
         let token = try await Notification.validToken()
         let acknowledged = try await keyServer.run { keyServer in
-            try await fixture.withIngress(keyServer: keyServer, { $0.produceTimeout = .seconds(1) }) { port in
-                let poster = NotificationPoster(port: port, token: token, client: .shared)
+            try await fixture.withIngress(keyServer: keyServer, { $0.produceTimeout = .seconds(1) }) { ports in
+                let poster = NotificationPoster(port: ports.webhook, token: token, client: .shared)
                 var acknowledged: [String] = []
                 // The producer's first send also sets up its idempotent session; allow for it as Graph would (retry).
                 #expect(try await Self.postUntilAccepted(poster, messageID: "before", within: .seconds(30)))
                 acknowledged.append("before")
-                #expect(try await Self.waitForReadiness(port: port, status: 200, within: .seconds(15)))
+                #expect(try await Self.waitForReadiness(port: ports.health, status: 200, within: .seconds(15)))
 
                 try fixture.cluster.setBrokerDown(nil)
                 for index in 0..<3 {
@@ -82,14 +85,15 @@ struct IngressKafkaTests {
                     let elapsed = started.duration(to: .now)
                     #expect(response.status == 503)
                     #expect(response.headers["retry-after"] == "1")
-                    // Within the 1 s budget plus scheduling slack on a loaded machine, and far from
-                    // the producer's 10 s message timeout, which is what an unbounded wait would take.
-                    #expect(elapsed < .seconds(4), "answered after \(elapsed)")
+                    // Refused when the 1 s budget ran out (store-timeout), not when the producer's 10 s
+                    // message timeout failed the record (store-failed): an order, not a wall-clock bound.
+                    #expect(String(decoding: response.body, as: UTF8.self).contains("urn:switchboard:problem:store-timeout"))
+                    #expect(elapsed >= .seconds(1), "answered after \(elapsed)")
                     if response.status == 202 { acknowledged.append("down-\(index)") }
                 }
 
                 // Readiness notices within its cache period plus one check (5 s + 2 s).
-                #expect(try await Self.waitForReadiness(port: port, status: 503, within: .seconds(15)))
+                #expect(try await Self.waitForReadiness(port: ports.health, status: 503, within: .seconds(15)))
 
                 try fixture.cluster.setBrokerUp(nil)
                 // Like Graph, retry until the ingress takes it again (bounded).
@@ -137,8 +141,8 @@ struct IngressKafkaTests {
         clientConfiguration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
         let statuses = try await keyServer.run { keyServer in
-            try await fixture.withIngress(keyServer: keyServer) { port in
-                let poster = NotificationPoster(port: port, token: token, client: client)
+            try await fixture.withIngress(keyServer: keyServer) { ports in
+                let poster = NotificationPoster(port: ports.webhook, token: token, client: client)
                 return try await withThrowingTaskGroup(of: Int.self) { group in
                     for index in 0..<count {
                         group.addTask {

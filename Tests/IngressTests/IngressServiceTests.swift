@@ -12,8 +12,8 @@ struct IngressServiceTests {
     @Test("graceful shutdown lets the request in flight finish with 202, then flushes the producer")
     func gracefulShutdown() async throws {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let harness = try IngressHarness(onServerRunning: { port in
-            portContinuation.yield(port)
+        let harness = try IngressHarness(onServerRunning: { bound in
+            portContinuation.yield(bound.webhook)
             portContinuation.finish()
         })
         harness.sink.setBehaviour(.delay(.milliseconds(700)))

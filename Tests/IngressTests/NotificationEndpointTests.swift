@@ -85,8 +85,9 @@ struct NotificationEndpointTests {
         }
         let records = harness.sink.records.sorted { $0.key < $1.key }
         #expect(records.map(\.key) == ["call-a", "call-b"])
-        #expect(String(decoding: records[0].value, as: UTF8.self) == Notification.envelopePrefix + items[0] + "," + items[2] + "]}")
-        #expect(String(decoding: records[1].value, as: UTF8.self) == Notification.envelopePrefix + items[1] + "]}")
+        let prefix = NotificationEnvelopeSplitterTests.graphPrefix
+        #expect(String(decoding: records[0].value, as: UTF8.self) == prefix + items[0] + "," + items[2] + "]}")
+        #expect(String(decoding: records[1].value, as: UTF8.self) == prefix + items[1] + "]}")
         #expect(records[0].header("traceparent") == records[1].header("traceparent"))
     }
 

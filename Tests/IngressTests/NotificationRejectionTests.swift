@@ -62,7 +62,8 @@ struct NotificationRejectionTests {
             case .notAnObject:
                 return (Notification.headers(token: valid), Array(#"[1, 2, 3]"#.utf8))
             case .noValue:
-                return (Notification.headers(token: valid), Array(##"{"@odata.type": "#microsoft.graph.commsNotifications"}"##.utf8))
+                // Without any `value` member the body is the legacy format (204, NotificationLimitsTests).
+                return (Notification.headers(token: valid), Array(##"{"@odata.type": "#microsoft.graph.commsNotifications", "value": "none"}"##.utf8))
             case .missingCallID:
                 return (Notification.headers(token: valid), Array(#"{"value": [{"changeType": "created"}]}"#.utf8))
             case .tooLarge:

@@ -40,34 +40,37 @@ struct StorageFailureTests {
             #expect(response.status == .serviceUnavailable)
             #expect(response.headers[.retryAfter] == "1")
             #expect(try Problem(response).type == "urn:switchboard:problem:store-timeout")
+            // Not before the 300 ms budget; that it did not wait for the 10 s produce shows in the
+            // problem type (store-timeout) and in nothing being stored (no wall-clock upper bound).
             #expect(elapsed >= .milliseconds(300))
-            // Near the 300 ms budget, not after the 10 s produce; the margin absorbs a loaded CI machine
-            // (a first connection and token check once took 1.7 s there while end-to-end tests ran).
-            #expect(elapsed < .seconds(5))
         }
         #expect(harness.sink.records.isEmpty)
     }
 
     @Test("past the in-flight bound, requests get 503 at once and readiness fails until a slot frees")
     func overCapacity() async throws {
-        let harness = try IngressHarness { $0.maxInFlight = 1 }
-        harness.sink.setBehaviour(.delay(.milliseconds(1_500)))  // holds the only slot, within the 2 s budget
+        // The first request holds the only slot until the test releases its produce (within a budget
+        // no loaded machine reaches), so the order of events does not depend on timing.
+        let harness = try IngressHarness {
+            $0.maxInFlight = 1
+            $0.produceTimeout = .seconds(120)
+        }
+        harness.sink.setBehaviour(.hold)
         let token = try await Notification.validToken()
         try await harness.test { client in
             async let slow = post(client, token: token)
             try await harness.sink.waitForSends(1)
-            let started = ContinuousClock.now
             let refused = try await post(client, token: token)
             #expect(refused.status == .serviceUnavailable)
             #expect(refused.headers[.retryAfter] == "1")
             #expect(try Problem(refused).type == "urn:switchboard:problem:over-capacity")
             // Answered while the first is still waiting for its produce: it did not queue behind it.
             #expect(harness.sink.records.isEmpty)
-            #expect(started.duration(to: .now) < .milliseconds(1400))
-            let readiness = try await client.execute(uri: "/readyz", method: .get)
+            let readiness = try await harness.health { try await $0.execute(uri: "/readyz", method: .get) }
             #expect(readiness.status == .serviceUnavailable)
+            harness.sink.release()
             #expect(try await slow.status == .accepted)
-            let ready = try await client.execute(uri: "/readyz", method: .get)
+            let ready = try await harness.health { try await $0.execute(uri: "/readyz", method: .get) }
             #expect(ready.status == .ok)
         }
         #expect(harness.sink.records.count == 1)
@@ -77,7 +80,7 @@ struct StorageFailureTests {
     func readinessIsCached() async throws {
         let harness = try IngressHarness()
         harness.sink.setReachable(false)
-        try await harness.test { client in
+        try await harness.health { client in
             for _ in 0..<5 {
                 let response = try await client.execute(uri: "/readyz", method: .get)
                 #expect(response.status == .serviceUnavailable)
@@ -95,7 +98,7 @@ struct StorageFailureTests {
         try await harness.test { client in
             #expect(try await post(client, token: token).status == .accepted)
             #expect(try await post(client, token: "garbage").status == .unauthorized)
-            let response = try await client.execute(uri: "/metrics", method: .get)
+            let response = try await harness.health { try await $0.execute(uri: "/metrics", method: .get) }
             let text = String(buffer: response.body)
             #expect(text.contains(#"switchboard_ingress_requests_total{status="202"} 1"#))
             #expect(text.contains(#"switchboard_ingress_requests_total{status="401"} 1"#))

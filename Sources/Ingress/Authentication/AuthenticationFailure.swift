@@ -26,7 +26,11 @@ struct AuthenticationFailure: Error, Sendable, Hashable, CustomStringConvertible
         static let notYetValid = Code(rawValue: "not_yet_valid")
         /// `iss` is not an allowed issuer.
         static let wrongIssuer = Code(rawValue: "wrong_issuer")
-        /// `aud` does not name the bot's app id.
+        /// `nbf` is missing, or `exp − nbf` is longer than 24 hours.
+        static let lifetimeTooLong = Code(rawValue: "lifetime_too_long")
+        /// `tid` is not a GUID.
+        static let invalidTenant = Code(rawValue: "invalid_tenant")
+        /// `aud` is not exactly the bot's app id (one audience).
         static let wrongAudience = Code(rawValue: "wrong_audience")
         /// `tid` is missing or empty.
         static let missingTenant = Code(rawValue: "missing_tenant")

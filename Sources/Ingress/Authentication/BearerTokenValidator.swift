@@ -3,8 +3,9 @@ import JWTKit
 
 /// Checks the bearer token Microsoft sends with each notification.
 ///
-/// RS256 only, signature first, then `exp`/`nbf` (with leeway), `iss`, `aud` and `tid` (and that the
-/// tenant is one the bot serves, when they are listed). Any other
+/// RS256 only, signature first, then `exp`/`nbf` (with leeway, and a lifetime of at most 24 hours),
+/// `iss`, exactly one `aud` equal to the bot's app id, and `tid` (a GUID, compared in lowercase, and
+/// one the bot serves, when they are listed). Any other
 /// algorithm (`none`, `HS256`, …) is refused before a key is looked at, so a public key can never be
 /// used as an HMAC secret.
 struct BearerTokenValidator: Sendable {
@@ -26,7 +27,7 @@ struct BearerTokenValidator: Sendable {
         // Read before the key lookup, so a result is never filed under a newer key set than it used.
         let keyGeneration = keys.generation
         let tokenText = String(token)
-        if let claims = verified.claims(for: tokenText, keyGeneration: keyGeneration) {
+        if let keyGeneration, let claims = verified.claims(for: tokenText, keyGeneration: keyGeneration) {
             return try check(claims, now: now)
         }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
@@ -61,7 +62,7 @@ struct BearerTokenValidator: Sendable {
             throw AuthenticationFailure(.invalidSignature, "the token signature does not verify with key \"\(kid)\"")
         }
         let claims: TokenClaims = try Self.decodePart(parts[1], name: "payload")
-        verified.insert(tokenText, claims: claims, keyGeneration: keyGeneration)
+        if let keyGeneration { verified.insert(tokenText, claims: claims, keyGeneration: keyGeneration) }
         return try check(claims, now: now)
     }
 
@@ -76,8 +77,17 @@ struct BearerTokenValidator: Sendable {
         guard nowSeconds <= exp + leeway else {
             throw AuthenticationFailure(.expired, "the token expired at \(Self.format(exp))")
         }
-        if let nbf = claims.nbf, nowSeconds < nbf - leeway {
+        guard let nbf = claims.nbf else {
+            throw AuthenticationFailure(.lifetimeTooLong, "the token has no nbf claim, so its lifetime is unbounded")
+        }
+        if nowSeconds < nbf - leeway {
             throw AuthenticationFailure(.notYetValid, "the token is not valid before \(Self.format(nbf))")
+        }
+        guard exp - nbf <= Self.maxLifetimeSeconds else {
+            throw AuthenticationFailure(
+                .lifetimeTooLong,
+                "the token is valid for \(Int(exp - nbf)) s; at most 24 hours (\(Int(Self.maxLifetimeSeconds)) s) is accepted"
+            )
         }
         guard let issuer = claims.iss, configuration.allowedIssuers.contains(issuer) else {
             throw AuthenticationFailure(
@@ -85,17 +95,26 @@ struct BearerTokenValidator: Sendable {
                 "the token issuer \(claims.iss.map { "\"\($0)\"" } ?? "(none)") is not an allowed issuer"
             )
         }
-        guard let audience = claims.aud, audience.value.contains(configuration.botAppID) else {
-            throw AuthenticationFailure(.wrongAudience, "the token audience is not this bot's app id")
+        // Exactly one audience, this bot: a token also meant for another service is not ours to accept.
+        guard let audience = claims.aud, audience.value == [configuration.botAppID] else {
+            throw AuthenticationFailure(.wrongAudience, "the token audience is not exactly this bot's app id")
         }
-        guard let tenant = claims.tid, !tenant.isEmpty else {
+        guard let tid = claims.tid, !tid.isEmpty else {
             throw AuthenticationFailure(.missingTenant, "the token has no tid (tenant id) claim")
         }
-        guard configuration.allowedTenants.isEmpty || configuration.allowedTenants.contains(tenant) else {
+        guard let tenant = TenantID.normalized(tid) else {
+            throw AuthenticationFailure(.invalidTenant, "the token's tid is not a tenant id (a GUID)")
+        }
+        guard configuration.allowedTenants.isEmpty
+            || configuration.allowedTenants.contains(where: { TenantID.normalized($0) == tenant })
+        else {
             throw AuthenticationFailure(.tenantNotAllowed, "tenant \(tenant) is not among the tenants this bot serves")
         }
         return VerifiedCaller(tenantID: tenant)
     }
+
+    /// The longest token lifetime (`exp − nbf`) accepted: 24 hours. Microsoft's tokens live 5 minutes.
+    static let maxLifetimeSeconds: Double = 24 * 3600
 
     /// The token after `Bearer ` (any letter case, spaces around allowed).
     ///

@@ -8,12 +8,16 @@ import NIOCore
 ///
 /// Microsoft publishes the keys of calling notifications at
 /// `https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration`. Keys that are not RSA signing keys
-/// are skipped (and logged), so one unexpected entry does not take the others down.
+/// are skipped (and logged), so one unexpected entry does not take the others down. Both documents
+/// must be `https` (``SecureURL``: `http` only on loopback), and redirects are not followed: a
+/// redirect could lead from Microsoft's host to anyone's.
 struct OpenIDKeyFetcher: SigningKeyFetching {
     /// The metadata document.
     var metadataURL: String
-    /// The client the documents are fetched with.
-    var httpClient: HTTPClient
+    /// The client the documents are fetched with; `nil` (production): a client that follows no
+    /// redirects, made for each fetch and shut down after it (fetches are hourly), so no client
+    /// outlives the ingress whether or not it ran.
+    var httpClient: HTTPClient?
     /// The timeout of each of the two requests.
     var timeout: Duration
     var logger: Logger
@@ -21,12 +25,35 @@ struct OpenIDKeyFetcher: SigningKeyFetching {
     /// The largest document accepted; real key sets are a few KiB.
     static let maxDocumentBytes = 1024 * 1024
 
+    /// A client for key documents: follows no redirects (a 3xx is an error like any non-200).
+    static func makeHTTPClient() -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
     func fetchKeys() async throws -> SigningKeySet {
-        let metadata = try await fetch(OpenIDMetadata.self, from: metadataURL)
+        if let httpClient { return try await fetchKeys(with: httpClient) }
+        let client = Self.makeHTTPClient()
+        do {
+            let keys = try await fetchKeys(with: client)
+            try? await client.shutdown()
+            return keys
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private func fetchKeys(with httpClient: HTTPClient) async throws -> SigningKeySet {
+        let metadata = try await fetch(OpenIDMetadata.self, from: metadataURL, with: httpClient)
         guard let jwksURI = metadata.jwksURI, !jwksURI.isEmpty else {
             throw SigningKeyFetchError(url: metadataURL, reason: "the document has no jwks_uri")
         }
-        let keySet = try await fetch(PublishedKeySet.self, from: jwksURI)
+        guard SecureURL.isAllowed(jwksURI) else {
+            throw SigningKeyFetchError(url: metadataURL, reason: "its jwks_uri \"\(jwksURI)\" is not https")
+        }
+        let keySet = try await fetch(PublishedKeySet.self, from: jwksURI, with: httpClient)
         var verifiers: [String: any JWTAlgorithm] = [:]
         for key in keySet.keys {
             do throws(SigningKeyFetchError) {
@@ -46,7 +73,10 @@ struct OpenIDKeyFetcher: SigningKeyFetching {
         return SigningKeySet(verifiers: verifiers)
     }
 
-    private func fetch<Document: Decodable>(_: Document.Type, from url: String) async throws -> Document {
+    private func fetch<Document: Decodable>(_: Document.Type, from url: String, with httpClient: HTTPClient) async throws -> Document {
+        guard SecureURL.isAllowed(url) else {
+            throw SigningKeyFetchError(url: url, reason: "not an https URL")
+        }
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: "application/json")
         let body: ByteBuffer

@@ -7,7 +7,10 @@ import Synchronization
 ///
 /// Lookups read an immutable ``SigningKeySet`` under a lock, so verifying tokens never waits on a fetch
 /// unless the key it names is unknown. At most one fetch runs at a time; fetches caused by unknown key
-/// ids are at most one per ``TokenValidationConfiguration/unknownKeyRefreshInterval``.
+/// ids are at most one per ``TokenValidationConfiguration/unknownKeyRefreshInterval``. Keys not
+/// refreshed for ``TokenValidationConfiguration/maxKeyAge`` (the endpoint has been failing that long)
+/// are no longer used: the ingress is then not ready and refuses tokens with 503 until a fetch works,
+/// so a key Microsoft has withdrawn is not trusted indefinitely.
 final class SigningKeyStore: Sendable {
     /// The outcome of looking a key id up.
     enum Lookup: Sendable {
@@ -29,24 +32,41 @@ final class SigningKeyStore: Sendable {
     private let fetcher: any SigningKeyFetching
     private let refreshInterval: Duration
     private let unknownKeyRefreshInterval: Duration
+    private let maxKeyAge: Duration
     private let logger: Logger
+    /// The store's clock; a test seam (keys age without a test waiting for it).
+    private let clock: @Sendable () -> ContinuousClock.Instant
     private let state = Mutex(State())
 
     init(
         fetcher: any SigningKeyFetching,
         refreshInterval: Duration,
         unknownKeyRefreshInterval: Duration,
-        logger: Logger
+        maxKeyAge: Duration = TokenValidationConfiguration.defaultMaxKeyAge,
+        logger: Logger,
+        clock: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
         self.fetcher = fetcher
         self.refreshInterval = refreshInterval
         self.unknownKeyRefreshInterval = unknownKeyRefreshInterval
+        self.maxKeyAge = maxKeyAge
         self.logger = logger
+        self.clock = clock
+    }
+
+    /// The keys while they are fresh enough to use.
+    private func usableKeys(_ state: State, now: ContinuousClock.Instant) -> SigningKeySet? {
+        guard let keys = state.keys, let fetched = state.lastSuccess, fetched.duration(to: now) <= maxKeyAge else { return nil }
+        return keys
     }
 
     /// Counts key sets: changes whenever a fetch replaces the keys, so results verified against an
-    /// older set can be told apart.
-    var generation: UInt64 { state.withLock { $0.generation } }
+    /// older set can be told apart; `nil` while no usable key set is loaded (none yet, or older than
+    /// the maximum key age), so no earlier verification is trusted then.
+    var generation: UInt64? {
+        let now = clock()
+        return state.withLock { usableKeys($0, now: now) == nil ? nil : $0.generation }
+    }
 
     /// The verifier for `kid`; fetches the keys once (rate-limited) when `kid` is not known.
     func verifier(for kid: String) async -> Lookup {
@@ -54,16 +74,17 @@ final class SigningKeyStore: Sendable {
             case done(Lookup)
             case wait(Task<Void, Never>)
         }
-        let now = ContinuousClock.now
+        let now = clock()
         let step: Step = state.withLock { state in
-            if let verifier = state.keys?.verifiers[kid] {
+            let keys = usableKeys(state, now: now)
+            if let verifier = keys?.verifiers[kid] {
                 return .done(.found(verifier))
             }
             if let refresh = state.refresh {
                 return .wait(refresh)
             }
             if let last = state.lastAttempt, last.duration(to: now) < unknownKeyRefreshInterval {
-                return .done(state.keys == nil ? .unavailable : .unknown)
+                return .done(keys == nil ? .unavailable : .unknown)
             }
             return .wait(startRefresh(&state, at: now, reason: "unknown key id"))
         }
@@ -72,9 +93,11 @@ final class SigningKeyStore: Sendable {
             return lookup
         case .wait(let refresh):
             await refresh.value
+            let now = clock()
             return state.withLock { state in
-                if let verifier = state.keys?.verifiers[kid] { return .found(verifier) }
-                return state.keys == nil ? .unavailable : .unknown
+                let keys = usableKeys(state, now: now)
+                if let verifier = keys?.verifiers[kid] { return .found(verifier) }
+                return keys == nil ? .unavailable : .unknown
             }
         }
     }
@@ -83,14 +106,17 @@ final class SigningKeyStore: Sendable {
     @discardableResult
     func refresh() async -> Bool {
         let refresh = state.withLock { state in
-            state.refresh ?? startRefresh(&state, at: .now, reason: "scheduled")
+            state.refresh ?? startRefresh(&state, at: clock(), reason: "scheduled")
         }
         await refresh.value
-        return state.withLock { $0.keys != nil }
+        return hasKeys
     }
 
-    /// Whether a key set is loaded.
-    var hasKeys: Bool { state.withLock { $0.keys != nil } }
+    /// Whether a key set is loaded and younger than the maximum key age.
+    var hasKeys: Bool {
+        let now = clock()
+        return state.withLock { usableKeys($0, now: now) != nil }
+    }
 
     /// Refreshes on schedule until cancelled or the service group shuts down: right away, then every
     /// refresh interval; after a failed fetch, again within a minute (backing off from 1 s).
@@ -127,7 +153,7 @@ final class SigningKeyStore: Sendable {
             state.withLock { state in
                 state.keys = keys
                 state.generation += 1
-                state.lastSuccess = .now
+                state.lastSuccess = clock()
                 state.refresh = nil
             }
             logger.info(

@@ -19,10 +19,15 @@ public struct TokenValidationConfiguration: Sendable {
     /// The tenants (`tid`) whose notifications are accepted; empty accepts every tenant. A bot whose
     /// app is consented in other tenants lists its own here so nobody else can spend its Graph quota.
     public var allowedTenants: Set<String>
-    /// Clock skew tolerated on `exp` and `nbf`. Default 60 s (Microsoft's tokens live 300 s).
+    /// Clock skew tolerated on `exp` and `nbf`. Default 60 s (Microsoft's tokens live 300 s); at most
+    /// ``maxClockLeeway``.
     public var clockLeeway: Duration
-    /// How often the signing keys are fetched again. Default 1 hour.
+    /// How often the signing keys are fetched again. Default 1 hour; at least ``minKeyRefreshInterval``.
     public var keyRefreshInterval: Duration
+    /// The longest keys are used after their last successful fetch while the key endpoint keeps
+    /// failing; past it the ingress is not ready and answers 503 until a fetch works. Default 24 hours;
+    /// longer than ``keyRefreshInterval``.
+    public var maxKeyAge: Duration
     /// The shortest time between two fetches triggered by tokens naming an unknown key, so a flood of
     /// forged `kid`s cannot turn into a flood of requests to Microsoft. Default 30 s.
     public var unknownKeyRefreshInterval: Duration
@@ -37,8 +42,9 @@ public struct TokenValidationConfiguration: Sendable {
     ///   - openIDMetadataURL: The OpenID metadata document that names the key set (default Microsoft's).
     ///   - allowedIssuers: Accepted issuers (default `https://api.botframework.com`).
     ///   - allowedTenants: Accepted tenants; empty (the default) accepts every tenant.
-    ///   - clockLeeway: Skew tolerated on `exp`/`nbf` (default 60 s).
-    ///   - keyRefreshInterval: Regular key refresh (default 1 hour).
+    ///   - clockLeeway: Skew tolerated on `exp`/`nbf` (default 60 s, at most 5 minutes).
+    ///   - keyRefreshInterval: Regular key refresh (default 1 hour, at least 1 minute).
+    ///   - maxKeyAge: Longest use of keys the endpoint could not refresh (default 24 hours).
     ///   - unknownKeyRefreshInterval: Minimum time between refreshes caused by unknown keys (default 30 s).
     ///   - fetchTimeout: Timeout of each fetch (default 5 s).
     public init(
@@ -49,6 +55,7 @@ public struct TokenValidationConfiguration: Sendable {
         allowedTenants: Set<String> = [],
         clockLeeway: Duration = .seconds(60),
         keyRefreshInterval: Duration = .seconds(3600),
+        maxKeyAge: Duration = TokenValidationConfiguration.defaultMaxKeyAge,
         unknownKeyRefreshInterval: Duration = .seconds(30),
         fetchTimeout: Duration = .seconds(5)
     ) {
@@ -59,7 +66,45 @@ public struct TokenValidationConfiguration: Sendable {
         self.allowedTenants = allowedTenants
         self.clockLeeway = clockLeeway
         self.keyRefreshInterval = keyRefreshInterval
+        self.maxKeyAge = maxKeyAge
         self.unknownKeyRefreshInterval = unknownKeyRefreshInterval
         self.fetchTimeout = fetchTimeout
+    }
+}
+
+extension TokenValidationConfiguration {
+    /// The largest accepted ``clockLeeway``: 5 minutes (a token's whole lifetime at Microsoft).
+    public static let maxClockLeeway = Duration.seconds(300)
+    /// The shortest accepted ``keyRefreshInterval``: 1 minute.
+    public static let minKeyRefreshInterval = Duration.seconds(60)
+    /// The default ``maxKeyAge``: 24 hours.
+    public static let defaultMaxKeyAge = Duration.seconds(24 * 3600)
+
+    /// Checks the settings that would weaken the token checks, while checking is on.
+    ///
+    /// - Throws: ``IngressConfigurationError`` naming the first bad setting.
+    func validate() throws(IngressConfigurationError) {
+        guard isEnabled else { return }
+        guard SecureURL.isAllowed(openIDMetadataURL) else {
+            throw IngressConfigurationError(
+                setting: "openid metadata url",
+                message: "\"\(openIDMetadataURL)\" must be an https URL (http only on a loopback address, for tests and development)"
+            )
+        }
+        guard clockLeeway >= .zero, clockLeeway <= Self.maxClockLeeway else {
+            throw IngressConfigurationError(setting: "clock leeway", message: "must be between 0 and 5 minutes")
+        }
+        guard keyRefreshInterval >= Self.minKeyRefreshInterval else {
+            throw IngressConfigurationError(setting: "key refresh interval", message: "must be at least 1 minute")
+        }
+        guard maxKeyAge > keyRefreshInterval else {
+            throw IngressConfigurationError(setting: "max key age", message: "must be longer than the key refresh interval")
+        }
+        for tenant in allowedTenants.sorted() where TenantID.normalized(tenant) == nil {
+            throw IngressConfigurationError(setting: "allowed tenants", message: "\"\(tenant)\" is not a tenant id (a GUID)")
+        }
+        guard unknownKeyRefreshInterval >= .zero, fetchTimeout > .zero else {
+            throw IngressConfigurationError(setting: "key fetching", message: "the fetch timeout must be positive")
+        }
     }
 }

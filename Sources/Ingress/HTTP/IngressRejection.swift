@@ -31,6 +31,10 @@ struct IngressRejection: Error, Sendable, CustomStringConvertible {
         if let retryAfterSeconds {
             headers[.retryAfter] = String(retryAfterSeconds)
         }
+        if status == .requestTimeout {
+            // RFC 9110 §15.5.9: the server closes the connection after a 408.
+            headers[.connection] = "close"
+        }
         if status == .unauthorized {
             // RFC 6750 §3: tell the client which scheme is expected and that the token was the problem.
             headers[.wwwAuthenticate] = #"Bearer error="invalid_token""#
@@ -82,6 +86,43 @@ extension IngressRejection {
             code: "body-too-large",
             status: .contentTooLarge,
             detail: "the body is larger than the limit of \(limit) bytes"
+        )
+    }
+
+    /// 413 for a body carrying more notifications than one body may.
+    static func tooManyNotifications(count: Int, limit: Int) -> IngressRejection {
+        IngressRejection(
+            code: "too-many-notifications",
+            status: .contentTooLarge,
+            detail: "the body carries \(count) notifications; the limit is \(limit) per body (max notifications per body)"
+        )
+    }
+
+    /// 413 for a body naming more distinct calls than one body may (Graph sends one call per body).
+    static func tooManyCalls(limit: Int) -> IngressRejection {
+        IngressRejection(
+            code: "too-many-calls",
+            status: .contentTooLarge,
+            detail: "the body names more than \(limit) distinct calls; the limit is \(limit) per body (max calls per body)"
+        )
+    }
+
+    /// 400 for a notification whose call id could not safely be a Kafka key or a URL path segment.
+    static func invalidCallID(index: Int) -> IngressRejection {
+        IngressRejection(
+            code: "invalid-call-id",
+            status: .badRequest,
+            detail: "value[\(index)] has a call id that is not 1 to \(CallIDPattern.maxLength) letters, digits, '-', '_' or '.' "
+                + "starting with a letter or digit"
+        )
+    }
+
+    /// 408 for a body that did not arrive within its deadline; the connection is closed.
+    static func requestTimeout(_ timeout: Duration) -> IngressRejection {
+        IngressRejection(
+            code: "request-timeout",
+            status: .requestTimeout,
+            detail: "the request body did not arrive within \(timeout)"
         )
     }
 

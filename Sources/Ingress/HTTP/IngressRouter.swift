@@ -1,11 +1,9 @@
 import Hummingbird
-import Observability
 
-/// The ingress's routes: the notification webhook and the operational endpoints.
+/// The webhook's routes (the operational ones are served on their own port).
 enum IngressRouter {
-    /// `POST /api/calls`, `POST /api/calls/**` (per-call callback URIs of any depth), and
-    /// `/healthz`, `/readyz`, `/metrics`.
-    static func make(endpoint: NotificationEndpoint, operational: OperationalRoutes) -> Router<BasicRequestContext> {
+    /// `POST /api/calls` and `POST /api/calls/**` (per-call callback URIs of any depth).
+    static func make(endpoint: NotificationEndpoint) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.post("api/calls") { request, context in
             await endpoint.handle(request, context: context)
@@ -13,7 +11,6 @@ enum IngressRouter {
         router.post("api/calls/**") { request, context in
             await endpoint.handle(request, context: context)
         }
-        operational.register(on: router)
         return router
     }
 }

@@ -7,7 +7,8 @@ import Logging
 /// `POST /api/calls[/…]`: checks a notification and answers 202 once Kafka holds it.
 ///
 /// Order of checks: token (401), `Content-Type` (415), capacity (503), size (413, while reading),
-/// shape (400), storage within the budget (503). Cheap checks come first, and no body byte is read
+/// read deadline (408), shape (400; 204 for the legacy format), call ids (400), items and calls per
+/// body (413), storage within the budget (503). Cheap checks come first, and no body byte is read
 /// for a request that is refused before it.
 struct NotificationEndpoint: Sendable {
     /// Checks tokens; `nil` when authentication is off.
@@ -15,6 +16,8 @@ struct NotificationEndpoint: Sendable {
     let handoff: NotificationHandoff
     let limiter: InFlightLimiter
     let maxBodyBytes: Int
+    /// The time a request body may take to arrive.
+    let bodyTimeout: Duration
     let metrics: IngressMetrics
 
     func handle(_ request: Request, context: some RequestContext) async -> Response {
@@ -49,8 +52,18 @@ struct NotificationEndpoint: Sendable {
             limiter.release()
             metrics.inFlight.record(limiter.current)
         }
-        let body = try await BoundedBodyReader.read(request, limit: maxBodyBytes)
-        let envelopes = try handoff.envelopes(of: body)
+        let body = try await BoundedBodyReader.read(request, limit: maxBodyBytes, timeout: bodyTimeout)
+        let envelopes: [NotificationEnvelopeSplitter.Envelope]
+        switch try handoff.read(body) {
+        case .notifications(let read):
+            envelopes = read
+        case .legacyFormat:
+            // Microsoft's calling docs: a notification may first come in the legacy (Skype) format;
+            // the bot answers 204 No Content and receives it again in the Graph format.
+            metrics.countRequest(status: 204)
+            logger.notice("Answered a legacy-format notification with 204; Graph sends it again in its own format")
+            return Response(status: .noContent)
+        }
         let metadata = NotificationMetadata(
             receivedAt: receivedAt,
             tenantID: caller.tenantID,

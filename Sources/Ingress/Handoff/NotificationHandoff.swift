@@ -8,25 +8,46 @@ struct NotificationHandoff: Sendable {
         var position: NotificationPosition
     }
 
+    /// What a body turned out to be.
+    enum Reading: Sendable, Hashable {
+        /// A Graph `commsNotifications` body: these envelopes are to be stored.
+        case notifications([NotificationEnvelopeSplitter.Envelope])
+        /// A JSON object without a `value` array: the legacy (Skype-era) format Microsoft may send
+        /// first. Answered 204 without storing anything; Microsoft then sends the notification again
+        /// in the Graph format.
+        case legacyFormat
+    }
+
     let sink: any NotificationSink
     /// The longest a request waits for the broker before it answers 503.
     let produceTimeout: Duration
+    /// How many items and calls one body may carry.
+    let limits: NotificationEnvelopeSplitter.Limits
+    /// The most records of one body produced at once.
+    let produceConcurrency: Int
 
     /// The envelopes to store for `body`, checked by the call model's parser (the one the worker uses),
     /// so the ingress accepts exactly what the worker can read.
     ///
-    /// - Throws: a 400 ``IngressRejection`` saying what is wrong with the body.
-    func envelopes(of body: [UInt8]) throws(IngressRejection) -> [NotificationEnvelopeSplitter.Envelope] {
+    /// - Throws: a 400 ``IngressRejection`` saying what is wrong with the body (also for a call id
+    ///   outside ``CallIDPattern``); a 413 one when it carries too many notifications or calls.
+    func read(_ body: [UInt8]) throws(IngressRejection) -> Reading {
         let parsed: NotificationEnvelope
         do {
             parsed = try NotificationParser.parseEnvelope(body)
+        } catch let error where error.code == .missingValue {
+            return .legacyFormat
         } catch {
             throw IngressRejection.malformed(error.message)
         }
-        return NotificationEnvelopeSplitter.split(body, parsed: parsed)
+        for (index, notification) in parsed.notifications.value.enumerated() where !CallIDPattern.matches(notification.callID) {
+            throw IngressRejection.invalidCallID(index: index)
+        }
+        return .notifications(try NotificationEnvelopeSplitter.split(body, parsed: parsed, limits: limits))
     }
 
-    /// Stores every envelope and returns once the broker acknowledged all of them.
+    /// Stores every envelope, at most ``produceConcurrency`` at a time, and returns once the broker
+    /// acknowledged all of them.
     ///
     /// - Throws: a 503 ``IngressRejection`` when any record was not acknowledged within the budget.
     ///   Records of other envelopes may then be stored already; the sender retries the whole body
@@ -45,16 +66,22 @@ struct NotificationHandoff: Sendable {
             }
             let sink = self.sink
             return try await withThrowingTaskGroup(of: (Int, Stored).self) { group in
-                for (index, envelope) in envelopes.enumerated() {
+                var stored = [Stored?](repeating: nil, count: envelopes.count)
+                var next = 0
+                func startNext() {
+                    let index = next
+                    let envelope = envelopes[index]
+                    next += 1
                     group.addTask {
                         let position = try await sink.send(
                             key: Array(envelope.callID.utf8), value: envelope.bytes, headers: headers, deadline: deadline)
                         return (index, Stored(callID: envelope.callID, position: position))
                     }
                 }
-                var stored = [Stored?](repeating: nil, count: envelopes.count)
-                for try await (index, result) in group {
+                while next < min(produceConcurrency, envelopes.count) { startNext() }
+                while let (index, result) = try await group.next() {
                     stored[index] = result
+                    if next < envelopes.count { startNext() }
                 }
                 return stored.compactMap { $0 }
             }

@@ -101,6 +101,7 @@ struct BenchIngressCommand: AsyncParsableCommand {
             let configuration = IngressConfiguration(
                 host: "127.0.0.1",
                 port: 0,
+                healthPort: 0,
                 notificationsTopic: topic,
                 authentication: TokenValidationConfiguration(
                     botAppID: simulator.configuration.botAppID,
@@ -122,8 +123,8 @@ struct BenchIngressCommand: AsyncParsableCommand {
                 logger: logger,
                 metricsFactory: PrometheusMetricsFactory(registry: registry),
                 metricsRegistry: registry,
-                onServerRunning: { port in
-                    portContinuation.yield(port)
+                onServerRunning: { ports in
+                    portContinuation.yield(ports.webhook)
                     portContinuation.finish()
                 }
             )

@@ -46,7 +46,7 @@ extension BenchPipelineCommand {
             let logger = setup.logger
             let graph = try GraphClient(
                 configuration: GraphClientConfiguration(
-                    clientID: "bench", clientSecret: "bench",
+                    clientID: "bench", credential: .clientSecret("bench"),
                     endpoint: GraphEndpoint(baseURL: setup.graphURL, authority: setup.graphURL),
                     maxConnectionsPerHost: max(512, setup.configuration.maxInFlight),
                     http2: setup.run.tls,

@@ -65,6 +65,13 @@ struct DevCommand: AsyncParsableCommand {
     var graphAPIVersion: String?
 
     @Option(
+        name: .customLong("graph-auth"),
+        help: ArgumentHelp(
+            "How workers authenticate to the simulated Entra: secret, certificate or workload-identity (env SWITCHBOARD_DEV_GRAPH_AUTH; default \(DevSettings.Defaults.graphAuth.rawValue)).",
+            valueName: "mode"))
+    var graphAuth: DevGraphAuth?
+
+    @Option(
         name: .customLong("topics-dir"),
         help: ArgumentHelp(
             "Topic declarations; built-in ones are used only when it does not exist (env SWITCHBOARD_TOPICS_DIR; default \(DevSettings.Defaults.topicsDirectory)).",
@@ -116,6 +123,7 @@ struct DevCommand: AsyncParsableCommand {
         guard healthPort == 0 || (1...(65535 - workers)).contains(healthPort) else {
             throw ValidationError("--worker-health-port \(healthPort) leaves no room for \(workers) workers")
         }
+        let graphAuth = try environment.value(self.graphAuth, "SWITCHBOARD_DEV_GRAPH_AUTH", default: Defaults.graphAuth)
         return DevSettings(
             ingressPort: try port(ingressPort, "SWITCHBOARD_DEV_INGRESS_PORT", Defaults.ingressPort),
             simulatorPort: try port(simulatorPort, "SWITCHBOARD_DEV_SIMULATOR_PORT", Defaults.simulatorPort),
@@ -127,6 +135,7 @@ struct DevCommand: AsyncParsableCommand {
             faults: faults,
             rulesFile: try environment.value(rulesFile, "SWITCHBOARD_DEV_RULES_FILE", default: Defaults.rulesFile),
             graphAPIVersion: version,
+            graphAuth: graphAuth,
             topicsDirectory: try environment.value(topicsDirectory, "SWITCHBOARD_TOPICS_DIR", default: Defaults.topicsDirectory),
             logFile: try environment.value(logFile, "SWITCHBOARD_DEV_LOG_FILE", default: Defaults.logFile),
             logLevel: level

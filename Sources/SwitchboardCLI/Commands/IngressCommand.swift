@@ -13,8 +13,9 @@ struct IngressCommand: AsyncParsableCommand {
         commandName: "ingress",
         abstract: "Run the HTTP ingress: Graph's calling webhook in front of the notifications topic.",
         discussion: """
-            Serves POST /api/calls and /api/calls/... (per-call callback URIs), /healthz, /readyz and /metrics. \
-            Prints its URL (http://host:port, the bound port with --port 0) as the first line of standard output. \
+            Serves POST /api/calls and /api/calls/... (per-call callback URIs) on --port, and /healthz, /readyz and \
+            /metrics on --health-port. Prints the webhook's URL (http://host:port, the bound port with --port 0) as \
+            the first line of standard output and the health URL as the second. \
             A notification is answered 202 only once Kafka stored it; 503 with Retry-After when it cannot be \
             stored in time. Stops gracefully on SIGTERM or SIGINT: no new connections, requests in flight \
             finish, the producer is flushed.
@@ -26,6 +27,15 @@ struct IngressCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("port"), help: ArgumentHelp("Listen port (env SWITCHBOARD_HTTP_PORT; default 8080).", valueName: "port"))
     var port: Int?
+
+    @Option(
+        name: .customLong("health-port"),
+        help: ArgumentHelp(
+            "Port of /healthz, /readyz and /metrics (env SWITCHBOARD_HEALTH_PORT; default \(IngressDefaults.healthPort)).",
+            valueName: "port"
+        )
+    )
+    var healthPort: Int?
 
     @Option(
         name: .customLong("notifications-topic"),
@@ -100,6 +110,72 @@ struct IngressCommand: AsyncParsableCommand {
     var drainTimeout: String?
 
     @Option(
+        name: .customLong("max-notifications-per-body"),
+        help: ArgumentHelp(
+            "Most notifications in one body; more get 413 (env SWITCHBOARD_MAX_NOTIFICATIONS_PER_BODY; default \(IngressDefaults.maxNotificationsPerBody)).",
+            valueName: "count"
+        )
+    )
+    var maxNotificationsPerBody: Int?
+
+    @Option(
+        name: .customLong("max-calls-per-body"),
+        help: ArgumentHelp(
+            "Most distinct calls one body may name; more get 413 (env SWITCHBOARD_MAX_CALLS_PER_BODY; default \(IngressDefaults.maxCallsPerBody)).",
+            valueName: "count"
+        )
+    )
+    var maxCallsPerBody: Int?
+
+    @Option(
+        name: .customLong("produce-concurrency"),
+        help: ArgumentHelp(
+            "Records of one body produced at once (env SWITCHBOARD_PRODUCE_CONCURRENCY; default \(IngressDefaults.produceConcurrency)).",
+            valueName: "count"
+        )
+    )
+    var produceConcurrency: Int?
+
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: ArgumentHelp("Close a connection idle this long (env SWITCHBOARD_IDLE_TIMEOUT; default 30s).", valueName: "duration")
+    )
+    var idleTimeout: String?
+
+    @Option(
+        name: .customLong("request-head-timeout"),
+        help: ArgumentHelp(
+            "Time for a request's head to arrive; then 408 and close (env SWITCHBOARD_REQUEST_HEAD_TIMEOUT; default 5s).",
+            valueName: "duration"
+        )
+    )
+    var requestHeadTimeout: String?
+
+    @Option(
+        name: .customLong("request-body-timeout"),
+        help: ArgumentHelp(
+            "Time for a request's body to arrive; then 408 and close (env SWITCHBOARD_REQUEST_BODY_TIMEOUT; default 5s).",
+            valueName: "duration"
+        )
+    )
+    var requestBodyTimeout: String?
+
+    @Option(
+        name: .customLong("max-connections"),
+        help: ArgumentHelp("Most open connections; more wait in the backlog (env SWITCHBOARD_MAX_CONNECTIONS; default 2048).", valueName: "count")
+    )
+    var maxConnections: Int?
+
+    @Option(
+        name: .customLong("max-key-age"),
+        help: ArgumentHelp(
+            "Longest use of signing keys the key endpoint fails to refresh; then not ready (env SWITCHBOARD_MAX_KEY_AGE; default 24h).",
+            valueName: "duration"
+        )
+    )
+    var maxKeyAge: String?
+
+    @Option(
         name: .customLong("max-in-flight"),
         help: ArgumentHelp("Most notifications held at once; past it 503 (env SWITCHBOARD_MAX_IN_FLIGHT; default 1024).", valueName: "count")
     )
@@ -130,11 +206,11 @@ struct IngressCommand: AsyncParsableCommand {
                 logger: logger,
                 metricsFactory: PrometheusMetricsFactory(registry: registry),
                 metricsRegistry: registry,
-                onServerRunning: { [host = configuration.host] port in
-                    // The first line of stdout is the URL to reach it from this machine (the bound port
-                    // with --port 0), written unbuffered for a parent process waiting for it.
+                onServerRunning: { [host = configuration.host] ports in
+                    // The first line of stdout is the webhook's URL from this machine (the bound port
+                    // with --port 0), the second the health URL; unbuffered for a parent process waiting.
                     let reachable = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
-                    FileHandle.standardOutput.write(Data("http://\(reachable):\(port)\n".utf8))
+                    FileHandle.standardOutput.write(Data("http://\(reachable):\(ports.webhook)\nhttp://\(reachable):\(ports.health)\n".utf8))
                 }
             )
         } catch let error as IngressConfigurationError {
@@ -168,7 +244,16 @@ struct IngressCommand: AsyncParsableCommand {
             clockLeeway: try environment.duration(clockLeeway, flag: "--clock-leeway", "SWITCHBOARD_CLOCK_LEEWAY", default: "60s"),
             keyRefreshInterval: try environment.duration(
                 keyRefreshInterval, flag: "--jwks-refresh-interval", "SWITCHBOARD_JWKS_REFRESH_INTERVAL", default: "1h"
-            )
+            ),
+            maxKeyAge: try environment.duration(maxKeyAge, flag: "--max-key-age", "SWITCHBOARD_MAX_KEY_AGE", default: "24h")
+        )
+        let connections = IngressConnectionLimits(
+            idleTimeout: try environment.duration(idleTimeout, flag: "--idle-timeout", "SWITCHBOARD_IDLE_TIMEOUT", default: "30s"),
+            requestHeadTimeout: try environment.duration(
+                requestHeadTimeout, flag: "--request-head-timeout", "SWITCHBOARD_REQUEST_HEAD_TIMEOUT", default: "5s"),
+            requestBodyTimeout: try environment.duration(
+                requestBodyTimeout, flag: "--request-body-timeout", "SWITCHBOARD_REQUEST_BODY_TIMEOUT", default: "5s"),
+            maxConnections: try environment.value(maxConnections, "SWITCHBOARD_MAX_CONNECTIONS", default: 2048)
         )
         let producer = IngressConfiguration.producerConfiguration(
             client: try kafka.clientConfiguration(clientID: "switchboard-ingress", environment: environment)
@@ -176,12 +261,19 @@ struct IngressCommand: AsyncParsableCommand {
         return IngressConfiguration(
             host: try environment.value(host, "SWITCHBOARD_HTTP_HOST", default: "0.0.0.0"),
             port: try environment.value(port, "SWITCHBOARD_HTTP_PORT", default: IngressDefaults.port),
+            healthPort: try environment.value(healthPort, "SWITCHBOARD_HEALTH_PORT", default: IngressDefaults.healthPort),
             notificationsTopic: try environment.value(notificationsTopic, "SWITCHBOARD_NOTIFICATIONS_TOPIC", default: IngressDefaults.notificationsTopic),
             authentication: authentication,
             maxBodyBytes: try environment.value(maxBodyBytes, "SWITCHBOARD_MAX_BODY_BYTES", default: IngressDefaults.maxBodyBytes),
             produceTimeout: try environment.duration(produceTimeout, flag: "--produce-timeout", "SWITCHBOARD_PRODUCE_TIMEOUT", default: "2s"),
             maxInFlight: try environment.value(maxInFlight, "SWITCHBOARD_MAX_IN_FLIGHT", default: 1024),
             shutdownFlushTimeout: try environment.duration(drainTimeout, flag: "--drain-timeout", "SWITCHBOARD_DRAIN_TIMEOUT", default: "10s"),
+            maxNotificationsPerBody: try environment.value(
+                maxNotificationsPerBody, "SWITCHBOARD_MAX_NOTIFICATIONS_PER_BODY", default: IngressDefaults.maxNotificationsPerBody),
+            maxCallsPerBody: try environment.value(maxCallsPerBody, "SWITCHBOARD_MAX_CALLS_PER_BODY", default: IngressDefaults.maxCallsPerBody),
+            produceConcurrency: try environment.value(
+                produceConcurrency, "SWITCHBOARD_PRODUCE_CONCURRENCY", default: IngressDefaults.produceConcurrency),
+            connections: connections,
             kafka: producer
         )
     }

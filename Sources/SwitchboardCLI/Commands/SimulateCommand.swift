@@ -19,7 +19,7 @@ struct SimulateCommand: AsyncParsableCommand {
             "tenantId", "caller": {"kind", "id"}, "targets": [...], "callbackUri", "deliver": true, "deliverTo"}), \
             GET /simulator/requests[?callId=], DELETE /simulator/requests, GET /simulator/stats, \
             GET|PUT /simulator/faults ({"faults", "latency", "script"}), DELETE /simulator/tokens, \
-            GET /simulator/token?tenant=, GET /simulator/certificate.
+            GET /simulator/token?tenant=, GET /simulator/federated-token?subject=&lifetime=, GET /simulator/certificate.
             """
     )
 
@@ -74,6 +74,22 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Only issue tokens for the secret in this file. Env SWITCHBOARD_SIM_CLIENT_SECRET(_FILE), default any.")
     var clientSecretFile: String?
 
+    @Option(
+        help: """
+            PEM file of the app's client certificate(s): token requests may authenticate with an assertion signed by \
+            its key (x5t#S256 naming it). Env SWITCHBOARD_SIM_CLIENT_CERTIFICATE_FILE, default none.
+            """
+    )
+    var clientCertificateFile: String?
+
+    @Option(
+        help: """
+            The subject federated tokens must carry (their issuer is the simulator's own, GET /simulator/federated-token). \
+            Env SWITCHBOARD_SIM_FEDERATED_SUBJECT, default any.
+            """
+    )
+    var federatedSubject: String?
+
     @Option(help: "Log level. Env SWITCHBOARD_LOG_LEVEL, default info.")
     var logLevel: String?
 
@@ -125,6 +141,14 @@ struct SimulateCommand: AsyncParsableCommand {
         guard let termination = SimulatedTermination(parsing: terminationText) else {
             throw ValidationError("termination \(terminationText) is not answered, unanswered or bare")
         }
+        var clientCertificates: [String] = []
+        if let path = try environment.optionalValue(clientCertificateFile, "SWITCHBOARD_SIM_CLIENT_CERTIFICATE_FILE") {
+            do {
+                clientCertificates = [try String(contentsOfFile: path, encoding: .utf8)]
+            } catch {
+                throw ValidationError("cannot read the client certificate file \(path): \(error.localizedDescription)")
+            }
+        }
         return SimulatorConfiguration(
             host: try environment.value(host, "SWITCHBOARD_SIM_HOST", default: "127.0.0.1"),
             port: try environment.value(port, "SWITCHBOARD_SIM_PORT", default: 8090),
@@ -137,6 +161,8 @@ struct SimulateCommand: AsyncParsableCommand {
             tokenLifetime: try duration(tokenLifetime, "SWITCHBOARD_SIM_TOKEN_LIFETIME", default: "3599s"),
             clientID: try environment.optionalValue(clientID, "SWITCHBOARD_SIM_CLIENT_ID"),
             clientSecret: try environment.secret(fileFlag: clientSecretFile, "SWITCHBOARD_SIM_CLIENT_SECRET"),
+            clientCertificatesPEM: clientCertificates,
+            federatedSubject: try environment.optionalValue(federatedSubject, "SWITCHBOARD_SIM_FEDERATED_SUBJECT"),
             latency: latency,
             faults: parsedFaults ?? .none,
             terminationDelay: try duration(terminationDelay, "SWITCHBOARD_SIM_TERMINATION_DELAY", default: "1s"),

@@ -72,13 +72,7 @@ extension WorkerCommand {
         guard let apiVersion = GraphAPIVersion(rawValue: versionName) else {
             throw ValidationError("Graph API version \(versionName) is not v1.0 or beta")
         }
-        guard let clientID = try environment.optionalValue(graphClientID, "SWITCHBOARD_GRAPH_CLIENT_ID") else {
-            throw ValidationError("set the bot's application id with --graph-client-id or SWITCHBOARD_GRAPH_CLIENT_ID")
-        }
-        guard let secret = try environment.secret(fileFlag: graphClientSecretFile, "SWITCHBOARD_GRAPH_CLIENT_SECRET") else {
-            throw ValidationError(
-                "set the client secret in SWITCHBOARD_GRAPH_CLIENT_SECRET or a file (--graph-client-secret-file, SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE)")
-        }
+        let credentials = try graphCredentials.resolve(environment, clientIDFlag: graphClientID, authorityFlag: graphAuthority)
         var caPEM: String?
         if let path = try environment.optionalValue(graphCAFile, "SWITCHBOARD_GRAPH_CA_FILE") {
             do {
@@ -101,17 +95,17 @@ extension WorkerCommand {
             throw ValidationError("--graph-attempt-timeout (SWITCHBOARD_GRAPH_ATTEMPT_TIMEOUT) must be more than 0")
         }
         let graph = GraphClientConfiguration(
-            clientID: clientID,
-            clientSecret: secret,
+            clientID: credentials.clientID,
+            credential: credentials.credential,
             endpoint: GraphEndpoint(
                 baseURL: try environment.value(graphBaseURL, "SWITCHBOARD_GRAPH_BASE_URL", default: "https://graph.microsoft.com"),
-                authority: try environment.value(graphAuthority, "SWITCHBOARD_GRAPH_AUTHORITY", default: "https://login.microsoftonline.com"),
+                authority: credentials.authority,
                 apiVersion: apiVersion
             ),
             attemptTimeout: attemptTimeout,
             http2Connections: connections,
             rateLimit: GraphRateLimit(requests: rateLimit, interval: .seconds(15)),
-            prewarmTenants: environment.list(graphTenants, "SWITCHBOARD_GRAPH_TENANTS"),
+            prewarmTenants: environment.list(graphTenants, "SWITCHBOARD_GRAPH_TENANTS", default: credentials.homeTenant.map { [$0] } ?? []),
             additionalTrustRootsPEM: caPEM
         )
 

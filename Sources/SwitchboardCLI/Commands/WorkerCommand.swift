@@ -17,8 +17,10 @@ struct WorkerCommand: AsyncParsableCommand {
         commandName: "worker",
         abstract: "Consume call notifications from Kafka, redirect incoming calls through Graph, publish outcomes.",
         discussion: """
-            Every setting is a flag or a SWITCHBOARD_… environment variable (the flag wins). The Graph client \
-            secret comes only from SWITCHBOARD_GRAPH_CLIENT_SECRET or a file. Serves /healthz, /readyz and \
+            Every setting is a flag or a SWITCHBOARD_… environment variable (the flag wins). The Graph credential \
+            is one of a client secret (SWITCHBOARD_GRAPH_CLIENT_SECRET or a file), a certificate and key in PEM \
+            files, or workload identity (AZURE_FEDERATED_TOKEN_FILE, AZURE_CLIENT_ID, AZURE_TENANT_ID, \
+            AZURE_AUTHORITY_HOST); keys and secrets never come from flags. Serves /healthz, /readyz and \
             /metrics on the health port, and prints its URL as the first line of standard output. SIGTERM/SIGINT: stop taking records, let running calls finish (at most \
             the drain timeout), commit, leave the group.
             """
@@ -70,17 +72,22 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Graph base URL. Env SWITCHBOARD_GRAPH_BASE_URL, default https://graph.microsoft.com.")
     var graphBaseURL: String?
 
-    @Option(help: "Token authority. Env SWITCHBOARD_GRAPH_AUTHORITY, default https://login.microsoftonline.com.")
+    @Option(
+        help: """
+            Token authority, https (plain http only on loopback). Env SWITCHBOARD_GRAPH_AUTHORITY, default \
+            https://login.microsoftonline.com; with workload identity AZURE_AUTHORITY_HOST.
+            """
+    )
     var graphAuthority: String?
 
     @Option(help: "Graph API version, v1.0 or beta (mask flags and routing policies need beta). Env SWITCHBOARD_GRAPH_API_VERSION, default v1.0.")
     var graphAPIVersion: String?
 
-    @Option(help: "The bot's application (client) id. Env SWITCHBOARD_GRAPH_CLIENT_ID (required).")
+    @Option(help: "The bot's application (client) id. Env SWITCHBOARD_GRAPH_CLIENT_ID (required; with workload identity AZURE_CLIENT_ID).")
     var graphClientID: String?
 
-    @Option(help: "File holding the client secret. Env SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE, or set SWITCHBOARD_GRAPH_CLIENT_SECRET.")
-    var graphClientSecretFile: String?
+    @OptionGroup(title: "Graph credential (exactly one: secret, certificate, or workload identity from AZURE_* variables)")
+    var graphCredentials: GraphCredentialOptions
 
     @Option(help: "Tenants whose tokens are fetched at start, comma-separated. Env SWITCHBOARD_GRAPH_TENANTS.")
     var graphTenants: [String] = []
@@ -157,6 +164,12 @@ struct WorkerCommand: AsyncParsableCommand {
                 metadata: ["librdkafka.version": "\(KafkaLibrary.version)"]
             )
         }
+        logger.info(
+            "Graph credential",
+            metadata: [
+                "graph.auth": "\(settings.graph.credential.mode)", "graph.credential": "\(settings.graph.credential)",
+                "graph.client_id": "\(settings.graph.clientID)", "graph.authority": "\(settings.graph.endpoint.authority)",
+            ])
         let registry = PrometheusCollectorRegistry()
         var metrics = PrometheusMetricsFactory(registry: registry)
         // Receive → Graph 202 lives inside the 15 s window; slack is what is left of it (negative: late).

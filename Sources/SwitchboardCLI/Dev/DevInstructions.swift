@@ -26,6 +26,7 @@ struct DevInstructions: Sendable {
             "  Graph simulator  \(settings.simulatorURL) (latency \(settings.graphLatency), faults \(settings.faults == .none ? "none" : settings.faults.description))",
             "  ingress          \(settings.ingressURL)/api/calls (token checks on, signing keys from the simulator)",
             "  workers          \(settings.workers) in group switchboard-dev-workers, health \(health.joined(separator: ", "))",
+            "  Graph auth       \(settings.graphAuth.rawValue) (the simulated Entra checks it; --graph-auth secret, certificate or workload-identity)",
             "  rules            \(settings.rulesFile) (\(rules.rules.count) rules, Graph API \(settings.graphAPIVersion.rawValue))",
             "",
             "Have the simulated Graph offer a call and post its signed notification to the ingress:",

@@ -64,6 +64,13 @@ enum DevReport {
             "  Graph simulator: \(simulator.redirectsReceived) redirects received, \(simulator.redirectsAccepted) accepted, "
                 + "\(simulator.faultsInjected) faults injected, \(simulator.duplicateRedirects) second redirects refused, "
                 + "\(simulator.callbacksDelivered) terminated callbacks delivered")
+        let credentials = simulator.tokensIssuedByCredential.sorted { $0.key < $1.key }.map { "\($0.value) by \($0.key)" }
+        let refusals = simulator.tokenRequestsRefused.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }
+        lines.append(
+            "  Graph tokens: \(simulator.tokensIssued) issued"
+                + (credentials.isEmpty ? "" : " (\(credentials.joined(separator: ", ")))")
+                + ", \(simulator.tokenRequestsRefused.values.reduce(0, +)) refused"
+                + (refusals.isEmpty ? "" : " (\(refusals.joined(separator: ", ")))"))
         if tally.awaiting > 0 {
             lines.append("  Still without an outcome at the end: \(tally.awaiting) acknowledged calls")
         }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CallModel
 import Foundation
+import Graph
 import GraphSimulator
 import Ingress
 import Kafka
@@ -31,15 +32,19 @@ struct DevRun {
         try await DevTopics.create(catalog, on: mock, logger: logger("topics"))
         let kafka = KafkaClientConfiguration(bootstrapServers: mock.bootstrapServers, clientID: "switchboard-dev")
 
-        let simulator = try await SimulatedGraph(
-            configuration: SimulatorConfiguration(
-                host: "127.0.0.1", port: settings.simulatorPort, callbackBaseURL: settings.ingressURL,
-                notificationURL: settings.ingressURL + "/api/calls", latency: settings.graphLatency, faults: settings.faults),
-            logger: logger("simulator"))
+        // The simulated Entra knows the workers' application and accepts exactly the dev credential.
+        let devCredential = try await DevGraphCredential.prepare(settings.graphAuth)
+        var simulatorConfiguration = SimulatorConfiguration(
+            host: "127.0.0.1", port: settings.simulatorPort, callbackBaseURL: settings.ingressURL,
+            notificationURL: settings.ingressURL + "/api/calls", latency: settings.graphLatency, faults: settings.faults)
+        devCredential.configure(&simulatorConfiguration)
+        let simulator = try await SimulatedGraph(configuration: simulatorConfiguration, logger: logger("simulator"))
+        let (credential, credentialServices) = try await devCredential.workerCredential(
+            simulator: simulator, logger: logger("federated-token"))
         let ingressRegistry = PrometheusCollectorRegistry()
         let ingress = try IngressService(
             configuration: IngressConfiguration(
-                host: "127.0.0.1", port: settings.ingressPort, notificationsTopic: catalog.notifications.name,
+                host: "127.0.0.1", port: settings.ingressPort, healthPort: 0, notificationsTopic: catalog.notifications.name,
                 authentication: TokenValidationConfiguration(
                     botAppID: SimulatorDefaults.botAppID,
                     openIDMetadataURL: settings.simulatorURL + "/v1/.well-known/OpenIdConfiguration"),
@@ -49,7 +54,7 @@ struct DevRun {
         let workers = try (0..<settings.workers).map { index in
             try DevWorker(
                 index: index, settings: settings, catalog: catalog, kafka: kafka, rulesPath: settings.rulesFile,
-                logger: logger("worker-\(index + 1)"))
+                credential: credential, logger: logger("worker-\(index + 1)"))
         }
 
         let tally = DevTally()
@@ -58,13 +63,13 @@ struct DevRun {
         let instructions = DevInstructions(settings: settings, catalog: catalog, bootstrapServers: mock.bootstrapServers, rules: rules)
         let session = DevSession(
             settings: settings, simulator: simulator, traffic: traffic, tally: tally, console: console,
-            notReady: { await Self.notReady(settings: settings, workers: workers) },
+            notReady: { await Self.notReady(ingress: ingress, workers: workers) },
             instructions: { instructions.lines(token: try? await simulator.notificationToken(tenant: SimulatorDefaults.tenantID)) },
             logger: logger("dev"))
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: mock), .init(service: simulator), .init(service: ingress),
-        ]
+        ] + credentialServices.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         for worker in workers {
             services += worker.services.map { .init(service: $0) }
         }
@@ -94,13 +99,16 @@ struct DevRun {
     }
 
     /// What is not ready yet: the ingress (Kafka reachable, signing keys loaded) or a worker (assigned).
-    static func notReady(settings: DevSettings, workers: [DevWorker]) async -> String? {
+    /// The ingress's readiness is read from its own health port (a free one in `dev`).
+    static func notReady(ingress: IngressService, workers: [DevWorker]) async -> String? {
+        guard let healthPort = ingress.healthPort else { return "the ingress: not listening yet" }
+        let readyz = "http://127.0.0.1:\(healthPort)/readyz"
         do {
-            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: settings.ingressURL + "/readyz"), timeout: .seconds(2))
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: readyz), timeout: .seconds(2))
             let body = try await response.body.collect(upTo: 1 << 16)
             guard response.status.code == 200 else { return "the ingress: \(String(buffer: body))" }
         } catch {
-            return "the ingress at \(settings.ingressURL): \(error)"
+            return "the ingress at \(readyz): \(error)"
         }
         for worker in workers where !worker.service.readiness.isReady {
             return "worker \(worker.index + 1): \(worker.service.readiness.detail)"

@@ -25,6 +25,8 @@ struct DevSettings: Sendable {
     var rulesFile: String
     /// The Graph API version redirects are sent to (the example rules need beta). Default beta.
     var graphAPIVersion: GraphAPIVersion
+    /// How the workers authenticate to the simulated Entra. Default secret.
+    var graphAuth: DevGraphAuth = .secret
     /// Where the topic declarations are read from. Default `topics`.
     var topicsDirectory: String
     /// Where every component logs. Default `switchboard-dev.log`.
@@ -45,6 +47,10 @@ struct DevSettings: Sendable {
         static let graphLatency = "lognormal:120ms:0.5"
         static let rulesFile = "examples/rules.yaml"
         static let graphAPIVersion = "beta"
+        static let graphAuth = DevGraphAuth.secret
+        /// The workers' application id and, in secret mode, secret; the simulator accepts only these.
+        static let clientID = "switchboard-dev"
+        static let clientSecret = "switchboard-dev-secret"
         static let topicsDirectory = "topics"
         static let logFile = "switchboard-dev.log"
         static let logLevel = "info"

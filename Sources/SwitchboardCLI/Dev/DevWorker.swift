@@ -19,14 +19,17 @@ struct DevWorker: Sendable {
     /// Everything to run, in start order (stopped in reverse: the worker drains before its health server stops).
     let services: [any Service]
 
-    init(index: Int, settings: DevSettings, catalog: TopicCatalog, kafka: KafkaClientConfiguration, rulesPath: String, logger: Logger) throws {
+    init(
+        index: Int, settings: DevSettings, catalog: TopicCatalog, kafka: KafkaClientConfiguration, rulesPath: String,
+        credential: GraphCredential, logger: Logger
+    ) throws {
         self.index = index
         let registry = PrometheusCollectorRegistry()
         let metrics = PrometheusMetricsFactory(registry: registry)
         let rules = try RoutingRulesFile(path: rulesPath, apiVersion: settings.graphAPIVersion, metricsFactory: metrics, logger: logger)
         let graph = try GraphClient(
             configuration: GraphClientConfiguration(
-                clientID: "switchboard-dev", clientSecret: "switchboard-dev-secret",
+                clientID: DevSettings.Defaults.clientID, credential: credential,
                 endpoint: GraphEndpoint(baseURL: settings.simulatorURL, authority: settings.simulatorURL, apiVersion: settings.graphAPIVersion),
                 prewarmTenants: [SimulatorDefaults.tenantID], metricsFactory: metrics),
             logger: logger)
@@ -44,7 +47,8 @@ struct DevWorker: Sendable {
             producer: producer, graph: graph, rules: rules, metricsFactory: metrics, logger: logger)
         let router = Router()
         let worker = service
-        OperationalRoutes(registry: registry, readiness: { worker.readiness }).register(on: router)
+        OperationalRoutes(registry: registry, versions: SwitchboardVersion.components, readiness: { worker.readiness })
+            .register(on: router)
         let port = settings.workerHealthPort == 0 ? 0 : settings.workerHealthPort + index
         let health = Application(
             router: router, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port)), logger: logger)

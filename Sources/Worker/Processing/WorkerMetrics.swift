@@ -15,6 +15,7 @@ import Synchronization
 /// - `switchboard_worker_rebalances_total{event}`: `assigned`, `revoked`, `lost`.
 /// - `switchboard_worker_ledger_rebuilds_total{result}`: outcome-ledger rebuilds on assignment.
 /// - `switchboard_worker_publish_retries_total{topic}`: outcome / dead-letter produce retries.
+/// - `switchboard_worker_hand_off_seconds`: graceful stop → the group no longer waits for this member.
 /// - `switchboard_worker_rules_reloads_total{result}` and `switchboard_worker_rules_valid`
 ///   (1 while the file on disk is the one in use, 0 after an invalid file was kept out).
 ///
@@ -27,6 +28,7 @@ final class WorkerMetrics: Sendable {
     let inFlight: Gauge
     let held: Gauge
     let rulesValid: Gauge
+    let handOff: CoreMetrics.Timer
     private let lagGauges = Mutex<[Int32: Gauge]>([:])
 
     init(factory: any MetricsFactory) {
@@ -42,6 +44,7 @@ final class WorkerMetrics: Sendable {
         inFlight = Gauge(label: "switchboard_worker_in_flight", factory: factory)
         held = Gauge(label: "switchboard_worker_held_records", factory: factory)
         rulesValid = Gauge(label: "switchboard_worker_rules_valid", factory: factory)
+        handOff = CoreMetrics.Timer(label: "switchboard_worker_hand_off_seconds", factory: factory)
     }
 
     func outcome(_ type: OutcomeType) {

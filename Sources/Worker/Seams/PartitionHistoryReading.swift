@@ -10,6 +10,8 @@ protocol PartitionHistoryReading: Sendable {
     func read(topic: String, partition: Int32, from offset: Int64, until end: Int64) async throws -> [KafkaRecord]
     /// The oldest retained offset and the offset the next record of the partition will get.
     func watermarks(topic: String, partition: Int32) async throws -> (low: Int64, high: Int64)
+    /// How many partitions `topic` has; `nil` when the cluster does not know the topic.
+    func partitionCount(topic: String) async throws -> Int?
 }
 
 /// ``PartitionHistoryReading`` over `KafkaPartitionReader`.
@@ -34,5 +36,11 @@ struct KafkaPartitionHistory: PartitionHistoryReading {
     func watermarks(topic: String, partition: Int32) async throws -> (low: Int64, high: Int64) {
         try await KafkaPartitionReader.watermarks(
             configuration: configuration, topic: topic, partition: partition, timeout: timeout, logger: logger)
+    }
+
+    func partitionCount(topic: String) async throws -> Int? {
+        let admin = try KafkaAdmin(configuration: configuration, logger: logger)
+        defer { admin.shutdown() }
+        return try await admin.describeTopics([topic], timeout: timeout).first { $0.name == topic && $0.error == nil && !$0.partitions.isEmpty }?.partitions.count
     }
 }

@@ -7,6 +7,7 @@ final class WorkerLifecycle: Sendable {
         var assigned = false
         var stopping = false
         var crashed = false
+        var stoppingSince: ContinuousClock.Instant?
         var committed: [Int32: Int64] = [:]
     }
 
@@ -17,7 +18,15 @@ final class WorkerLifecycle: Sendable {
 
     func markRunning() { state.withLock { $0.running = true } }
     func markAssigned() { state.withLock { $0.assigned = true } }
-    func markStopping() { state.withLock { $0.stopping = true } }
+    func markStopping() {
+        state.withLock { state in
+            state.stopping = true
+            if state.stoppingSince == nil { state.stoppingSince = .now }
+        }
+    }
+
+    /// When graceful shutdown began (SIGTERM, as far as the worker can tell).
+    var stoppingSince: ContinuousClock.Instant? { state.withLock { $0.stoppingSince } }
     /// Test hook: behave like a process that died (no further commits, no draining).
     func markCrashed() { state.withLock { $0.crashed = true; $0.stopping = true } }
 

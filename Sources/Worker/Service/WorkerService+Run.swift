@@ -1,3 +1,4 @@
+import Foundation
 import CallModel
 import Kafka
 import Logging
@@ -8,6 +9,7 @@ extension WorkerService {
     ///
     /// - Throws: A fatal ``KafkaError`` from the consumer; ``WorkerError`` when subscribing fails.
     public func run() async throws {
+        try await checkCoPartitioning()
         do {
             try consumer.subscribe(topics: [configuration.notificationsTopic])
         } catch {
@@ -41,9 +43,54 @@ extension WorkerService {
             // Everything left (the periodic loops, calls past the drain timeout) is given up.
             group.cancelAll()
         }
+        let drained = ContinuousClock.now
         await consumer.close()
+        // Hand-off time: from the stop signal until the group no longer waits for this member (LeaveGroup
+        // sent by the close; a static member sends none, and its partitions wait for the session timeout).
+        if let since = lifecycle.stoppingSince {
+            let handOff = ContinuousClock.now - since
+            metrics.handOff.recordNanoseconds(max(0, Int64(handOff.timeInterval * 1e9)))
+            logger.info(
+                "Worker left the consumer group",
+                metadata: [
+                    "worker.hand_off_seconds": "\(Self.seconds(handOff))",
+                    "worker.drain_seconds": "\(Self.seconds(drained - since))",
+                    "worker.close_seconds": "\(Self.seconds(ContinuousClock.now - drained))",
+                ])
+        }
         logger.info("Worker stopped")
         if let error = failure.error { throw error }
+    }
+
+    /// Refuses to start when the notifications and outcomes topics have different partition counts: the
+    /// call ledger of notifications partition p is rebuilt from outcomes partition p, so with other counts a
+    /// new owner would not see a call's earlier outcome and could redirect it twice. A cluster that cannot
+    /// answer now, or a topic that does not exist yet, is logged and not waited for.
+    func checkCoPartitioning() async throws {
+        let notifications: Int?
+        let outcomes: Int?
+        do {
+            notifications = try await history.partitionCount(topic: configuration.notificationsTopic)
+            outcomes = try await history.partitionCount(topic: configuration.outcomesTopic)
+        } catch {
+            logger.warning(
+                "Could not read the topics' partition counts to check co-partitioning; starting anyway",
+                metadata: ["error": "\(error)"])
+            return
+        }
+        guard let notifications, let outcomes else {
+            logger.warning(
+                "A topic the worker uses does not exist yet; create the topics with switchboard topics apply",
+                metadata: ["kafka.topic": "\(notifications == nil ? configuration.notificationsTopic : configuration.outcomesTopic)"])
+            return
+        }
+        guard notifications == outcomes else {
+            throw WorkerError(
+                code: .invalidConfiguration,
+                message: "\(configuration.notificationsTopic) has \(notifications) partitions but \(configuration.outcomesTopic) has "
+                    + "\(outcomes); the worker rebuilds which calls are decided from the same partition of the outcomes topic, "
+                    + "so both need the same count (switchboard topics check reports it)")
+        }
     }
 
     /// Pulls records while fewer than `maxInFlight` are held; registers each in its partition's offset
@@ -108,6 +155,10 @@ extension WorkerService {
             await commit(offsets)
         }
         jobsContinuation.finish()
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        String(format: "%.3f", duration.timeInterval)
     }
 
     /// Simulates a process crash for tests: no draining, no further commits; the group moves the

@@ -40,9 +40,9 @@ extension EndToEndTests {
                 for (previous, next) in zip(ordered, ordered.dropFirst()) where [429, 503].contains(previous.status ?? 0) {
                     shortestWaitAfterFault = min(shortestWaitAfterFault, next.receivedAt - previous.receivedAt)
                 }
-                if let accepted = ordered.first(where: { $0.status == 202 }) {
-                    #expect((accepted.sinceOffer ?? 99) < 15, "\(callID) was accepted \(accepted.sinceOffer ?? -1) s after its offer")
-                }
+                // No wall-clock bound on when Graph accepted: the simulator accepts a redirect only for
+                // a call still within its window, so a 202 already says it was in time.
+                #expect(ordered.contains { $0.status == 202 } || ledger.finalsByCall[callID]?.first?.type != .redirected)
             }
             // Retry-After: 1 is honoured: no retry after a fault comes sooner than a second (less clock granularity).
             #expect(shortestWaitAfterFault >= 0.95)

@@ -24,6 +24,10 @@ final class PipelineStack: Sendable {
         var simulatorArguments: [String] = []
         /// Extra flags for every `worker`.
         var workerArguments: [String] = []
+        /// The Graph credential variables of every `worker`, given the simulator's URL; default a client secret.
+        var workerEnvironment: @Sendable (_ simulatorURL: String) -> [String: String] = { _ in
+            ["SWITCHBOARD_GRAPH_CLIENT_SECRET": "e2e-not-a-secret"]
+        }
     }
 
     let options: Options
@@ -125,7 +129,7 @@ final class PipelineStack: Sendable {
             ] + options.simulatorArguments)
             let simulatorURL = try await simulator.waitForLine(timeout: .seconds(20), what: "its URL")
             let ingress = try launch("ingress-\(attempt)", [
-                "ingress", "--host", "127.0.0.1", "--port", String(ingressPort),
+                "ingress", "--host", "127.0.0.1", "--port", String(ingressPort), "--health-port", "0",
                 "--notifications-topic", names.notifications,
                 "--bot-app-id", SimulatorDefaults.botAppID,
                 "--openid-metadata-url", "\(simulatorURL)/v1/.well-known/OpenIdConfiguration",
@@ -133,14 +137,19 @@ final class PipelineStack: Sendable {
                 "--kafka-property", "reconnect.backoff.ms=50", "--kafka-property", "reconnect.backoff.max.ms=500",
                 "--log-level", "notice",
             ])
+            // The first line is the webhook's URL, the second that of /healthz, /readyz and /metrics.
+            let ingressHealthURL: String
             do {
                 _ = try await ingress.waitForLine(timeout: .seconds(20), what: "its URL")
+                ingressHealthURL = try await ingress.waitForLine(timeout: .seconds(20), what: "its health URL") {
+                    $0.hasPrefix("http://") && $0 != ingressURL
+                }
             } catch where attempt < 3 && !ingress.isRunning {
                 await ingress.stop()
                 await simulator.stop()
                 continue
             }
-            try await waitUntilReady("\(ingressURL)/readyz", process: ingress, timeout: .seconds(30))
+            try await waitUntilReady("\(ingressHealthURL)/readyz", process: ingress, timeout: .seconds(30))
             let stack = PipelineStack(
                 options: options, folder: folder, names: names, kafka: kafka, bootstrapServers: bootstrapServers,
                 simulatorURL: simulatorURL, ingressURL: ingressURL, processes: started, logger: logger)
@@ -197,7 +206,7 @@ final class PipelineStack: Sendable {
                 // Three heartbeats per session: a member that misses one under load is not thrown out.
                 "--kafka-property", "heartbeat.interval.ms=1000",
             ] + options.workerArguments,
-            environment: ["SWITCHBOARD_GRAPH_CLIENT_SECRET": "e2e-not-a-secret"],
+            environment: options.workerEnvironment(simulator.baseURL),
             folder: folder)
         processes.add(process)
         let worker = Worker(process: process)

@@ -102,6 +102,22 @@ struct SimulatorControl: Sendable {
         return answer.token
     }
 
+    /// A federated token of the simulator's trusted issuer, as the kubelet projects it for workload identity.
+    func federatedToken(subject: String) async throws -> String {
+        struct Answer: Decodable { var token: String }
+        let escaped = subject.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? subject
+        let answer: Answer = try await getJSON("/simulator/federated-token?subject=\(escaped)")
+        return answer.token
+    }
+
+    /// Drops every access token the simulator issued: the next redirects are answered 401.
+    func revokeTokens() async throws {
+        let (status, answer) = try await send(.DELETE, "/simulator/tokens", body: nil)
+        guard status == 204 else {
+            throw HarnessError("DELETE /simulator/tokens answered \(status): \(String(decoding: answer, as: UTF8.self))")
+        }
+    }
+
     private func getJSON<Value: Decodable>(_ path: String) async throws -> Value {
         let (status, body) = try await send(.GET, path, body: nil)
         guard status == 200 else {

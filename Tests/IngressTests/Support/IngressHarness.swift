@@ -21,11 +21,13 @@ struct IngressHarness {
     init(
         authentication: Bool = true,
         _ configure: (inout IngressConfiguration) -> Void = { _ in },
-        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        onServerRunning: @escaping @Sendable (IngressPorts) async -> Void = { _ in },
+        keyStoreClock: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) throws {
         var configuration = IngressConfiguration(
             host: "127.0.0.1",
             port: 0,
+            healthPort: 0,
             authentication: TokenValidationConfiguration(isEnabled: authentication, botAppID: TestKeys.botAppID),
             kafka: IngressConfiguration.producerConfiguration(client: KafkaClientConfiguration(bootstrapServers: "unused:9092"))
         )
@@ -37,13 +39,19 @@ struct IngressHarness {
             logger: Logger(label: "ingress-test"),
             metricsFactory: PrometheusMetricsFactory(registry: registry),
             metricsRegistry: registry,
-            onServerRunning: onServerRunning
+            onServerRunning: onServerRunning,
+            keyStoreClock: keyStoreClock
         )
     }
 
-    /// Runs `test` against the routes without a network (Hummingbird's `.router` framework).
+    /// Runs `test` against the webhook's routes without a network (Hummingbird's `.router` framework).
     func test<Value>(_ setup: TestingSetup = .router, _ test: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         try await service.makeApplication().test(setup, test)
+    }
+
+    /// Runs `test` against the operational routes (`/healthz`, `/readyz`, `/metrics`), served on their own port.
+    func health<Value>(_ test: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        try await service.makeHealthApplication().test(.router, test)
     }
 
     /// The metrics text `/metrics` serves.

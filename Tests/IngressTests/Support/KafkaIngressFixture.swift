@@ -29,29 +29,30 @@ struct KafkaIngressFixture {
         )
     }
 
-    /// Runs an ingress (auth on, keys from `keyServer`) for the duration of `body`, which gets its port.
+    /// Runs an ingress (auth on, keys from `keyServer`) for the duration of `body`, which gets its ports.
     func withIngress<Value: Sendable>(
         keyServer: KeyServer,
         _ configure: (inout IngressConfiguration) -> Void = { _ in },
-        _ body: @Sendable (Int) async throws -> Value
+        _ body: @Sendable (IngressPorts) async throws -> Value
     ) async throws -> Value {
         var configuration = IngressConfiguration(
             host: "127.0.0.1",
             port: 0,
+            healthPort: 0,
             notificationsTopic: topic,
             authentication: TokenValidationConfiguration(botAppID: TestKeys.botAppID, openIDMetadataURL: keyServer.metadataURL),
             kafka: IngressConfiguration.producerConfiguration(client: client)
         )
         configure(&configuration)
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let (ports, continuation) = AsyncStream.makeStream(of: IngressPorts.self)
         let registry = PrometheusCollectorRegistry()
         let ingress = try IngressService(
             configuration: configuration,
             logger: logger,
             metricsFactory: PrometheusMetricsFactory(registry: registry),
             metricsRegistry: registry,
-            onServerRunning: { port in
-                continuation.yield(port)
+            onServerRunning: { bound in
+                continuation.yield(bound)
                 continuation.finish()
             }
         )

@@ -7,14 +7,20 @@ import Synchronization
 
 /// A local issuer: serves an OpenID metadata document and its JWKS over HTTP on 127.0.0.1, port 0.
 final class KeyServer: Sendable {
-    private let state: Mutex<(keys: [TestSigningKey], metadataFetches: Int, keyFetches: Int, port: Int)>
+    private let state: Mutex<(keys: [TestSigningKey], metadataFetches: Int, keyFetches: Int, port: Int, jwksURI: String?)>
 
     init(keys: [TestSigningKey]) {
-        state = Mutex((keys, 0, 0, 0))
+        state = Mutex((keys, 0, 0, 0, nil))
     }
 
     var metadataURL: String { "http://127.0.0.1:\(state.withLock { $0.port })/.well-known/openid-configuration" }
+    /// Answers 302 to ``metadataURL``.
+    var movedMetadataURL: String { "http://127.0.0.1:\(state.withLock { $0.port })/moved" }
     var keyFetches: Int { state.withLock { $0.keyFetches } }
+    var metadataFetches: Int { state.withLock { $0.metadataFetches } }
+
+    /// Makes the metadata name `uri` as its `jwks_uri` (`nil`: this server's `/keys`).
+    func setJWKSURI(_ uri: String?) { state.withLock { $0.jwksURI = uri } }
 
     func publish(_ keys: [TestSigningKey]) { state.withLock { $0.keys = keys } }
 
@@ -22,11 +28,15 @@ final class KeyServer: Sendable {
     func run<Value: Sendable>(_ body: @Sendable (KeyServer) async throws -> Value) async throws -> Value {
         let router = Router()
         router.get(".well-known/openid-configuration") { _, _ in
-            let port = self.state.withLock { state in
+            let (port, jwksURI) = self.state.withLock { state in
                 state.metadataFetches += 1
-                return state.port
+                return (state.port, state.jwksURI)
             }
-            return Self.json(["issuer": "https://api.botframework.com", "jwks_uri": "http://127.0.0.1:\(port)/keys"])
+            return Self.json(["issuer": "https://api.botframework.com", "jwks_uri": jwksURI ?? "http://127.0.0.1:\(port)/keys"])
+        }
+        router.get("moved") { _, _ in
+            let port = self.state.withLock { $0.port }
+            return Response(status: .found, headers: [.location: "http://127.0.0.1:\(port)/.well-known/openid-configuration"])
         }
         router.get("keys") { _, _ in
             let keys = self.state.withLock { state in

@@ -19,6 +19,9 @@ final class RecordingSink: NotificationSink {
         /// Waits this long before storing; fails at the send's deadline when that comes first
         /// (cancellation ends the wait without storing).
         case delay(Duration)
+        /// Waits until ``release()`` before storing; fails at the send's deadline when that comes first.
+        /// Lets a test order events without assuming how fast the machine is.
+        case hold
     }
 
     private struct State {
@@ -28,6 +31,9 @@ final class RecordingSink: NotificationSink {
         var reachabilityChecks = 0
         var shutdownCalls = 0
         var sendsStarted = 0
+        var released = false
+        var sendsInProgress = 0
+        var mostSendsAtOnce = 0
     }
 
     private let state = Mutex(State())
@@ -36,6 +42,8 @@ final class RecordingSink: NotificationSink {
     var reachabilityChecks: Int { state.withLock { $0.reachabilityChecks } }
     var shutdownCalls: Int { state.withLock { $0.shutdownCalls } }
     var sendsStarted: Int { state.withLock { $0.sendsStarted } }
+    /// The most sends that were in progress at one time.
+    var mostSendsAtOnce: Int { state.withLock { $0.mostSendsAtOnce } }
 
     /// Waits (up to 10 s) until `count` sends have started.
     func waitForSends(_ count: Int) async throws {
@@ -47,6 +55,8 @@ final class RecordingSink: NotificationSink {
 
     func setBehaviour(_ behaviour: Behaviour) { state.withLock { $0.behaviour = behaviour } }
     func setReachable(_ reachable: Bool) { state.withLock { $0.reachable = reachable } }
+    /// Lets held sends (``Behaviour/hold``) store their records.
+    func release() { state.withLock { $0.released = true } }
 
     func send(
         key: [UInt8],
@@ -56,8 +66,11 @@ final class RecordingSink: NotificationSink {
     ) async throws -> NotificationPosition {
         let behaviour = state.withLock { state in
             state.sendsStarted += 1
+            state.sendsInProgress += 1
+            state.mostSendsAtOnce = max(state.mostSendsAtOnce, state.sendsInProgress)
             return state.behaviour
         }
+        defer { state.withLock { $0.sendsInProgress -= 1 } }
         switch behaviour {
         case .store:
             break
@@ -67,6 +80,12 @@ final class RecordingSink: NotificationSink {
             let storedAt = ContinuousClock.now + delay
             try await Task.sleep(until: min(storedAt, deadline))
             if storedAt > deadline { throw StoreDeadlineExceeded() }
+        case .hold:
+            // Bounded by the send's deadline.
+            while !state.withLock({ $0.released }) {
+                guard ContinuousClock.now < deadline else { throw StoreDeadlineExceeded() }
+                try await Task.sleep(for: .milliseconds(5))
+            }
         }
         return state.withLock { state in
             let position = NotificationPosition(partition: 0, offset: Int64(state.records.count))

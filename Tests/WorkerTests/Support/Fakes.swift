@@ -109,6 +109,8 @@ final class FakeRedirector: CallRedirecting {
 /// Outcome history served from memory.
 final class FakeHistory: PartitionHistoryReading {
     private let records = LockedBox<[Int32: [KafkaRecord]]>([:])
+    /// Partition counts by topic; a topic not listed has 1 partition, like every fake topic.
+    let partitionCounts = LockedBox<[String: Int]>([:])
 
     func append(_ record: KafkaRecord, partition: Int32) {
         records.withLock { $0[partition, default: []].append(record) }
@@ -125,5 +127,9 @@ final class FakeHistory: PartitionHistoryReading {
 
     func watermarks(topic: String, partition: Int32) async throws -> (low: Int64, high: Int64) {
         (0, Int64(records.value[partition]?.count ?? 0))
+    }
+
+    func partitionCount(topic: String) async throws -> Int? {
+        partitionCounts.value[topic] ?? 1
     }
 }

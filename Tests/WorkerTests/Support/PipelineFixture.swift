@@ -82,7 +82,7 @@ final class PipelineFixture: Sendable {
         return try await SimulatedGraph.withRunning(configuration: simulatorConfiguration, logger: logger) { simulator, address in
             let graph = try GraphClient(
                 configuration: GraphClientConfiguration(
-                    clientID: "switchboard-tests", clientSecret: "not-a-secret",
+                    clientID: "switchboard-tests", credential: .clientSecret("not-a-secret"),
                     endpoint: GraphEndpoint(baseURL: address.baseURL, authority: address.baseURL, apiVersion: .beta),
                     attemptTimeout: graphAttemptTimeout),
                 logger: logger)

@@ -74,6 +74,56 @@ Pieces shared by the ingress and worker pods.
 {{- end }}
 {{- end }}
 
+{{/* The workers' Graph credential, by graph.auth.mode: environment, volumes and mounts. */}}
+{{- define "switchboard.graphAuthEnv" -}}
+- name: SWITCHBOARD_GRAPH_CLIENT_ID
+  value: {{ include "switchboard.graphClientId" . | quote }}
+{{- if eq .Values.graph.auth.mode "secret" }}
+- name: SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE
+  value: {{ printf "%s/%s" (include "switchboard.graphSecretDir" .) .Values.graph.clientSecret.key | quote }}
+{{- else if eq .Values.graph.auth.mode "certificate" }}
+- name: SWITCHBOARD_GRAPH_CLIENT_CERTIFICATE_FILE
+  value: {{ printf "%s/tls.crt" (include "switchboard.graphCertificateDir" .) | quote }}
+- name: SWITCHBOARD_GRAPH_CLIENT_KEY_FILE
+  value: {{ printf "%s/tls.key" (include "switchboard.graphCertificateDir" .) | quote }}
+{{- end }}
+{{- /* workloadIdentity: the AKS webhook injects AZURE_FEDERATED_TOKEN_FILE, AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_AUTHORITY_HOST. */}}
+{{- end }}
+
+{{- define "switchboard.graphAuthVolumes" -}}
+{{- if eq .Values.graph.auth.mode "secret" }}
+- name: graph-client-secret
+  secret:
+    secretName: {{ .Values.graph.clientSecret.existingSecret }}
+    defaultMode: 0440
+    items:
+      - key: {{ .Values.graph.clientSecret.key }}
+        path: {{ .Values.graph.clientSecret.key }}
+{{- else if eq .Values.graph.auth.mode "certificate" }}
+- name: graph-client-certificate
+  secret:
+    secretName: {{ .Values.graph.auth.certificate.existingSecret }}
+    defaultMode: 0440
+    items:
+      - key: tls.crt
+        path: tls.crt
+      - key: tls.key
+        path: tls.key
+{{- end }}
+{{- end }}
+
+{{- define "switchboard.graphAuthVolumeMounts" -}}
+{{- if eq .Values.graph.auth.mode "secret" }}
+- name: graph-client-secret
+  mountPath: {{ include "switchboard.graphSecretDir" . }}
+  readOnly: true
+{{- else if eq .Values.graph.auth.mode "certificate" }}
+- name: graph-client-certificate
+  mountPath: {{ include "switchboard.graphCertificateDir" . }}
+  readOnly: true
+{{- end }}
+{{- end }}
+
 {{/* The pod security context: a fixed non-root user, RuntimeDefault seccomp. */}}
 {{- define "switchboard.podSecurityContext" -}}
 runAsNonRoot: true
