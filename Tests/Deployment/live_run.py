@@ -39,8 +39,9 @@ TENANT = "632899f8-2ea1-4604-8413-27bd2892079f"  # the simulator's tenant (Simul
 CALLS = 120
 RATE = 10
 # 429 and 503 carry Retry-After 20 s, longer than any call's window: those calls expire. 500s and resets are
-# retried and mostly redirected.
-FAULTS = "429=0.1,503=0.05,500=0.05,reset=0.03,retry-after=20"
+# retried and mostly redirected. A lost answer (Graph redirected the call, the worker never heard) makes the
+# retry find the call gone: those calls end unconfirmed, and their completed events settle them.
+FAULTS = "429=0.1,503=0.05,500=0.05,reset=0.03,lost=0.05,lost-delay=0,retry-after=20"
 DEAD_LETTER_KEYS = [f"live-test-dead-letter-{n}" for n in range(3)]
 INVALID_RULES = "rules:\n  - name: broken\n    action:\n      redirect:\n        targets: []\n"
 SEED_NOTIFICATION = ROOT / "Sources" / "SeedExamples" / "Examples" / "example2-incoming-notification.json"
