@@ -71,11 +71,11 @@ extension EndToEndTests {
             name: "outcomes-tail",
             arguments: [
                 "outcomes", "tail", "--kafka-bootstrap-servers", stack.bootstrapServers, "--topic", stack.outcomesTopic,
-                "--from-beginning", "--max-events", "2",
+                "--from-beginning", "--max-events", "3",
             ],
             folder: stack.folder)
         let waited = await Result(catching: {
-            try await tail.waitForLine(timeout: .seconds(30), what: "two outcome events") { _ in tail.outputLines().count >= 2 }
+            try await tail.waitForLine(timeout: .seconds(30), what: "three outcome events") { _ in tail.outputLines().count >= 3 }
         })
         _ = await Task { await tail.stop() }.value
         _ = try waited.get()
@@ -83,7 +83,7 @@ extension EndToEndTests {
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON object: \(line)")
         }
         #expect(Set(events.compactMap { $0["type"] as? String })
-            == ["com.switchboard.call.redirected", "com.switchboard.call.completed"])
+            == ["com.switchboard.call.attempting", "com.switchboard.call.redirected", "com.switchboard.call.completed"])
         for event in events {
             #expect(event["specversion"] as? String == "1.0")
             #expect(event["subject"] as? String == callID)
