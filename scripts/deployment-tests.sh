@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Runs the deployment tests (Helm chart, values schema, record schemas, Strimzi rendering) in a virtualenv.
+# Runs the deployment tests (Helm chart, values schema, record schemas, Strimzi rendering, AsyncAPI, the dashboard and
+# alert rules with promtool and a live Prometheus, the outcomes-consumer example) in a virtualenv.
 #
 # Needs python3 and access to PyPI (the first run only). Creates .venv (or $SWITCHBOARD_VENV) and installs
 # Tests/Deployment/requirements.txt into it; later runs reuse it until the requirements change.
-# The Strimzi test runs the built `switchboard` binary: $SWITCHBOARD_BIN, else .build/debug or .build/release.
+# The Strimzi and live tests run the built `switchboard` binary: $SWITCHBOARD_BIN, else .build/debug or .build/release.
+# promtool and prometheus come from Debian's prometheus package (scripts/test installs it); without them those
+# tests are skipped unless SWITCHBOARD_REQUIRE_PROMETHEUS=1.
 # Extra arguments go to pytest, e.g. `scripts/deployment-tests.sh -k keda`.
 set -euo pipefail
 

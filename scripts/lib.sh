@@ -84,3 +84,14 @@ PY
     esac
     echo "$dir"
 }
+
+# Prometheus and promtool (Debian's prometheus package), for the alert-rule tests and the live scrape test.
+# Without recommends: the exporters it recommends are not needed. (Where systemd runs, the package also starts a
+# prometheus service on :9090; the tests start their own on a free loopback port.)
+ensure_prometheus() {
+    if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
+        echo "==> installing prometheus"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus
+    fi
+}
