@@ -205,8 +205,10 @@ def stop(process: subprocess.Popen | None, timeout: float = 20) -> int | None:
 
 def run(binary: Path, prometheus: str, rules: dict[str, Any], queries: list[str], workdir: Path) -> LiveRun:
     live = LiveRun()
-    base = free_port_block(6)
+    base = free_port_block(7)
     ingress, simulator, worker_health, extra_worker, prometheus_port = base, base + 1, base + 2, base + 4, base + 5
+    # The ingress serves /metrics on its own health port, not the webhook's.
+    ingress_health = base + 6
     workers = [worker_health, worker_health + 1, extra_worker]
     live.prometheus_url = f"http://127.0.0.1:{prometheus_port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SWITCHBOARD_", "KAFKA_"))}
@@ -217,7 +219,7 @@ def run(binary: Path, prometheus: str, rules: dict[str, Any], queries: list[str]
         "rule_files": [str(workdir / "rules.yaml")],
         # The job names the chart's ServiceMonitors produce (the Service names), so the rendered rules apply as is.
         "scrape_configs": [
-            {"job_name": "switchboard-ingress-metrics", "static_configs": [{"targets": [f"127.0.0.1:{ingress}"]}]},
+            {"job_name": "switchboard-ingress-metrics", "static_configs": [{"targets": [f"127.0.0.1:{ingress_health}"]}]},
             {"job_name": "switchboard-worker-metrics",
              "static_configs": [{"targets": [f"127.0.0.1:{port}" for port in workers]}]},
         ],
@@ -239,7 +241,8 @@ def run(binary: Path, prometheus: str, rules: dict[str, Any], queries: list[str]
                    30, "prometheus ready")
 
         dev = subprocess.Popen(
-            [str(binary), "dev", "--ingress-port", str(ingress), "--simulator-port", str(simulator),
+            [str(binary), "dev", "--ingress-port", str(ingress), "--ingress-health-port", str(ingress_health),
+             "--simulator-port", str(simulator),
              "--worker-health-port", str(worker_health), "--workers", "2", "--rate", str(RATE), "--calls", str(CALLS),
              "--faults", FAULTS, "--rules-file", str(routing_rules), "--topics-dir", str(TOPICS),
              "--log-file", str(workdir / "switchboard-dev.log")],
@@ -292,7 +295,7 @@ def run(binary: Path, prometheus: str, rules: dict[str, Any], queries: list[str]
         def scraped_by_prometheus():
             answer = query(live.prometheus_url, "up == 1", time.time())
             up = {series["metric"]["instance"] for series in answer["data"]["result"]}
-            return {f"127.0.0.1:{port}" for port in (ingress, worker_health, worker_health + 1)} <= up
+            return {f"127.0.0.1:{port}" for port in (ingress_health, worker_health, worker_health + 1)} <= up
         wait_until(scraped_by_prometheus, 30, "prometheus scraping the ingress and the workers", interval=0.5)
         # Faults, while traffic runs: refused tokens, records that go to the DLQ, then an invalid rules file.
         for token in ("not-a-token", token_with_unknown_key()):

@@ -166,9 +166,16 @@ struct WorkerServiceTests {
         try await harness.run { _ in
             #expect(await eventually { harness.worker.readiness.detail.contains("assignment") })
             #expect(!harness.worker.readiness.isReady)
+            #expect(Self.metricsText(harness).contains("switchboard_worker_ready 0"))
             await harness.consumer.assign([WorkerHarness.partition(0)])
             #expect(harness.worker.readiness.isReady)
+            #expect(Self.metricsText(harness).contains("switchboard_worker_ready 1"))
         }
+        #expect(Self.metricsText(harness).contains("switchboard_worker_ready 0"), "not ready once stopping")
+    }
+
+    static func metricsText(_ harness: WorkerHarness) -> String {
+        String(decoding: harness.registry.emitToBuffer(), as: UTF8.self)
     }
 
     @Test("graceful shutdown lets running calls finish and commits their offsets")

@@ -23,6 +23,12 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Ingress port (env SWITCHBOARD_DEV_INGRESS_PORT; default \(DevSettings.Defaults.ingressPort)).", valueName: "port"))
     var ingressPort: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Ingress health port: /healthz, /readyz, /metrics (env SWITCHBOARD_DEV_INGRESS_HEALTH_PORT; default \(DevSettings.Defaults.ingressHealthPort)).",
+            valueName: "port"))
+    var ingressHealthPort: Int?
+
     @Option(help: ArgumentHelp("Graph simulator port (env SWITCHBOARD_DEV_SIMULATOR_PORT; default \(DevSettings.Defaults.simulatorPort)).", valueName: "port"))
     var simulatorPort: Int?
 
@@ -126,6 +132,7 @@ struct DevCommand: AsyncParsableCommand {
         let graphAuth = try environment.value(self.graphAuth, "SWITCHBOARD_DEV_GRAPH_AUTH", default: Defaults.graphAuth)
         return DevSettings(
             ingressPort: try port(ingressPort, "SWITCHBOARD_DEV_INGRESS_PORT", Defaults.ingressPort),
+            ingressHealthPort: try port(ingressHealthPort, "SWITCHBOARD_DEV_INGRESS_HEALTH_PORT", Defaults.ingressHealthPort),
             simulatorPort: try port(simulatorPort, "SWITCHBOARD_DEV_SIMULATOR_PORT", Defaults.simulatorPort),
             workerHealthPort: healthPort,
             workers: workers,

@@ -24,7 +24,8 @@ struct DevInstructions: Sendable {
             "Running:",
             "  embedded Kafka   \(bootstrapServers) (\(settings.brokers) brokers; topics \(topics))",
             "  Graph simulator  \(settings.simulatorURL) (latency \(settings.graphLatency), faults \(settings.faults == .none ? "none" : settings.faults.description))",
-            "  ingress          \(settings.ingressURL)/api/calls (token checks on, signing keys from the simulator)",
+            "  ingress          \(settings.ingressURL)/api/calls (token checks on, signing keys from the simulator), health "
+                + (settings.ingressHealthPort == 0 ? "any free port" : "http://127.0.0.1:\(settings.ingressHealthPort)/readyz"),
             "  workers          \(settings.workers) in group switchboard-dev-workers, health \(health.joined(separator: ", "))",
             "  Graph auth       \(settings.graphAuth.rawValue) (the simulated Entra checks it; --graph-auth secret, certificate or workload-identity)",
             "  rules            \(settings.rulesFile) (\(rules.rules.count) rules, Graph API \(settings.graphAPIVersion.rawValue))",

@@ -44,7 +44,7 @@ struct DevRun {
         let ingressRegistry = PrometheusCollectorRegistry()
         let ingress = try IngressService(
             configuration: IngressConfiguration(
-                host: "127.0.0.1", port: settings.ingressPort, healthPort: 0, notificationsTopic: catalog.notifications.name,
+                host: "127.0.0.1", port: settings.ingressPort, healthPort: settings.ingressHealthPort, notificationsTopic: catalog.notifications.name,
                 authentication: TokenValidationConfiguration(
                     botAppID: SimulatorDefaults.botAppID,
                     openIDMetadataURL: settings.simulatorURL + "/v1/.well-known/OpenIdConfiguration"),
@@ -99,7 +99,7 @@ struct DevRun {
     }
 
     /// What is not ready yet: the ingress (Kafka reachable, signing keys loaded) or a worker (assigned).
-    /// The ingress's readiness is read from its own health port (a free one in `dev`).
+    /// The ingress's readiness is read from its own health port (`--ingress-health-port`).
     static func notReady(ingress: IngressService, workers: [DevWorker]) async -> String? {
         guard let healthPort = ingress.healthPort else { return "the ingress: not listening yet" }
         let readyz = "http://127.0.0.1:\(healthPort)/readyz"

@@ -6,6 +6,8 @@ import Logging
 struct DevSettings: Sendable {
     /// The ingress's port on 127.0.0.1. Default 8080.
     var ingressPort: Int
+    /// The ingress's health port (`/healthz`, `/readyz`, `/metrics`) on 127.0.0.1; 0 picks a free one. Default 8079.
+    var ingressHealthPort: Int = Defaults.ingressHealthPort
     /// The Graph simulator's port on 127.0.0.1. Default 8090.
     var simulatorPort: Int
     /// The first worker's health port (`/healthz`, `/readyz`, `/metrics`); the next workers use the
@@ -39,6 +41,7 @@ struct DevSettings: Sendable {
     /// Defaults of the settings, shown in `--help`.
     enum Defaults {
         static let ingressPort = 8080
+        static let ingressHealthPort = 8079
         static let simulatorPort = 8090
         static let workerHealthPort = 8081
         static let workers = 2

@@ -11,7 +11,8 @@ import Synchronization
 /// - `switchboard_worker_redirect_latency_seconds`: ingress receive → Graph's 202.
 /// - `switchboard_worker_deadline_slack_seconds`: time left in the window when Graph answered (negative: late).
 /// - `switchboard_worker_in_flight` / `switchboard_worker_held_records`: records running / held.
-/// - `switchboard_worker_consumer_lag{partition}`: high watermark − committed offset.
+/// - `switchboard_worker_consumer_lag{partition}`: high watermark − committed offset (0 once the partition moved away).
+/// - `switchboard_worker_ready`: 1 while `/readyz` answers 200 (assigned at least once, not stopping), else 0.
 /// - `switchboard_worker_rebalances_total{event}`: `assigned`, `revoked`, `lost`.
 /// - `switchboard_worker_ledger_rebuilds_total{result}`: outcome-ledger rebuilds on assignment.
 /// - `switchboard_worker_publish_retries_total{topic}`: outcome / dead-letter produce retries.
@@ -29,6 +30,7 @@ final class WorkerMetrics: Sendable {
     let held: Gauge
     let rulesValid: Gauge
     let handOff: CoreMetrics.Timer
+    let ready: Gauge
     private let lagGauges = Mutex<[Int32: Gauge]>([:])
 
     init(factory: any MetricsFactory) {
@@ -45,6 +47,8 @@ final class WorkerMetrics: Sendable {
         held = Gauge(label: "switchboard_worker_held_records", factory: factory)
         rulesValid = Gauge(label: "switchboard_worker_rules_valid", factory: factory)
         handOff = CoreMetrics.Timer(label: "switchboard_worker_hand_off_seconds", factory: factory)
+        ready = Gauge(label: "switchboard_worker_ready", factory: factory)
+        ready.record(0)
     }
 
     func outcome(_ type: OutcomeType) {
@@ -88,5 +92,11 @@ final class WorkerMetrics: Sendable {
             return gauge
         }
         gauge.record(records)
+    }
+
+    /// Zeroes the lag of partitions this worker gave up, so a sum over workers counts each partition once.
+    func forgetLag(_ partitions: [Int32]) {
+        let gauges = lagGauges.withLock { gauges in partitions.compactMap { gauges.removeValue(forKey: $0) } }
+        gauges.forEach { $0.record(0) }
     }
 }

@@ -54,6 +54,7 @@ final class WorkerRebalanceHandler: KafkaRebalanceListener {
             }
         }
         lifecycle.markAssigned()
+        if !lifecycle.isStopping { metrics.ready.record(1) }
         logger.info("Partitions assigned and ready", metadata: ["kafka.partitions": "\(mine.sorted())"])
     }
 
@@ -83,6 +84,7 @@ final class WorkerRebalanceHandler: KafkaRebalanceListener {
         let offsets = work.release(partitions)
         ledgers.remove(partitions)
         lifecycle.forget(partitions)
+        metrics.forgetLag(partitions)
         let metadata: Logger.Metadata = [
             "kafka.partitions": "\(partitions.sorted())",
             "worker.dropped_queued": "\(dropped)",

@@ -149,6 +149,7 @@ extension WorkerService {
     /// Stops taking work, lets running calls finish (bounded), commits, and ends the job stream.
     func stop() async {
         lifecycle.markStopping()
+        metrics.ready.record(0)
         let partitions = work.assignedPartitions
         let offsets = await rebalance.drainAndRelease(partitions, reason: "shutdown")
         if !lifecycle.isCrashed {

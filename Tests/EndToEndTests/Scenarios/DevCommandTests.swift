@@ -13,7 +13,7 @@ extension EndToEndTests {
         let dev = try ChildProcess.start(
             name: "dev",
             arguments: [
-                "dev", "--calls", "60", "--rate", "60", "--ingress-port", "0", "--simulator-port", "0", "--worker-health-port", "0",
+                "dev", "--calls", "60", "--rate", "60", "--ingress-port", "0", "--ingress-health-port", "0", "--simulator-port", "0", "--worker-health-port", "0",
                 "--rules-file", Fixtures.seedRules,
                 "--topics-dir", root.appendingPathComponent("topics").path,
                 "--log-file", folder.appendingPathComponent("dev.log").path,

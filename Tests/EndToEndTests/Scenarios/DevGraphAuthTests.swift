@@ -15,7 +15,7 @@ extension EndToEndTests {
             name: "dev-\(mode)",
             arguments: [
                 "dev", "--graph-auth", mode, "--calls", "10", "--rate", "20", "--workers", "1",
-                "--ingress-port", "0", "--simulator-port", "0", "--worker-health-port", "0",
+                "--ingress-port", "0", "--ingress-health-port", "0", "--simulator-port", "0", "--worker-health-port", "0",
                 "--rules-file", Fixtures.seedRules,
                 "--topics-dir", root.appendingPathComponent("topics").path,
                 "--log-file", folder.appendingPathComponent("dev.log").path,
