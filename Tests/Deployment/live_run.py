@@ -309,7 +309,7 @@ def run(binary: Path, prometheus: str, rules: dict[str, Any], queries: list[str]
         routing_rules.write_text(INVALID_RULES)
 
         def finished():
-            for port in [ingress, *workers]:
+            for port in [ingress_health, *workers]:
                 try:
                     status, body = http(f"http://127.0.0.1:{port}/metrics", timeout=2)
                     if status == 200:
