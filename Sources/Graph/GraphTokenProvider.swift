@@ -6,26 +6,33 @@ import NIOHTTP1
 import Synchronization
 
 /// Client-credentials tokens per tenant: cached, refreshed before expiry, one fetch in flight per
-/// tenant however many redirects wait for it, failures not cached.
+/// tenant however many redirects wait for it, failures not cached; at most `maxTenants` tenants are
+/// kept (the least recently used go first).
 final class GraphTokenProvider: Sendable {
     let configuration: GraphClientConfiguration
     let httpClient: HTTPClient
     let metrics: GraphMetrics
     let logger: Logger
-    private let tenants = Mutex<[String: TenantTokenState]>([:])
+    private let tenants: Mutex<TenantTable<TenantTokenState>>
 
-    init(configuration: GraphClientConfiguration, httpClient: HTTPClient, metrics: GraphMetrics, logger: Logger) {
+    init(
+        configuration: GraphClientConfiguration, httpClient: HTTPClient, metrics: GraphMetrics, logger: Logger,
+        maxTenants: Int = GraphRateLimiter.defaultMaxTenants
+    ) {
         self.configuration = configuration
         self.httpClient = httpClient
         self.metrics = metrics
         self.logger = logger
+        self.tenants = Mutex(TenantTable(capacity: maxTenants))
     }
+
+    /// How many tenants have token state.
+    var tenantCount: Int { tenants.withLock { $0.count } }
 
     /// A usable token for `tenant`, waiting at most until `deadline` for a fetch.
     func token(tenant: String, deadline: ContinuousClock.Instant) async throws(GraphError) -> GraphAccessToken {
         let lookup: Lookup = tenants.withLock { tenants in
-            var state = tenants[tenant] ?? TenantTokenState()
-            defer { tenants[tenant] = state }
+            tenants.update(tenant, make: { TenantTokenState() }) { state in
             switch state.action(now: .now) {
             case .use(let token):
                 return .ready(token)
@@ -38,6 +45,7 @@ final class GraphTokenProvider: Sendable {
                 let fetch = startFetch(tenant: tenant, state: &state)
                 state.fetch = fetch
                 return .pending(fetch)
+            }
             }
         }
         switch lookup {
@@ -54,8 +62,8 @@ final class GraphTokenProvider: Sendable {
     /// Forgets `token` after Graph rejected it with 401, so the next caller fetches a new one.
     func invalidate(_ token: GraphAccessToken) {
         tenants.withLock { tenants in
-            if tenants[token.tenant]?.cached == token {
-                tenants[token.tenant]?.cached = nil
+            tenants.modify(token.tenant) { state in
+                if state.cached == token { state.cached = nil }
             }
         }
     }
@@ -73,10 +81,10 @@ final class GraphTokenProvider: Sendable {
                 result = .failure(error)
             }
             tenants.withLock { tenants in
-                guard tenants[tenant]?.generation == generation else { return }
-                tenants[tenant]?.fetch = nil
-                if case .success(let token) = result {
-                    tenants[tenant]?.cached = token
+                tenants.modify(tenant) { state in
+                    guard state.generation == generation else { return }
+                    state.fetch = nil
+                    if case .success(let token) = result { state.cached = token }
                 }
             }
             metrics.recordTokenFetch(success: (try? result.get()) != nil)

@@ -36,3 +36,28 @@ import Testing
         #expect(bucket.reserve(now: later, maximumWait: .zero) == nil)
     }
 }
+
+/// Per-tenant state is bounded, so a stream of odd tenants cannot grow memory.
+@Suite struct TenantTableTests {
+    @Test("past its capacity the least recently used tenants go; a used one stays")
+    func leastRecentlyUsedGoFirst() {
+        var table = TenantTable<Int>(capacity: 10)
+        for index in 0..<10 { table.update("t\(index)", make: { index }) { _ in } }
+        table.update("t0", make: { -1 }) { _ in }  // t0 used again: now the most recent
+        table.update("t10", make: { 10 }) { _ in }
+        #expect(table.count == 10)
+        #expect(table["t0"] == 0, "recently used")
+        #expect(table["t1"] == nil, "least recently used")
+        #expect(table["t10"] == 10)
+    }
+
+    @Test("the rate limiter keeps at most its tenant bound however many tenants come")
+    func rateLimiterBounded() {
+        let limiter = GraphRateLimiter(limit: GraphRateLimit(requests: 100, interval: .seconds(15)), maxTenants: 50)
+        let now = ContinuousClock.now
+        for index in 0..<1_000 {
+            _ = limiter.reserve(tenant: "tenant-\(index)", now: now, maximumWait: .seconds(1))
+        }
+        #expect(limiter.tenantCount <= 50)
+    }
+}

@@ -1,3 +1,5 @@
+import CallModel
+
 /// How the ingress checks the bearer token Microsoft sends with every notification.
 ///
 /// Microsoft signs calling notifications with its own RSA keys (not Entra ID's) and publishes them

@@ -93,7 +93,8 @@ extension NotificationProcessor {
     ) async -> Completion {
         var outcome = outcome
         let decidedAt = now()
-        guard let tenantID = call.tenantID.flatMap({ $0.isEmpty ? nil : $0 }) ?? context.headerTenant else {
+        // The ingress-verified tenant (a lowercase GUID) wins; the body's agrees with it or the record went to the DLQ.
+        guard let tenantID = context.headerTenant ?? call.tenantID.flatMap({ $0.isEmpty ? nil : $0 }) else {
             outcome.type = earlierAttempt == nil ? .failed : .unconfirmed
             outcome.reason = "the notification names no tenant to request a Graph token for"
             return await emit(outcome, context, logger: logger)

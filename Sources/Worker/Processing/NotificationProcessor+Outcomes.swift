@@ -15,7 +15,7 @@ extension NotificationProcessor {
         CallOutcome(
             type: type,
             callID: callID,
-            tenantID: call.tenantID ?? context.headerTenant,
+            tenantID: context.headerTenant ?? call.tenantID,
             timings: OutcomeTimings(
                 receivedAt: context.deadline?.receivedAt, finishedAt: finishedAt, deadline: context.deadline?.windowEnd),
             callerKind: call.callerKind,

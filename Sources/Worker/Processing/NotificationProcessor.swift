@@ -42,7 +42,7 @@ struct NotificationProcessor: Sendable {
             return await deadLetter(record, code: error.code.rawValue, message: error.message, generation, logger)
         }
 
-        let headerTenant = record.headerString(NotificationHeaders.tenant).flatMap { $0.isEmpty ? nil : $0 }
+        let headerTenant = TenantCheck.normalized(record.headerString(NotificationHeaders.tenant).flatMap { $0.isEmpty ? nil : $0 })
         if let problem = TenantCheck.problem(
             in: notifications, headerTenant: headerTenant, requireHeader: configuration.requireVerifiedTenant)
         {

@@ -1,7 +1,7 @@
-/// A tenant id as the ingress compares it: an Entra ID tenant is a GUID, written in any letter case.
-enum TenantID {
+/// A tenant id as the ingress and the worker compare it: an Entra ID tenant is a GUID, written in any letter case.
+public enum TenantID {
     /// `text` in lowercase when it is a GUID (`8-4-4-4-12` hexadecimal digits), else `nil`.
-    static func normalized(_ text: String) -> String? {
+    public static func normalized(_ text: String) -> String? {
         let bytes = Array(text.utf8)
         guard bytes.count == 36 else { return nil }
         for (index, byte) in bytes.enumerated() {
