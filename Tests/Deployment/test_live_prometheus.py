@@ -31,7 +31,7 @@ MUST_FIRE = {
     "SwitchboardRulesFileInvalid": "the routing rules file replaced by an invalid one",
 }
 MUST_STAY_QUIET = ALERTS - set(MUST_FIRE)
-WORKERS_UP = 'up{job="switchboard-worker-metrics"}'
+WORKERS_UP = 'switchboard_worker_ready{job="switchboard-worker-metrics"}'
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +130,7 @@ def test_the_alert_stays_quiet_on_what_was_healthy(live, alerts, name):
 
 
 def test_no_ready_worker_sees_the_worker_targets(live):
-    """The quiet NoReadyWorker above is meaningful only if its selector finds the workers."""
+    """The quiet NoReadyWorker above is meaningful only if its selector finds the workers, each ready."""
     answer = live.results[WORKERS_UP]
     assert len(answer["data"]["result"]) == 3
     assert all(series["value"][1] == "1" for series in answer["data"]["result"])

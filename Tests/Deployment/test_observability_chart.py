@@ -134,9 +134,9 @@ def test_no_ready_worker_watches_the_job_the_service_monitor_creates(render):
     default = alert_rules(rule_groups(render(ENABLED)))
     expr = next(alert["expr"] for alert in default if alert["alert"] == "SwitchboardNoReadyWorker")
     monitored = render({"serviceMonitor": {"enabled": True}}).get("Service", "switchboard-worker-metrics")
-    assert f'up{{job="{monitored["metadata"]["name"]}"}}' in expr
+    assert f'switchboard_worker_ready{{job="{monitored["metadata"]["name"]}"}}' in expr
     custom = alert_rules(rule_groups(render({"alerts": {"enabled": True, "workerJob": "kubernetes-pods"}})))
-    assert 'up{job="kubernetes-pods"}' in next(a["expr"] for a in custom if a["alert"] == "SwitchboardNoReadyWorker")
+    assert 'switchboard_worker_ready{job="kubernetes-pods"}' in next(a["expr"] for a in custom if a["alert"] == "SwitchboardNoReadyWorker")
 
 
 def test_thresholds_come_from_values(render):
