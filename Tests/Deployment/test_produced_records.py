@@ -64,4 +64,8 @@ def test_every_outcome_type_the_processes_produced_is_covered():
         "com.switchboard.call.completed",
         "com.switchboard.call.expired",
         "com.switchboard.call.attempting",
+        "com.switchboard.call.unconfirmed",
+        "com.switchboard.call.ignored",
+        "com.switchboard.call.failed",
+        "com.switchboard.call.duplicate",
     } <= types, types
