@@ -101,3 +101,11 @@ import Testing
         #expect(GraphRetryPolicy.retryAfter("Mon Jan 1 00:00:00 999999999999", now: now).map { $0 <= .seconds(86_400) } ?? true)
     }
 }
+
+@Suite struct GraphRetryDefaultsTests {
+    @Test("the default policy allows 10 attempts (the deadline remains the real bound), as the README says")
+    func tenAttemptsByDefault() {
+        #expect(GraphRetryPolicy().maxAttempts == 10)
+        #expect(GraphClientConfiguration(clientID: "app", credential: .clientSecret("s")).retry.maxAttempts == 10)
+    }
+}

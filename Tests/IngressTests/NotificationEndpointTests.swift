@@ -112,3 +112,22 @@ struct NotificationEndpointTests {
         }
     }
 }
+
+@Suite("Notification endpoint: tenants")
+struct NotificationEndpointTenantTests {
+    @Test("with tenants listed, a valid token of another tenant is answered 403 over HTTP and nothing is stored")
+    func otherTenantForbidden() async throws {
+        let harness = try IngressHarness { configuration in
+            configuration.authentication.allowedTenants = ["00000000-0000-0000-0000-0000000000aa"]
+        }
+        let token = try await Notification.validToken()
+        try await harness.test { client in
+            let response = try await client.execute(
+                uri: "/api/calls", method: .post, headers: Notification.headers(token: token),
+                body: ByteBuffer(bytes: Notification.seed.incomingNotification))
+            #expect(response.status == .forbidden)
+            #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+        }
+        #expect(harness.sink.records.isEmpty)
+    }
+}

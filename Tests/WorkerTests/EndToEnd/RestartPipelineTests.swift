@@ -10,7 +10,7 @@ import Testing
 
 @Suite("Pipeline: restarts and rules reloads", .serialized)
 struct RestartPipelineTests {
-    @Test("a worker stopped mid-stream without committing is replaced: every call gets an outcome, none is redirected twice")
+    @Test("a worker stopped mid-stream without committing is replaced: every call gets an outcome; a call decided before is not redirected again, one in flight at most once more")
     func restartMidStream() async throws {
         let rules = try NotificationRecords.seedRules()
         // Commits only at shutdown, so the crash loses every commit and the next worker re-reads everything.
