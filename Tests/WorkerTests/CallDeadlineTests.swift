@@ -58,4 +58,19 @@ struct CallDeadlineTests {
         let instant = deadline.instant(now: received.addingTimeInterval(2.5), at: reference)
         #expect(instant - reference == .milliseconds(11_500))
     }
+
+    @Test("a receive time later than the worker saw the record (clock skew) counts from when the worker saw it")
+    func skewCapped() throws {
+        let ahead = try #require(
+            CallDeadline(receivedAtHeader: nil, recordTimestamp: received.addingTimeInterval(10), window: .seconds(15), safetyMargin: .seconds(1)))
+        let (capped, skew) = ahead.capped(seenAt: received, window: .seconds(15), safetyMargin: .seconds(1))
+        #expect(skew == 10)
+        #expect(capped.receivedAt == received)
+        #expect(capped.remaining(at: received) == .seconds(14), "not 24 s: the skew does not stretch the window")
+        let behind = try #require(
+            CallDeadline(receivedAtHeader: nil, recordTimestamp: received.addingTimeInterval(-2), window: .seconds(15), safetyMargin: .seconds(1)))
+        let (same, none) = behind.capped(seenAt: received, window: .seconds(15), safetyMargin: .seconds(1))
+        #expect(none == 0)
+        #expect(same == behind)
+    }
 }

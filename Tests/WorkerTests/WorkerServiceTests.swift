@@ -229,6 +229,38 @@ struct WorkerServiceTests {
     }
 }
 
+@Suite("Ledger rebuild by time")
+struct LedgerRebuildTests {
+    @Test("a broker that looks offsets up by time has the whole lookback read, however many outcomes it holds")
+    func wholeLookbackRead() async throws {
+        let rules = try NotificationRecords.seedRules()
+        // A count cap far below the outcomes of the lookback: it applies only without a lookup by time.
+        let harness = try WorkerHarness(
+            configuration: WorkerConfiguration(commitInterval: .milliseconds(50), rebuildMaxRecords: 5), rules: rules)
+        for index in 0..<30 {
+            let event = OutcomeEvent(
+                outcome: CallOutcome(
+                    type: .redirected, callID: "done-\(index)",
+                    timings: OutcomeTimings(receivedAt: harness.clock.now, finishedAt: harness.clock.now),
+                    source: OutcomeSource(topic: NotificationRecords.topic, partition: 0, offset: Int64(100 + index))))
+            harness.history.append(
+                KafkaRecord(
+                    topic: harness.configuration.outcomesTopic, partition: 0, offset: Int64(index), key: Array("done-\(index)".utf8),
+                    value: event.value(), headers: event.kafkaHeaders().map { KafkaHeader(key: $0.key, string: $0.value) },
+                    timestamp: KafkaTimestamp(milliseconds: Int64(harness.clock.now.timeIntervalSince1970 * 1000), kind: .createTime)),
+                partition: 0)
+        }
+        try await harness.run { _ in
+            await harness.consumer.assign([WorkerHarness.partition(0)])
+            // The oldest outcome of the 30: a cap of 5 records would have missed it.
+            harness.consumer.append([try harness.incoming(callID: "done-0", offset: 200)])
+            #expect(await eventually { harness.outcomes.count == 1 })
+            #expect(harness.outcomes.map(\.type) == [.duplicate])
+            #expect(harness.redirector.received.isEmpty)
+        }
+    }
+}
+
 @Suite("Worker start checks")
 struct WorkerStartTests {
     @Test("a worker refuses to start when the notifications and outcomes topics have different partition counts")

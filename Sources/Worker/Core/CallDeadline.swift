@@ -39,6 +39,17 @@ struct CallDeadline: Sendable, Hashable {
         self.deadline = receivedAt.addingTimeInterval((window - safetyMargin).timeInterval)
     }
 
+    /// The deadline as this worker may trust it: a notification cannot have been received after the worker
+    /// first saw it, so a `receivedAt` later than `seenAt` (the ingress's clock ahead of this host's) is
+    /// taken as `seenAt`, and clock skew between hosts never stretches a call past Graph's window.
+    ///
+    /// - Returns: The capped deadline and the skew found (zero when the clocks agree or the ingress is behind).
+    func capped(seenAt: Date, window: Duration, safetyMargin: Duration) -> (deadline: CallDeadline, skew: TimeInterval) {
+        let skew = receivedAt.timeIntervalSince(seenAt)
+        guard skew > 0 else { return (self, 0) }
+        return (CallDeadline(receivedAt: seenAt, window: window, safetyMargin: safetyMargin), skew)
+    }
+
     /// The time left before the deadline at `now`; negative once it has passed.
     func remaining(at now: Date) -> Duration {
         // Bounded to ±1,000 years before the conversion to Int64, which traps past 2^63: a record

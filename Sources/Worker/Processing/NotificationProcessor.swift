@@ -49,16 +49,20 @@ struct NotificationProcessor: Sendable {
             return await deadLetter(record, code: problem.code, message: problem.message, generation, logger)
         }
 
+        // The window counts from the ingress's receive time, but never from later than this worker saw the record.
+        let seenAt = now()
+        let deadline = CallDeadline(
+            receivedAtHeader: record.headerString(NotificationHeaders.receivedAt),
+            recordTimestamp: record.timestamp.map { Date(timeIntervalSince1970: Double($0.milliseconds) / 1000) },
+            window: configuration.callWindow,
+            safetyMargin: configuration.safetyMargin
+        ).map { $0.capped(seenAt: seenAt, window: configuration.callWindow, safetyMargin: configuration.safetyMargin) }
+        if let skew = deadline?.skew { metrics.clockSkew.record(skew) }
         let context = RecordContext(
             record: record,
             generation: generation,
             headerTenant: headerTenant,
-            deadline: CallDeadline(
-                receivedAtHeader: record.headerString(NotificationHeaders.receivedAt),
-                recordTimestamp: record.timestamp.map { Date(timeIntervalSince1970: Double($0.milliseconds) / 1000) },
-                window: configuration.callWindow,
-                safetyMargin: configuration.safetyMargin
-            ),
+            deadline: deadline?.deadline,
             scenarioID: record.headerString(NotificationHeaders.scenarioID)
                 ?? record.headerString(NotificationHeaders.chainID)
         )

@@ -12,6 +12,9 @@ import Synchronization
 /// - `switchboard_worker_deadline_slack_seconds`: time left in the window when Graph answered (negative: late).
 /// - `switchboard_worker_in_flight` / `switchboard_worker_held_records`: records running / held.
 /// - `switchboard_worker_consumer_lag{partition}`: high watermark − committed offset (0 once the partition moved away).
+/// - `switchboard_worker_clock_skew_seconds`: how far the last record's receive time lay after this worker
+///   first saw it (the ingress's clock ahead of this host's; 0 when they agree). Such records' windows are
+///   counted from when the worker saw them.
 /// - `switchboard_worker_ready`: 1 while `/readyz` answers 200 (assigned at least once, not stopping), else 0.
 /// - `switchboard_worker_rebalances_total{event}`: `assigned`, `revoked`, `lost`.
 /// - `switchboard_worker_ledger_rebuilds_total{result}`: outcome-ledger rebuilds on assignment.
@@ -31,6 +34,7 @@ final class WorkerMetrics: Sendable {
     let rulesValid: Gauge
     let handOff: CoreMetrics.Timer
     let ready: Gauge
+    let clockSkew: Gauge
     private let lagGauges = Mutex<[Int32: Gauge]>([:])
 
     init(factory: any MetricsFactory) {
@@ -49,6 +53,7 @@ final class WorkerMetrics: Sendable {
         handOff = CoreMetrics.Timer(label: "switchboard_worker_hand_off_seconds", factory: factory)
         ready = Gauge(label: "switchboard_worker_ready", factory: factory)
         ready.record(0)
+        clockSkew = Gauge(label: "switchboard_worker_clock_skew_seconds", factory: factory)
     }
 
     func outcome(_ type: OutcomeType) {

@@ -13,8 +13,9 @@ import Logging
 /// its outcome was written after it. Every outcome that can still prevent a redirect is therefore
 /// younger than two windows (30 s) plus clock skew between hosts; the default lookback of 2 min
 /// leaves 90 s for skew. Older outcomes can only turn a late duplicate's `expired` into `duplicate`,
-/// which is not worth reading minutes of history for. The read is bounded in time (this range) and
-/// in size (at most `rebuildMaxRecords`, the newest).
+/// which is not worth reading minutes of history for. The read covers this range whatever the rate, in
+/// chunks streamed into the ledger (bounded in memory by the ledger's limits); only on a broker that
+/// cannot look offsets up by time is it bounded in count instead (`rebuildMaxRecords`, the newest).
 ///
 /// **Failure.** A read that fails is retried with backoff for up to ``rebuildDeadline``; after that
 /// the partition opens with what could be read (possibly nothing) and an error is logged, because
@@ -74,6 +75,7 @@ struct CallLedgerRebuild: Sendable {
         let (low, high) = try await history.watermarks(topic: topic, partition: partition)
         guard high > low else { return (ledgers.makeLedger(), 0, high) }
         var start = try await history.offset(forTimestamp: sinceMilliseconds, topic: topic, partition: partition)
+        var byTime = true
         if start >= high {
             // "Nothing that recent": check the newest record, because a broker that cannot look up
             // timestamps (librdkafka 2.0.2's mock) answers the end for every time.
@@ -81,33 +83,53 @@ struct CallLedgerRebuild: Sendable {
             if let stamp = newest.first?.timestamp?.milliseconds, stamp >= sinceMilliseconds {
                 logger.debug("The broker cannot look up offsets by time; reading the tail of the partition")
                 start = low
+                byTime = false
             }
         }
-        start = max(start, low, high - Int64(configuration.rebuildMaxRecords))
-        let records = start < high ? try await history.read(topic: topic, partition: partition, from: start, until: high) : []
+        // By time, the whole lookback is read, however many outcomes it holds; without a lookup by time
+        // only the newest `rebuildMaxRecords`.
+        start = byTime ? max(start, low) : max(start, low, high - Int64(configuration.rebuildMaxRecords))
+        // Read in chunks straight into the ledger, so memory stays bounded by the ledger's own limits.
         var ledger = ledgers.makeLedger()
-        for record in records {
-            let headers = record.headers.map { (key: $0.key, value: $0.stringValue ?? "") }
-            guard let event = try? OutcomeEvent(kafkaHeaders: headers, value: record.value) else {
-                logger.debug("Skipping a record of the outcomes topic that is not an outcome", metadata: ["kafka.offset": "\(record.offset)"])
-                continue
+        var count = 0
+        var next = start
+        while next < high {
+            let end = min(high, next + Int64(Self.chunkRecords))
+            let records = try await history.read(topic: topic, partition: partition, from: next, until: end)
+            for record in records {
+                add(record, to: &ledger, partition: partition)
             }
-            let source = event.outcome.source
-            let fromThisPartition =
-                source?.topic == configuration.notificationsTopic && source?.partition == Int(partition)
-            if event.type == .attempting {
-                ledger.recordAttempting(callID: event.outcome.callID, marker: RecordedOutcome(event), storedAt: event.time)
-                continue
-            }
-            ledger.record(
-                callID: event.outcome.callID,
-                offset: fromThisPartition ? source?.offset : nil,
-                item: source?.item ?? 0,
-                final: event.type.isFinal ? RecordedOutcome(event) : nil,
-                storedAt: event.time
-            )
+            count += records.count
+            // Offsets may have gaps (compaction, transaction markers): move past the chunk either way.
+            next = max(end, (records.last?.offset ?? next) + 1)
         }
         ledger.evictExpired(now: now())
-        return (ledger, records.count, start)
+        return (ledger, count, start)
+    }
+
+    /// Records per read while rebuilding; each chunk goes into the ledger before the next is read.
+    static let chunkRecords = 5_000
+
+    /// Adds one record of the outcomes topic to the ledger being rebuilt.
+    private func add(_ record: KafkaRecord, to ledger: inout PartitionLedgers.Ledger, partition: Int32) {
+        let headers = record.headers.map { (key: $0.key, value: $0.stringValue ?? "") }
+        guard let event = try? OutcomeEvent(kafkaHeaders: headers, value: record.value) else {
+            logger.debug("Skipping a record of the outcomes topic that is not an outcome", metadata: ["kafka.offset": "\(record.offset)"])
+            return
+        }
+        let source = event.outcome.source
+        let fromThisPartition =
+            source?.topic == configuration.notificationsTopic && source?.partition == Int(partition)
+        if event.type == .attempting {
+            ledger.recordAttempting(callID: event.outcome.callID, marker: RecordedOutcome(event), storedAt: event.time)
+            return
+        }
+        ledger.record(
+            callID: event.outcome.callID,
+            offset: fromThisPartition ? source?.offset : nil,
+            item: source?.item ?? 0,
+            final: event.type.isFinal ? RecordedOutcome(event) : nil,
+            storedAt: event.time
+        )
     }
 }

@@ -26,8 +26,9 @@ public struct WorkerConfiguration: Sendable {
     /// How far back, on assignment, the outcomes of a partition are read to rebuild its ledger.
     /// Must cover two call windows plus clock skew (see ``CallLedgerRebuild``). Default 2 min.
     public var outcomeLookback: Duration
-    /// The most outcome records read when a partition's ledger is rebuilt (the newest). At 2,000
-    /// calls/s over 12 partitions the 2-minute lookback holds 20,000. Default 20 000.
+    /// The most outcome records read when a partition's ledger is rebuilt on a broker that cannot look
+    /// offsets up by time (the newest are read). Where it can, the whole lookback is read, in chunks,
+    /// whatever its size. Default 20 000.
     public var rebuildMaxRecords: Int
     /// How long an outcome is remembered, and the most outcomes remembered per partition.
     /// Defaults: the lookback, 100 000.
