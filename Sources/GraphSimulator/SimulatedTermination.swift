@@ -37,6 +37,10 @@ public struct SimulatedTermination: Sendable, Hashable, CustomStringConvertible 
     /// No target could be reached (480/10076, Graph's "Callee could not be reached.").
     public static let unanswered = SimulatedTermination(
         includesAnsweredBy: false, resultInfo: ResultInfo(code: 480, subcode: 10076, message: "Callee could not be reached."))
+    /// After a reject: nobody answered, and the call was ended by the bot (200/7000 in Graph's table of call
+    /// end reasons; Graph documents only that a `deleted` notification follows a reject).
+    public static let rejected = SimulatedTermination(
+        includesAnsweredBy: false, resultInfo: ResultInfo(code: 200, subcode: 7000, message: "The call was rejected by the bot."))
     /// Neither `answeredBy` nor `resultInfo`, exactly like the page's first two examples.
     public static let bare = SimulatedTermination(includesAnsweredBy: false, resultInfo: nil)
 

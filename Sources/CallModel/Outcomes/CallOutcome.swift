@@ -19,6 +19,9 @@ public struct CallOutcome: Sendable, Codable, Hashable {
     public var reason: String?
     /// The redirect targets (for redirected and failed).
     public var targets: [RedirectTarget]
+    /// The reason sent with Graph's `reject` (for rejected, and for the attempting, failed, expired and
+    /// unconfirmed outcomes of a reject).
+    public var rejectReason: RejectReason?
     /// How many redirect requests were sent to Graph.
     public var attempts: Int
     /// Graph's error for a failed redirect (the last attempt's).
@@ -51,6 +54,7 @@ public struct CallOutcome: Sendable, Codable, Hashable {
         explanation: String? = nil,
         reason: String? = nil,
         targets: [RedirectTarget] = [],
+        rejectReason: RejectReason? = nil,
         attempts: Int = 0,
         graph: GraphErrorSummary? = nil,
         graphRequestID: String? = nil,
@@ -70,6 +74,7 @@ public struct CallOutcome: Sendable, Codable, Hashable {
         self.explanation = explanation
         self.reason = reason
         self.targets = targets
+        self.rejectReason = rejectReason
         self.attempts = attempts
         self.graph = graph
         self.graphRequestID = graphRequestID
@@ -85,7 +90,7 @@ public struct CallOutcome: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case type, rule, explanation, reason, targets, attempts, graph, timings, resultInfo, answeredBy, callerKind
-        case source, settles
+        case source, settles, rejectReason
         case callID = "callId"
         case tenantID = "tenantId"
         case graphRequestID = "graphRequestId"
@@ -96,7 +101,7 @@ public struct CallOutcome: Sendable, Codable, Hashable {
     /// The CloudEvent id: the call's key for the final outcome, a key derived from it otherwise.
     public var eventID: UUID {
         switch type {
-        case .redirected, .failed, .expired, .ignored, .unconfirmed:
+        case .redirected, .rejected, .failed, .expired, .ignored, .unconfirmed:
             IdempotencyKey.forCall(callID)
         case .attempting:
             IdempotencyKey.attemptingEventID(callID: callID, partition: source?.partition, offset: source?.offset)

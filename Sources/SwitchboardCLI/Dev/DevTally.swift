@@ -83,7 +83,7 @@ final class DevTally: Sendable {
                 if let milliseconds = event.outcome.timings.latencyMilliseconds {
                     _ = state.snapshot.latency.record(UInt64(max(milliseconds, 0)))
                 }
-                if event.type == .redirected, !state.completed.contains(callID) {
+                if event.type == .redirected || event.type == .rejected, !state.completed.contains(callID) {
                     state.redirected.insert(callID)
                 }
             } else if event.type == .completed {
