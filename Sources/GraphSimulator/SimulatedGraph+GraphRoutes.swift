@@ -142,7 +142,11 @@ extension SimulatedGraph {
             case .accepted(let call):
                 scheduleTermination(
                     of: call, callbackURI: callbackURI ?? call.callbackURI,
-                    termination: action == .reject ? .rejected : configuration.termination)
+                    termination: action == .reject
+                        ? .rejected
+                        : state.withLock {
+                            $0.nextTermination(configuration.terminationMix ?? SimulatedTerminationMix(configuration.termination))
+                        })
                 status = 202
                 if case .lostAnswer(let delay)? = fault {
                     guard let delay else {

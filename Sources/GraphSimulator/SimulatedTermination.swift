@@ -1,6 +1,7 @@
 /// What the `deleted` + `terminated` notification after an accepted redirect says.
 ///
-/// Text form: `answered` (the default), `unanswered`, or `bare`.
+/// Text form: `answered` (the default), `unanswered`, `bare`, or one of Graph's documented end reasons as
+/// `CODE/SUBCODE` (`408/10057`; see ``SimulatedTerminationMix`` for several).
 public struct SimulatedTermination: Sendable, Hashable, CustomStringConvertible {
     /// Whether the notification names who answered (`answeredBy`, an encrypted identity as in the
     /// page's third example).
@@ -50,7 +51,9 @@ public struct SimulatedTermination: Sendable, Hashable, CustomStringConvertible 
         case "answered": self = .answered
         case "unanswered": self = .unanswered
         case "bare": self = .bare
-        default: return nil
+        default:
+            guard let documented = Self.documented(parsing: text) else { return nil }
+            self = documented
         }
     }
 
@@ -59,7 +62,7 @@ public struct SimulatedTermination: Sendable, Hashable, CustomStringConvertible 
         case .answered: "answered"
         case .unanswered: "unanswered"
         case .bare: "bare"
-        default: "custom"
+        default: resultInfo.map { "\($0.code)/\($0.subcode)" } ?? "custom"
         }
     }
 }

@@ -37,6 +37,8 @@ struct SimulatorState: Sendable {
     var latency: SimulatedLatency
     var faults: SimulatedFaults
     var script: [SimulatedFault] = []
+    /// Redirects accepted so far, to take the termination mix in turn.
+    var terminationsScheduled = 0
     let requestLogLimit: Int
 
     init(configuration: SimulatorConfiguration) {
@@ -124,6 +126,12 @@ struct SimulatorState: Sendable {
         if case .rejected = call.state { stats.rejectsAccepted += 1 }
         calls[callID] = call
         return .accepted(call)
+    }
+
+    /// The termination for the next accepted redirect: the mix's next entry.
+    mutating func nextTermination(_ mix: SimulatedTerminationMix) -> SimulatedTermination {
+        defer { terminationsScheduled += 1 }
+        return mix.termination(at: terminationsScheduled)
     }
 
     mutating func markTerminated(callID: String) {

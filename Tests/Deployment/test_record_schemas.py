@@ -202,6 +202,7 @@ OUTCOME_DATA = {
         "targets": [], "attempts": 0, "timings": {"receivedAt": RECEIVED, "finishedAt": "2025-06-03T14:00:30.125Z"},
         "resultInfo": {"code": 408, "subcode": 8544, "message": "Callee could not be reached."},
         "answeredBy": {"encrypted": {"id": "1xt4uextl99sdzwdxuvdxrvgrv8gehcq7jdgf9yhzeto"}},
+        "disposition": "unreachable", "redirectToEndMilliseconds": 29820,
         "settles": {"type": "unconfirmed", "eventId": "5f0c6a3e-8d1b-5c2a-9e4f-0a1b2c3d4e5f"},
     },
     "attempting": {
@@ -303,6 +304,9 @@ OUTCOME_REJECTS = {
     "ignored-with-targets": ("ignored", lambda r: _with(["value", "targets"], [{"kind": "user", "id": "u"}], r)),
     "duplicate-no-source": ("duplicate", lambda r: _without(["value", "source"], r)),
     "completed-no-result-info": ("completed", lambda r: _without(["value", "resultInfo"], r)),
+    "completed-no-disposition": ("completed", lambda r: _without(["value", "disposition"], r)),
+    "completed-unknown-disposition": ("completed", lambda r: _with(["value", "disposition"], "voicemail", r)),
+    "completed-negative-ring-time": ("completed", lambda r: _with(["value", "redirectToEndMilliseconds"], -1, r)),
     "completed-code-not-integer": ("completed", lambda r: _with(["value", "resultInfo", "code"], "408", r)),
     "negative-offset": ("duplicate", lambda r: _with(["value", "source", "offset"], -1, r)),
     "data-of-another-type": ("completed", lambda r: _with(["headers", "ce_type"], "com.switchboard.call.redirected", r)),

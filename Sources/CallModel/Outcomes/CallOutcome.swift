@@ -36,6 +36,11 @@ public struct CallOutcome: Sendable, Codable, Hashable {
     public var resultInfo: ResultInfo?
     /// Who picked up (for completed, when Graph says).
     public var answeredBy: IdentitySet?
+    /// How the call ended, normalised from `resultInfo` (for completed).
+    public var disposition: CallDisposition?
+    /// For completed: milliseconds from the redirect (or reject) Graph accepted to the call's end, when the
+    /// worker knows that outcome.
+    public var redirectToEndMilliseconds: Int?
     /// The caller's identity kind (user, phone, guest, encrypted, …), without the caller's ids.
     public var callerKind: IdentityKind?
     /// Graph's correlation id for the call (`Scenario-Id` / `X-Microsoft-Skype-Chain-ID`).
@@ -62,6 +67,8 @@ public struct CallOutcome: Sendable, Codable, Hashable {
         timings: OutcomeTimings,
         resultInfo: ResultInfo? = nil,
         answeredBy: IdentitySet? = nil,
+        disposition: CallDisposition? = nil,
+        redirectToEndMilliseconds: Int? = nil,
         callerKind: IdentityKind? = nil,
         scenarioID: String? = nil,
         source: OutcomeSource? = nil,
@@ -82,6 +89,8 @@ public struct CallOutcome: Sendable, Codable, Hashable {
         self.timings = timings
         self.resultInfo = resultInfo
         self.answeredBy = answeredBy
+        self.disposition = disposition
+        self.redirectToEndMilliseconds = redirectToEndMilliseconds
         self.callerKind = callerKind
         self.scenarioID = scenarioID
         self.source = source
@@ -90,7 +99,7 @@ public struct CallOutcome: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case type, rule, explanation, reason, targets, attempts, graph, timings, resultInfo, answeredBy, callerKind
-        case source, settles, rejectReason
+        case source, settles, rejectReason, disposition, redirectToEndMilliseconds
         case callID = "callId"
         case tenantID = "tenantId"
         case graphRequestID = "graphRequestId"

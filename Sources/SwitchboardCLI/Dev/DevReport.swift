@@ -47,6 +47,9 @@ enum DevReport {
         if tally.byRule.isEmpty { lines.append("    (none)") }
         lines.append("")
 
+        lines.append(dispositions(tally))
+        lines.append("")
+
         let latency = tally.latency
         if latency.totalCount > 0 {
             lines.append(
@@ -75,6 +78,12 @@ enum DevReport {
             lines.append("  Still without an outcome at the end: \(tally.awaiting) acknowledged calls")
         }
         return lines
+    }
+
+    /// `  Dispositions of completed calls: answered 12 · declined 0 · no-answer 3 · …`.
+    static func dispositions(_ tally: DevTally.Snapshot) -> String {
+        "  Dispositions of completed calls: "
+            + CallDisposition.allCases.map { "\($0.rawValue) \(tally.byDisposition[$0] ?? 0)" }.joined(separator: " · ")
     }
 
     static func seconds(_ duration: Duration) -> Double {

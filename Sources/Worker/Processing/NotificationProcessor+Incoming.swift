@@ -182,7 +182,8 @@ extension NotificationProcessor {
             + "after it may have reached Graph, so Graph may have \(action == .reject ? "rejected" : "redirected") the call"
     }
 
-    /// A `terminated` call: a `completed` outcome with Graph's `resultInfo`.
+    /// A `terminated` call: a `completed` outcome with Graph's `resultInfo`, its normalised disposition, and
+    /// the time since the redirect (or reject) Graph accepted, when this worker's ledger holds it.
     func handleTerminated(_ notification: CommsNotification, _ context: RecordContext, logger: Logger) async -> Completion {
         let callID = notification.callID
         guard let call = notification.resourceData else {
@@ -204,8 +205,12 @@ extension NotificationProcessor {
         var outcome = baseOutcome(.completed, call: call, callID: callID, context, finishedAt: now)
         outcome.resultInfo = call.resultInfo
         outcome.answeredBy = call.answeredBy?.identity
+        outcome.disposition = CallDisposition(resultInfo: call.resultInfo, answered: call.answeredBy != nil)
         if let earlier = ledgers.latest(callID: callID, partition: context.record.partition, generation: context.generation) {
             outcome.settles = SettledOutcome(type: earlier.type, eventID: earlier.eventID)
+            if earlier.type == .redirected || earlier.type == .rejected {
+                outcome.redirectToEndMilliseconds = max(0, Int((now.timeIntervalSince(earlier.time) * 1000).rounded()))
+            }
         }
         return await emit(outcome, context, logger: logger)
     }

@@ -32,6 +32,9 @@ extension EndToEndTests {
                 #expect(rejected.outcome.rejectReason == reason)
                 #expect(rejected.outcome.graphRequestID != nil)
                 #expect(ofCall.first { $0.type == .attempting }?.outcome.rejectReason == reason)
+                let completed = try #require(ofCall.first { $0.type == .completed })
+                #expect(completed.outcome.disposition == .cancelled, "Graph ends a rejected call as ended by the bot")
+                #expect(completed.outcome.settles?.type == .rejected)
 
                 let requests = try await stack.simulator.requests(callID: offer.callId).filter { $0.method == "POST" }
                 #expect(requests.count == 1)
