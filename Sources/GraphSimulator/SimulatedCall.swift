@@ -22,6 +22,8 @@ struct SimulatedCall: Sendable {
         case incoming
         /// Redirected; later notifications go to `callbackURI`.
         case redirected(callbackURI: String)
+        /// Rejected (`busy`, `forbidden` or `none`); later notifications go to `callbackURI`.
+        case rejected(reason: String, callbackURI: String)
         case terminated
     }
 }

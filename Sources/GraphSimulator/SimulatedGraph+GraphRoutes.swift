@@ -17,7 +17,10 @@ extension SimulatedGraph {
             try await self.handleToken(request, context)
         }
         router.post("/:first/communications/calls/:callID/redirect") { request, context in
-            try await self.handleRedirect(request, context)
+            try await self.handleCallAction(.redirect, request, context)
+        }
+        router.post("/:first/communications/calls/:callID/reject") { request, context in
+            try await self.handleCallAction(.reject, request, context)
         }
         router.get("/v1/.well-known/OpenIdConfiguration") { _, _ in self.openIDMetadata() }
         router.get("/.well-known/openid-configuration") { _, _ in self.openIDMetadata() }
@@ -53,9 +56,17 @@ extension SimulatedGraph {
         return fields
     }
 
-    // MARK: Redirect endpoint
+    // MARK: Redirect and reject endpoints
 
-    private func handleRedirect(_ request: Request, _ context: SimulatorRequestContext) async throws -> Response {
+    /// The call actions the simulator answers; both share faults, latency, token checks and the call's lifecycle.
+    enum CallAction: Sendable {
+        case redirect
+        case reject
+    }
+
+    private func handleCallAction(
+        _ action: CallAction, _ request: Request, _ context: SimulatorRequestContext
+    ) async throws -> Response {
         let callID = context.parameters.get("callID") ?? ""
         let (sequence, body) = try await record(request, callID: callID)
         var status: Int?
@@ -102,20 +113,40 @@ extension SimulatedGraph {
             guard let version = GraphAPIVersion(rawValue: context.parameters.get("first") ?? "") else {
                 return error(400, "BadRequest", "Invalid version: use v1.0 or beta.")
             }
-            let document: JSONValue
+            let admission: SimulatorState.RedirectAdmission
+            let callbackURI: String?
             do {
-                document = try RedirectValidator(version: version).validate(body)
+                switch action {
+                case .redirect:
+                    let document = try RedirectValidator(version: version).validate(body)
+                    callbackURI = document["callbackUri"]?.stringValue
+                    admission = state.withLock {
+                        $0.admitRedirect(callID: callID, tokenTenant: tenant, callbackURI: callbackURI, now: .now)
+                    }
+                case .reject:
+                    let reject = try RejectValidator(version: version).validate(body)
+                    callbackURI = reject.callbackURI
+                    admission = state.withLock {
+                        $0.admitReject(
+                            callID: callID, tokenTenant: tenant, reason: reject.reason, callbackURI: callbackURI, now: .now)
+                    }
+                }
             } catch let invalid {
                 return error(400, "invalidRequest", invalid.message)
             }
-            let callbackURI = document["callbackUri"]?.stringValue
-            switch state.withLock({ $0.admitRedirect(callID: callID, tokenTenant: tenant, callbackURI: callbackURI, now: .now) }) {
+            switch admission {
             case .unknownCall, .windowClosed, .alreadyRedirected:
                 return error(404, "8522", "Call not found.")
             case .tenantMismatch:
                 return error(403, "7505", "Request authorization tenant mismatch.")
             case .accepted(let call):
-                scheduleTermination(of: call, callbackURI: callbackURI ?? call.callbackURI)
+                scheduleTermination(
+                    of: call, callbackURI: callbackURI ?? call.callbackURI,
+                    termination: action == .reject
+                        ? .rejected
+                        : state.withLock {
+                            $0.nextTermination(configuration.terminationMix ?? SimulatedTerminationMix(configuration.termination))
+                        })
                 status = 202
                 if case .lostAnswer(let delay)? = fault {
                     guard let delay else {

@@ -6,9 +6,9 @@ import NIOHTTP1
 
 extension SimulatedGraph {
     /// Posts the call's `deleted` + `terminated` notification after `terminationDelay`.
-    func scheduleTermination(of call: SimulatedCall, callbackURI: String) {
+    func scheduleTermination(of call: SimulatedCall, callbackURI: String, termination: SimulatedTermination) {
         let delay = configuration.terminationDelay
-        let body = CallNotifications.terminated(call, callbackURI: callbackURI, termination: configuration.termination)
+        let body = CallNotifications.terminated(call, callbackURI: callbackURI, termination: termination)
         schedule {
             do {
                 try await Task.sleep(for: delay)

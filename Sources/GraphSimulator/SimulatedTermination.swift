@@ -1,6 +1,7 @@
 /// What the `deleted` + `terminated` notification after an accepted redirect says.
 ///
-/// Text form: `answered` (the default), `unanswered`, or `bare`.
+/// Text form: `answered` (the default), `unanswered`, `bare`, or one of Graph's documented end reasons as
+/// `CODE/SUBCODE` (`408/10057`; see ``SimulatedTerminationMix`` for several).
 public struct SimulatedTermination: Sendable, Hashable, CustomStringConvertible {
     /// Whether the notification names who answered (`answeredBy`, an encrypted identity as in the
     /// page's third example).
@@ -37,6 +38,10 @@ public struct SimulatedTermination: Sendable, Hashable, CustomStringConvertible 
     /// No target could be reached (480/10076, Graph's "Callee could not be reached.").
     public static let unanswered = SimulatedTermination(
         includesAnsweredBy: false, resultInfo: ResultInfo(code: 480, subcode: 10076, message: "Callee could not be reached."))
+    /// After a reject: nobody answered, and the call was ended by the bot (200/7000 in Graph's table of call
+    /// end reasons; Graph documents only that a `deleted` notification follows a reject).
+    public static let rejected = SimulatedTermination(
+        includesAnsweredBy: false, resultInfo: ResultInfo(code: 200, subcode: 7000, message: "The call was rejected by the bot."))
     /// Neither `answeredBy` nor `resultInfo`, exactly like the page's first two examples.
     public static let bare = SimulatedTermination(includesAnsweredBy: false, resultInfo: nil)
 
@@ -46,7 +51,9 @@ public struct SimulatedTermination: Sendable, Hashable, CustomStringConvertible 
         case "answered": self = .answered
         case "unanswered": self = .unanswered
         case "bare": self = .bare
-        default: return nil
+        default:
+            guard let documented = Self.documented(parsing: text) else { return nil }
+            self = documented
         }
     }
 
@@ -55,7 +62,7 @@ public struct SimulatedTermination: Sendable, Hashable, CustomStringConvertible 
         case .answered: "answered"
         case .unanswered: "unanswered"
         case .bare: "bare"
-        default: "custom"
+        default: resultInfo.map { "\($0.code)/\($0.subcode)" } ?? "custom"
         }
     }
 }

@@ -42,6 +42,9 @@ public struct SimulatorConfiguration: Sendable {
     public var terminationDelay: Duration
     /// What the terminated notification says, default `.answered`.
     public var termination: SimulatedTermination
+    /// Several terminated notifications taken in turn (for example every documented end reason); when set
+    /// it replaces `termination`. Default `nil`.
+    public var terminationMix: SimulatedTerminationMix?
     /// How many requests are kept for `requests()`, default 10,000 (oldest dropped first).
     public var requestLogLimit: Int
 
@@ -65,6 +68,7 @@ public struct SimulatorConfiguration: Sendable {
         faults: SimulatedFaults = .none,
         terminationDelay: Duration = .seconds(1),
         termination: SimulatedTermination = .answered,
+        terminationMix: SimulatedTerminationMix? = nil,
         requestLogLimit: Int = 10_000
     ) {
         self.host = host
@@ -85,6 +89,7 @@ public struct SimulatorConfiguration: Sendable {
         self.faults = faults
         self.terminationDelay = terminationDelay
         self.termination = termination
+        self.terminationMix = terminationMix
         self.requestLogLimit = requestLogLimit
     }
 }

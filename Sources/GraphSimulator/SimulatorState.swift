@@ -37,6 +37,8 @@ struct SimulatorState: Sendable {
     var latency: SimulatedLatency
     var faults: SimulatedFaults
     var script: [SimulatedFault] = []
+    /// Redirects accepted so far, to take the termination mix in turn.
+    var terminationsScheduled = 0
     let requestLogLimit: Int
 
     init(configuration: SimulatorConfiguration) {
@@ -95,6 +97,24 @@ struct SimulatorState: Sendable {
     mutating func admitRedirect(
         callID: String, tokenTenant: String, callbackURI: String?, now: ContinuousClock.Instant
     ) -> RedirectAdmission {
+        admitDecision(callID: callID, tokenTenant: tokenTenant, now: now) { call in
+            .redirected(callbackURI: callbackURI ?? call.callbackURI)
+        }
+    }
+
+    /// Decides a valid reject for `callID` and, when accepted, marks the call rejected. A call has one
+    /// decision: a reject after a redirect or a reject is refused like a second redirect.
+    mutating func admitReject(
+        callID: String, tokenTenant: String, reason: String, callbackURI: String?, now: ContinuousClock.Instant
+    ) -> RedirectAdmission {
+        admitDecision(callID: callID, tokenTenant: tokenTenant, now: now) { call in
+            .rejected(reason: reason, callbackURI: callbackURI ?? call.callbackURI)
+        }
+    }
+
+    private mutating func admitDecision(
+        callID: String, tokenTenant: String, now: ContinuousClock.Instant, decided: (SimulatedCall) -> SimulatedCall.State
+    ) -> RedirectAdmission {
         guard var call = calls[callID] else { return .unknownCall }
         guard call.tenantID == tokenTenant else { return .tenantMismatch(callTenant: call.tenantID) }
         guard call.state == .incoming else {
@@ -102,9 +122,16 @@ struct SimulatorState: Sendable {
             return .alreadyRedirected
         }
         guard now <= call.deadline else { return .windowClosed }
-        call.state = .redirected(callbackURI: callbackURI ?? call.callbackURI)
+        call.state = decided(call)
+        if case .rejected = call.state { stats.rejectsAccepted += 1 }
         calls[callID] = call
         return .accepted(call)
+    }
+
+    /// The termination for the next accepted redirect: the mix's next entry.
+    mutating func nextTermination(_ mix: SimulatedTerminationMix) -> SimulatedTermination {
+        defer { terminationsScheduled += 1 }
+        return mix.termination(at: terminationsScheduled)
     }
 
     mutating func markTerminated(callID: String) {

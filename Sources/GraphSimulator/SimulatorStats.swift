@@ -22,8 +22,10 @@ public struct SimulatorStats: Sendable, Hashable, Codable {
     public var rejectionsByStatus: [String: Int] = [:]
     /// Redirects for a known call that arrived after its window closed.
     public var lateArrivals = 0
-    /// Redirects for a call that had already been redirected.
+    /// Redirects or rejects for a call that had already been redirected or rejected.
     public var duplicateRedirects = 0
+    /// Rejects answered 202 (also counted in `redirectsAccepted`, which counts every accepted call action).
+    public var rejectsAccepted = 0
     /// Faults injected (random or scripted).
     public var faultsInjected = 0
     /// Incoming-call notifications posted to the bot and answered 2xx.

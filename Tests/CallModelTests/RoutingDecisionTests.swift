@@ -101,11 +101,11 @@ struct RoutingDecisionTests {
         let call = try #require(try NotificationParser.parse(Fixtures.seed(1).incomingNotification).value.first?.resourceData)
         let rules = try Self.exampleRules.get()
         let business = rules.decide(for: call, at: try Fixtures.instant("2025-06-03T14:00:00Z"))
-        #expect(business.rule == RuleReference(name: "front-desk", index: 3))
+        #expect(business.rule == RuleReference(name: "front-desk", index: 5))
         #expect(business.explanation
-            == "rules[3] (front-desk) matched: called application 24701998-1a73-4d42-8085-bf46ed0ae039 is in calledApplicationIds")
+            == "rules[5] (front-desk) matched: called application 24701998-1a73-4d42-8085-bf46ed0ae039 is in calledApplicationIds")
         let holiday = rules.decide(for: call, at: try Fixtures.instant("2025-12-25T15:00:00Z"))
-        #expect(holiday.explanation == "rules[2] (after-hours) matched: called application 24701998-1a73-4d42-8085-bf46ed0ae039 "
+        #expect(holiday.explanation == "rules[4] (after-hours) matched: called application 24701998-1a73-4d42-8085-bf46ed0ae039 "
             + "is in calledApplicationIds; thu 2025-12-25 10:00 America/New_York is outside mon-fri 08:00-18:00 "
             + "(holiday 2025-12-25) (rule wants outside)")
     }

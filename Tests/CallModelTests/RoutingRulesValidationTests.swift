@@ -127,6 +127,13 @@ let invalidRulesCases: [InvalidRulesCase] = [
     .init(name: "redirect and ignore together",
           yaml: "rules:\n  - name: r\n    action:\n      ignore: {}\n      redirect: {targets: [{phone: \"+12345678901\"}]}",
           code: .conflictingFields, path: "rules[0] (r).action", messageContains: "has both `redirect` and `ignore`"),
+    .init(name: "redirect and reject together",
+          yaml: "rules:\n  - name: r\n    action:\n      reject: {reason: busy}\n      redirect: {targets: [{phone: \"+12345678901\"}]}",
+          code: .conflictingFields, path: "rules[0] (r).action", messageContains: "has both `redirect` and `reject`"),
+    .init(name: "reject with a reason Graph does not have", yaml: "rules:\n  - name: r\n    action: {reject: {reason: rude}}",
+          code: .invalidValue, path: "rules[0] (r).action.reject.reason", messageContains: "use one of none, busy, forbidden"),
+    .init(name: "reject with an unknown key", yaml: "rules:\n  - name: r\n    action: {reject: {reasn: busy}}",
+          code: .unknownField, path: "rules[0] (r).action.reject.reasn", messageContains: "did you mean `reason`?"),
     .init(name: "rule without action", yaml: "rules:\n  - name: r\n    when: {regions: [amer]}", code: .missingField,
           path: "rules[0] (r).action", messageContains: "every rule needs an action"),
     .init(name: "rule without name", yaml: "rules:\n  - action: {ignore: {}}", code: .missingField,
@@ -230,10 +237,14 @@ struct RoutingRulesValidationTests {
     @Test("the example rules file loads for beta and lists one line per rule")
     func exampleFile() throws {
         let rules = try RoutingRules.load(yaml: Fixtures.exampleRulesYAML(), apiVersion: .beta)
-        #expect(rules.rules.map(\.name) == ["pstn-line", "escalations-simulring", "after-hours", "front-desk"])
+        #expect(rules.rules.map(\.name) == [
+            "blocked-callers", "maintenance-window", "pstn-line", "escalations-simulring", "after-hours", "front-desk",
+        ])
+        #expect(rules.rules[0].action == .reject(.forbidden))
+        #expect(rules.rules[1].action == .reject(.busy))
         #expect(rules.defaultAction == .ignore(reason: "no rule for this call"))
-        #expect(rules.summaryLines.count == 5)
-        #expect(rules.summaryLines[0] == "rules[0] pstn-line: when calledApplicationInstanceIds [7629bdce-046c-4903-86b4-a8f718277e1a] → redirect to phone +12345678901")
+        #expect(rules.summaryLines.count == 7)
+        #expect(rules.summaryLines[2] == "rules[2] pstn-line: when calledApplicationInstanceIds [7629bdce-046c-4903-86b4-a8f718277e1a] → redirect to phone +12345678901")
     }
 
     @Test("the example rules file is refused for v1.0, naming the beta-only fields")
@@ -242,8 +253,8 @@ struct RoutingRulesValidationTests {
             try RoutingRules.load(yaml: Fixtures.exampleRulesYAML(), apiVersion: .v1)
         }
         #expect(error.issues.map(\.path) == [
-            "rules[1] (escalations-simulring).action.redirect.routingPolicies",
-            "rules[2] (after-hours).action.redirect.maskCallee",
+            "rules[3] (escalations-simulring).action.redirect.routingPolicies",
+            "rules[4] (after-hours).action.redirect.maskCallee",
         ])
         #expect(error.issues.allSatisfy { $0.code == .betaOnly })
     }

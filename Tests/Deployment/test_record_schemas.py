@@ -18,7 +18,7 @@ CALL_MODEL_FIXTURES = ROOT / "Tests" / "CallModelTests" / "Fixtures"
 SCHEMA_FILES = ["notification-record.schema.json", "outcome-event.schema.json", "dlq-record.schema.json"]
 CALL_ID = "491f0b00-ffff-4bc9-a43e-b226498ec22a"
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
-OUTCOME_TYPES = ["redirected", "failed", "expired", "ignored", "duplicate", "completed", "attempting", "unconfirmed"]
+OUTCOME_TYPES = ["redirected", "rejected", "failed", "expired", "ignored", "duplicate", "completed", "attempting", "unconfirmed"]
 
 
 def validator(name: str) -> jsonschema.Draft202012Validator:
@@ -172,6 +172,14 @@ OUTCOME_DATA = {
                     "latencyMilliseconds": 180, "deadlineSlackMilliseconds": 13820},
         "callerKind": "user", "scenarioId": "e0a2c4d6-0000-4000-8000-000000000002",
     },
+    "rejected": {
+        "tenantId": TENANT, "rule": {"name": "blocked-callers", "index": 0},
+        "explanation": "rules[0] (blocked-callers) matched", "rejectReason": "forbidden", "targets": [],
+        "attempts": 1, "graphRequestId": "3d97a1e4-0000-4000-8000-000000000004", "clientRequestId": "c1",
+        "timings": {"receivedAt": RECEIVED, "decidedAt": "2025-06-03T14:00:00.127Z", "finishedAt": "2025-06-03T14:00:00.205Z",
+                    "latencyMilliseconds": 80, "deadlineSlackMilliseconds": 13920},
+        "callerKind": "phone",
+    },
     "failed": {
         "rule": {"name": "front-desk", "index": 3}, "targets": [{"kind": "phone", "id": "+12345678901"}], "attempts": 1,
         "graph": {"status": 403, "code": "7505", "message": "Request authorization tenant mismatch.",
@@ -194,6 +202,7 @@ OUTCOME_DATA = {
         "targets": [], "attempts": 0, "timings": {"receivedAt": RECEIVED, "finishedAt": "2025-06-03T14:00:30.125Z"},
         "resultInfo": {"code": 408, "subcode": 8544, "message": "Callee could not be reached."},
         "answeredBy": {"encrypted": {"id": "1xt4uextl99sdzwdxuvdxrvgrv8gehcq7jdgf9yhzeto"}},
+        "disposition": "unreachable", "redirectToEndMilliseconds": 29820,
         "settles": {"type": "unconfirmed", "eventId": "5f0c6a3e-8d1b-5c2a-9e4f-0a1b2c3d4e5f"},
     },
     "attempting": {
@@ -250,6 +259,12 @@ def test_type_specific_fields_of_the_new_types_are_required():
     settles = outcome_record("completed")
     settles["value"]["settles"]["eventId"] = "not-a-uuid"
     assert errors("outcome-event.schema.json", settles) != []
+    reject_marker = outcome_record("attempting")
+    reject_marker["value"]["targets"] = []
+    reject_marker["value"]["rejectReason"] = "busy"
+    assert errors("outcome-event.schema.json", reject_marker) == [], "a reject's marker names its reason, not targets"
+    reject_marker["value"]["rejectReason"] = "maybe"
+    assert errors("outcome-event.schema.json", reject_marker) != []
     second_item = outcome_record("completed")
     second_item["value"]["source"]["item"] = 0
     assert errors("outcome-event.schema.json", second_item) != [], "item is written only past the first notification"
@@ -277,6 +292,11 @@ OUTCOME_REJECTS = {
     "redirected-no-rule": ("redirected", lambda r: _without(["value", "rule"], r)),
     "target-unknown-kind": ("redirected", lambda r: _with(["value", "targets", 0, "kind"], "group", r)),
     "phone-not-e164": ("failed", lambda r: _with(["value", "targets", 0, "id"], "555-1234", r)),
+    "rejected-no-reason": ("rejected", lambda r: _without(["value", "rejectReason"], r)),
+    "rejected-unknown-reason": ("rejected", lambda r: _with(["value", "rejectReason"], "Busy", r)),
+    "rejected-with-targets": ("rejected", lambda r: _with(["value", "targets"], [{"kind": "user", "id": "u"}], r)),
+    "rejected-no-attempt": ("rejected", lambda r: _with(["value", "attempts"], 0, r)),
+    "rejected-no-rule": ("rejected", lambda r: _without(["value", "rule"], r)),
     "failed-no-graph-error": ("failed", lambda r: _without(["value", "graph"], r)),
     "failed-error-without-message": ("failed", lambda r: _without(["value", "graph", "message"], r)),
     "expired-no-received-at": ("expired", lambda r: _without(["value", "timings", "receivedAt"], r)),
@@ -284,6 +304,9 @@ OUTCOME_REJECTS = {
     "ignored-with-targets": ("ignored", lambda r: _with(["value", "targets"], [{"kind": "user", "id": "u"}], r)),
     "duplicate-no-source": ("duplicate", lambda r: _without(["value", "source"], r)),
     "completed-no-result-info": ("completed", lambda r: _without(["value", "resultInfo"], r)),
+    "completed-no-disposition": ("completed", lambda r: _without(["value", "disposition"], r)),
+    "completed-unknown-disposition": ("completed", lambda r: _with(["value", "disposition"], "voicemail", r)),
+    "completed-negative-ring-time": ("completed", lambda r: _with(["value", "redirectToEndMilliseconds"], -1, r)),
     "completed-code-not-integer": ("completed", lambda r: _with(["value", "resultInfo", "code"], "408", r)),
     "negative-offset": ("duplicate", lambda r: _with(["value", "source", "offset"], -1, r)),
     "data-of-another-type": ("completed", lambda r: _with(["headers", "ce_type"], "com.switchboard.call.redirected", r)),

@@ -58,6 +58,13 @@ struct SimulatorHTTPClient {
         if let clientRequestID { headers.append(("client-request-id", clientRequestID)) }
         return try await send(.POST, "/\(version)/communications/calls/\(callID)/redirect", body: body, headers: headers)
     }
+
+    /// `POST /{version}/communications/calls/{id}/reject`.
+    func reject(callID: String, body: String = #"{"reason":"busy"}"#, version: String = "v1.0", token: String?) async throws -> Answer {
+        var headers = [("Content-Type", "application/json")]
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        return try await send(.POST, "/\(version)/communications/calls/\(callID)/reject", body: Array(body.utf8), headers: headers)
+    }
 }
 
 struct TestFailure: Error, CustomStringConvertible {

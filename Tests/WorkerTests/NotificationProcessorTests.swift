@@ -152,7 +152,28 @@ struct NotificationProcessorTests {
         let outcome = try #require(harness.outcomes.first)
         #expect(outcome.type == .completed)
         #expect(outcome.outcome.resultInfo == ResultInfo(code: 200, subcode: 5001, message: "Call ended by the callee"))
+        #expect(outcome.outcome.disposition == .answered)
+        #expect(outcome.outcome.redirectToEndMilliseconds == nil, "no redirect of this call is known")
         #expect(harness.redirector.received.isEmpty)
+    }
+
+    @Test("a terminated call that was redirected says how it ended and how long after the redirect")
+    func terminatedAfterRedirect() async throws {
+        let harness = ProcessorHarness(rules: rules)
+        let callID = try NotificationRecords.callID(of: scenarios[0])
+        #expect(await harness.process(
+            NotificationRecords.record(scenarios[0].incomingNotification, key: callID, offset: 1, receivedAt: harness.clock.now))
+            == .finished)
+        try await Task.sleep(for: .milliseconds(50))
+        let body = String(decoding: scenarios[0].terminatedNotification, as: UTF8.self).replacingOccurrences(
+            of: #""state": "terminated","#,
+            with: #""state": "terminated", "resultInfo": {"code": 408, "subcode": 10057, "message": "no signaling"},"#)
+        #expect(await harness.process(
+            NotificationRecords.record(Array(body.utf8), key: callID, offset: 2, receivedAt: harness.clock.now)) == .finished)
+        let completed = try #require(harness.outcomes.first { $0.type == .completed })
+        #expect(completed.outcome.disposition == .noAnswer)
+        #expect(try #require(completed.outcome.redirectToEndMilliseconds) >= 50)
+        #expect(completed.outcome.settles?.type == .redirected)
     }
 
     @Test("Graph's refusal becomes a failed outcome that keeps Graph's error")

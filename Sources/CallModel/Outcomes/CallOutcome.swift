@@ -19,6 +19,9 @@ public struct CallOutcome: Sendable, Codable, Hashable {
     public var reason: String?
     /// The redirect targets (for redirected and failed).
     public var targets: [RedirectTarget]
+    /// The reason sent with Graph's `reject` (for rejected, and for the attempting, failed, expired and
+    /// unconfirmed outcomes of a reject).
+    public var rejectReason: RejectReason?
     /// How many redirect requests were sent to Graph.
     public var attempts: Int
     /// Graph's error for a failed redirect (the last attempt's).
@@ -33,6 +36,11 @@ public struct CallOutcome: Sendable, Codable, Hashable {
     public var resultInfo: ResultInfo?
     /// Who picked up (for completed, when Graph says).
     public var answeredBy: IdentitySet?
+    /// How the call ended, normalised from `resultInfo` (for completed).
+    public var disposition: CallDisposition?
+    /// For completed: milliseconds from the redirect (or reject) Graph accepted to the call's end, when the
+    /// worker knows that outcome.
+    public var redirectToEndMilliseconds: Int?
     /// The caller's identity kind (user, phone, guest, encrypted, …), without the caller's ids.
     public var callerKind: IdentityKind?
     /// Graph's correlation id for the call (`Scenario-Id` / `X-Microsoft-Skype-Chain-ID`).
@@ -51,6 +59,7 @@ public struct CallOutcome: Sendable, Codable, Hashable {
         explanation: String? = nil,
         reason: String? = nil,
         targets: [RedirectTarget] = [],
+        rejectReason: RejectReason? = nil,
         attempts: Int = 0,
         graph: GraphErrorSummary? = nil,
         graphRequestID: String? = nil,
@@ -58,6 +67,8 @@ public struct CallOutcome: Sendable, Codable, Hashable {
         timings: OutcomeTimings,
         resultInfo: ResultInfo? = nil,
         answeredBy: IdentitySet? = nil,
+        disposition: CallDisposition? = nil,
+        redirectToEndMilliseconds: Int? = nil,
         callerKind: IdentityKind? = nil,
         scenarioID: String? = nil,
         source: OutcomeSource? = nil,
@@ -70,6 +81,7 @@ public struct CallOutcome: Sendable, Codable, Hashable {
         self.explanation = explanation
         self.reason = reason
         self.targets = targets
+        self.rejectReason = rejectReason
         self.attempts = attempts
         self.graph = graph
         self.graphRequestID = graphRequestID
@@ -77,6 +89,8 @@ public struct CallOutcome: Sendable, Codable, Hashable {
         self.timings = timings
         self.resultInfo = resultInfo
         self.answeredBy = answeredBy
+        self.disposition = disposition
+        self.redirectToEndMilliseconds = redirectToEndMilliseconds
         self.callerKind = callerKind
         self.scenarioID = scenarioID
         self.source = source
@@ -85,7 +99,7 @@ public struct CallOutcome: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case type, rule, explanation, reason, targets, attempts, graph, timings, resultInfo, answeredBy, callerKind
-        case source, settles
+        case source, settles, rejectReason, disposition, redirectToEndMilliseconds
         case callID = "callId"
         case tenantID = "tenantId"
         case graphRequestID = "graphRequestId"
@@ -96,7 +110,7 @@ public struct CallOutcome: Sendable, Codable, Hashable {
     /// The CloudEvent id: the call's key for the final outcome, a key derived from it otherwise.
     public var eventID: UUID {
         switch type {
-        case .redirected, .failed, .expired, .ignored, .unconfirmed:
+        case .redirected, .rejected, .failed, .expired, .ignored, .unconfirmed:
             IdempotencyKey.forCall(callID)
         case .attempting:
             IdempotencyKey.attemptingEventID(callID: callID, partition: source?.partition, offset: source?.offset)

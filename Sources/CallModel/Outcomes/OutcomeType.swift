@@ -2,6 +2,8 @@
 public enum OutcomeType: String, Sendable, Hashable, CaseIterable, Codable {
     /// Graph accepted the redirect (202).
     case redirected
+    /// Graph accepted the reject (202): the caller was refused at once, with ``CallOutcome/rejectReason``.
+    case rejected
     /// Graph refused the redirect or every attempt failed.
     case failed
     /// The call's 15-second window passed before a redirect could be sent.
@@ -15,7 +17,7 @@ public enum OutcomeType: String, Sendable, Hashable, CaseIterable, Codable {
     /// Written ahead of a call's first Graph attempt (and acknowledged by the brokers before the attempt):
     /// not a decision, but a marker that tells the partition's next owner Graph may have acted on the call.
     case attempting
-    /// Graph may have redirected the call but nobody can know yet: an attempt may have reached Graph
+    /// Graph may have redirected (or rejected) the call but nobody can know yet: an attempt may have reached Graph
     /// (a timeout or 5xx after sending, or a previous owner's attempt) and no later answer settled it.
     /// The call's `completed` outcome settles it.
     case unconfirmed
@@ -28,7 +30,7 @@ public enum OutcomeType: String, Sendable, Hashable, CaseIterable, Codable {
     /// Whether this is the call's one final decision outcome (its event id is the call's key).
     public var isFinal: Bool {
         switch self {
-        case .redirected, .failed, .expired, .ignored, .unconfirmed: true
+        case .redirected, .rejected, .failed, .expired, .ignored, .unconfirmed: true
         case .duplicate, .completed, .attempting: false
         }
     }

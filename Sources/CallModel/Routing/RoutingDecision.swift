@@ -6,6 +6,8 @@ public struct RoutingDecision: Sendable, Hashable {
         case redirect(RedirectPlan)
         /// Leave the call alone, for this reason (from the rule's `ignore.reason`).
         case ignore(reason: String?)
+        /// Refuse the call with Graph's `reject`, for this reason.
+        case reject(RejectReason)
         /// No rule matched and the file has no default.
         case noMatch
     }

@@ -75,6 +75,7 @@ public struct RoutingRules: Sendable, Hashable {
         switch action {
         case let .redirect(plan): .redirect(plan)
         case let .ignore(reason): .ignore(reason: reason)
+        case let .reject(reason): .reject(reason)
         }
     }
 

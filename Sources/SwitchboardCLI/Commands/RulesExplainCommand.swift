@@ -77,6 +77,11 @@ struct RulesExplainCommand: ParsableCommand {
             print("  request: POST /\(apiVersion.rawValue)/communications/calls/\(item.callID)/redirect")
             print("  Content-Type: application/json")
             print(String(decoding: body.jsonBytes(prettyPrinted: true), as: UTF8.self))
+        case let .reject(reason):
+            print("  action: reject (reason \(reason.rawValue)); the caller is refused at once")
+            print("  request: POST /\(apiVersion.rawValue)/communications/calls/\(item.callID)/reject")
+            print("  Content-Type: application/json")
+            print(String(decoding: RejectRequestBody(reason: reason).jsonBytes(), as: UTF8.self))
         case let .ignore(reason):
             print("  action: ignore" + (reason.map { " (\($0))" } ?? "") + "; no request is sent")
         case .noMatch:

@@ -62,7 +62,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Delay between an accepted redirect and the terminated notification. Env SWITCHBOARD_SIM_TERMINATION_DELAY, default 1s.")
     var terminationDelay: String?
 
-    @Option(help: "What the terminated notification says: answered, unanswered or bare. Env SWITCHBOARD_SIM_TERMINATION, default answered.")
+    @Option(help: "What the terminated notification says: answered, unanswered, bare, a documented CODE/SUBCODE (408/10057), a mix taken in turn (answered=6,408/10057=2,480/10076) or documented (every documented end reason). Env SWITCHBOARD_SIM_TERMINATION, default answered.")
     var termination: String?
 
     @Option(help: "The base URL to advertise (jwks_uri). Env SWITCHBOARD_SIM_PUBLIC_BASE_URL, default the listening URL.")
@@ -138,8 +138,10 @@ struct SimulateCommand: AsyncParsableCommand {
             return parsed
         }
         let terminationText = try environment.value(termination, "SWITCHBOARD_SIM_TERMINATION", default: "answered")
-        guard let termination = SimulatedTermination(parsing: terminationText) else {
-            throw ValidationError("termination \(terminationText) is not answered, unanswered or bare")
+        guard let terminationMix = SimulatedTerminationMix(parsing: terminationText) else {
+            throw ValidationError(
+                "termination \(terminationText) is not answered, unanswered, bare, a documented CODE/SUBCODE, "
+                    + "a mix of them (answered=6,408/10057=2) or documented")
         }
         var clientCertificates: [String] = []
         if let path = try environment.optionalValue(clientCertificateFile, "SWITCHBOARD_SIM_CLIENT_CERTIFICATE_FILE") {
@@ -166,7 +168,9 @@ struct SimulateCommand: AsyncParsableCommand {
             latency: latency,
             faults: parsedFaults ?? .none,
             terminationDelay: try duration(terminationDelay, "SWITCHBOARD_SIM_TERMINATION_DELAY", default: "1s"),
-            termination: termination
+            // A parsed mix has at least one entry (its initializer refuses an empty round).
+            termination: terminationMix.round[0],
+            terminationMix: terminationMix.round.count > 1 ? terminationMix : nil
         )
     }
 }

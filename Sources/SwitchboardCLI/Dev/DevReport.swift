@@ -4,12 +4,12 @@ import GraphSimulator
 
 /// The words `switchboard dev` shows: the live progress line and the final summary.
 enum DevReport {
-    /// `offered 120/200 · redirected 80 · failed 0 · expired 0 · ignored 30 · p50 14 ms · p99 61 ms · lag 3`.
+    /// `offered 120/200 · redirected 80 · rejected 0 · failed 0 · expired 0 · ignored 30 · p50 14 ms · p99 61 ms · lag 3`.
     ///
     /// Lag is the number of calls the ingress acknowledged that have no outcome yet.
     static func progress(_ tally: DevTally.Snapshot, planned: Int?) -> String {
         var parts = ["offered \(tally.offered)" + (planned.map { "/\($0)" } ?? "")]
-        for type in [OutcomeType.redirected, .failed, .expired, .ignored] {
+        for type in [OutcomeType.redirected, .rejected, .failed, .expired, .ignored] {
             parts.append("\(type.rawValue) \(tally.count(type))")
         }
         if tally.latency.totalCount > 0 {
@@ -39,12 +39,15 @@ enum DevReport {
         }
         lines.append("")
 
-        let decisionTypes: [OutcomeType] = [.redirected, .failed, .expired, .ignored]
+        let decisionTypes: [OutcomeType] = [.redirected, .rejected, .failed, .expired, .ignored]
         lines.append("  Decisions by rule      " + decisionTypes.map { leftPad($0.rawValue, 11) }.joined())
         for (rule, counts) in tally.byRule.sorted(by: { $0.key < $1.key }) {
             lines.append("    " + pad(rule, 21) + decisionTypes.map { leftPad(String(counts[$0] ?? 0), 11) }.joined())
         }
         if tally.byRule.isEmpty { lines.append("    (none)") }
+        lines.append("")
+
+        lines.append(dispositions(tally))
         lines.append("")
 
         let latency = tally.latency
@@ -75,6 +78,12 @@ enum DevReport {
             lines.append("  Still without an outcome at the end: \(tally.awaiting) acknowledged calls")
         }
         return lines
+    }
+
+    /// `  Dispositions of completed calls: answered 12 · declined 0 · no-answer 3 · …`.
+    static func dispositions(_ tally: DevTally.Snapshot) -> String {
+        "  Dispositions of completed calls: "
+            + CallDisposition.allCases.map { "\($0.rawValue) \(tally.byDisposition[$0] ?? 0)" }.joined(separator: " · ")
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -37,6 +37,8 @@ struct DevRun {
         var simulatorConfiguration = SimulatorConfiguration(
             host: "127.0.0.1", port: settings.simulatorPort, callbackBaseURL: settings.ingressURL,
             notificationURL: settings.ingressURL + "/api/calls", latency: settings.graphLatency, faults: settings.faults)
+        // Calls end in a mix of Graph's documented ways, so the summary's dispositions show each kind.
+        simulatorConfiguration.terminationMix = DevRun.terminationMix
         devCredential.configure(&simulatorConfiguration)
         let simulator = try await SimulatedGraph(configuration: simulatorConfiguration, logger: logger("simulator"))
         let (credential, credentialServices) = try await devCredential.workerCredential(
@@ -116,3 +118,10 @@ struct DevRun {
         return nil
     }
 }
+
+extension DevRun {
+    /// Most calls answered, the rest unanswered, unreachable, declined and ended by the bot (Graph's codes).
+    static let terminationMix = SimulatedTerminationMix(parsing: "answered=6,408/10057,480/10076,480/10199,200/7000")
+        ?? SimulatedTerminationMix(.answered)
+}
+

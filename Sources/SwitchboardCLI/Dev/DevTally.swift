@@ -22,6 +22,8 @@ final class DevTally: Sendable {
         var byType: [OutcomeType: Int] = [:]
         /// Decision outcomes per rule name (`(no rule)` when none applied), then per type.
         var byRule: [String: [OutcomeType: Int]] = [:]
+        /// `completed` outcomes per disposition (how the calls ended).
+        var byDisposition: [CallDisposition: Int] = [:]
         /// Receive-to-outcome latency of decision outcomes, in milliseconds.
         var latency = Histogram<UInt64>(highestTrackableValue: 3_600_000, numberOfSignificantValueDigits: .two)
         /// Acknowledged calls of the traffic source without a decision outcome yet.
@@ -83,10 +85,11 @@ final class DevTally: Sendable {
                 if let milliseconds = event.outcome.timings.latencyMilliseconds {
                     _ = state.snapshot.latency.record(UInt64(max(milliseconds, 0)))
                 }
-                if event.type == .redirected, !state.completed.contains(callID) {
+                if event.type == .redirected || event.type == .rejected, !state.completed.contains(callID) {
                     state.redirected.insert(callID)
                 }
             } else if event.type == .completed {
+                state.snapshot.byDisposition[event.outcome.disposition ?? .unknown, default: 0] += 1
                 state.completed.insert(callID)
                 state.redirected.remove(callID)
             }

@@ -2,10 +2,11 @@ import Foundation
 import Graph
 import Logging
 
-/// Sends a call's redirect to Graph: the Graph client, or a fake in tests.
+/// Answers an incoming call through Graph (redirect or reject): the Graph client, or a fake in tests.
 protocol CallRedirecting: Sendable {
-    /// Redirects the call, retrying within `deadline`; see `GraphClient.redirect`.
-    func redirect(
+    /// Sends `answer` for the call, retrying within `deadline`; see `GraphClient.answer`.
+    func answer(
+        _ answer: CallAnswer,
         callID: String,
         tenantID: String,
         body: [UInt8],

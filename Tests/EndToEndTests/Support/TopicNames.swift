@@ -23,4 +23,6 @@ enum Fixtures {
         .appendingPathComponent("Fixtures")
     /// The example rules without their time-dependent rule, so the seed examples route the same way at any hour.
     static let seedRules = folder.appendingPathComponent("seed-rules.yaml").path
+    /// A blocked caller is rejected `forbidden`, every other call `busy`.
+    static let rejectRules = folder.appendingPathComponent("reject-rules.yaml").path
 }

@@ -50,9 +50,11 @@ final class FakePublisher: RecordPublishing {
     }
 }
 
-/// A Graph client stand-in that records every redirect and answers as told.
+/// A Graph client stand-in that records every redirect (and reject) and answers as told.
 final class FakeRedirector: CallRedirecting {
     struct Call: Sendable {
+        /// `redirect` or `reject`.
+        var action: CallAnswer = .redirect
         var callID: String
         var tenantID: String
         var body: [UInt8]
@@ -69,7 +71,8 @@ final class FakeRedirector: CallRedirecting {
 
     var received: [Call] { calls.value }
 
-    func redirect(
+    func answer(
+        _ action: CallAnswer,
         callID: String,
         tenantID: String,
         body: [UInt8],
@@ -77,7 +80,8 @@ final class FakeRedirector: CallRedirecting {
         deadline: ContinuousClock.Instant,
         logger: Logger
     ) async -> GraphRedirectResult {
-        let call = Call(callID: callID, tenantID: tenantID, body: body, idempotencyKey: idempotencyKey, deadline: deadline)
+        let call = Call(
+            action: action, callID: callID, tenantID: tenantID, body: body, idempotencyKey: idempotencyKey, deadline: deadline)
         calls.withLock { $0.append(call) }
         return await answer(call)
     }

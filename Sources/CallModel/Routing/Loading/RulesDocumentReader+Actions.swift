@@ -13,22 +13,48 @@ extension RulesDocumentReader {
     /// Graph's accepted redirect timeout, in seconds.
     static let timeoutRange = 15...90
 
+    /// The keys of an action; exactly one of them.
+    static let actionKeys = ["redirect", "ignore", "reject"]
+
     mutating func action(_ node: Node, at path: String) -> RoutingAction? {
-        guard let fields = mapping(node, at: path, allowed: ["redirect", "ignore"]) else { return nil }
-        switch (fields["redirect"], fields["ignore"]) {
-        case let (redirect?, nil):
-            return redirectPlan(redirect, at: path + ".redirect").map(RoutingAction.redirect)
-        case let (nil, ignore?):
-            if isNull(ignore) { return .ignore(reason: nil) }
-            guard let ignoreFields = mapping(ignore, at: path + ".ignore", allowed: ["reason"]) else { return nil }
-            return .ignore(reason: ignoreFields["reason"].flatMap { string($0, at: path + ".ignore.reason") })
-        case (_?, _?):
-            report(.conflictingFields, path, "has both `redirect` and `ignore`; keep one", node)
-            return nil
-        case (nil, nil):
-            report(.missingField, path, "needs `redirect` or `ignore`", node)
+        guard let fields = mapping(node, at: path, allowed: Self.actionKeys) else { return nil }
+        let given = Self.actionKeys.filter { fields[$0] != nil }
+        guard given.count == 1, let key = given.first, let value = fields[key] else {
+            if given.isEmpty {
+                report(.missingField, path, "needs `redirect`, `ignore` or `reject`", node)
+            } else {
+                let names = given.map { "`\($0)`" }
+                let list = names.count == 2 ? "both " + names.joined(separator: " and ")
+                    : names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
+                report(.conflictingFields, path, "has \(list); keep one", node)
+            }
             return nil
         }
+        switch key {
+        case "redirect":
+            return redirectPlan(value, at: path + ".redirect").map(RoutingAction.redirect)
+        case "ignore":
+            if isNull(value) { return .ignore(reason: nil) }
+            guard let ignoreFields = mapping(value, at: path + ".ignore", allowed: ["reason"]) else { return nil }
+            return .ignore(reason: ignoreFields["reason"].flatMap { string($0, at: path + ".ignore.reason") })
+        default:
+            return rejectReason(value, at: path + ".reject").map(RoutingAction.reject)
+        }
+    }
+
+    /// `reject:` (reason `none`), or `reject: { reason: busy | forbidden | none }`.
+    private mutating func rejectReason(_ node: Node, at path: String) -> RejectReason? {
+        if isNull(node) { return RejectReason.none }
+        guard let fields = mapping(node, at: path, allowed: ["reason"]) else { return nil }
+        guard let reasonNode = fields["reason"] else { return RejectReason.none }
+        guard let text = string(reasonNode, at: path + ".reason") else { return nil }
+        guard let reason = RejectReason.allCases.first(where: { asciiCaseInsensitiveEquals($0.rawValue, text) }) else {
+            report(.invalidValue, path + ".reason",
+                   "\"\(text)\" is not a Graph reject reason; use one of "
+                   + RejectReason.allCases.map(\.rawValue).joined(separator: ", "), reasonNode)
+            return nil
+        }
+        return reason
     }
 
     private mutating func redirectPlan(_ node: Node, at path: String) -> RedirectPlan? {

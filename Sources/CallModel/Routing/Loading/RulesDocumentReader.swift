@@ -105,7 +105,7 @@ struct RulesDocumentReader {
         if let actionNode = fields["action"] {
             action = self.action(actionNode, at: path + ".action")
         } else {
-            report(.missingField, path + ".action", "every rule needs an action: `redirect` or `ignore`", node)
+            report(.missingField, path + ".action", "every rule needs an action: `redirect`, `reject` or `ignore`", node)
         }
         guard let name, let action else { return nil }
         return RoutingRule(name: name, index: index, conditions: conditions, action: action)

@@ -6,19 +6,36 @@ import NIOCore
 import NIOHTTP1
 
 extension GraphClient {
-    /// Sends the redirect for `callID`, retrying as `configuration.retry` allows, with every attempt
-    /// and every wait inside `deadline`.
+    /// Sends the redirect for `callID`; the same as ``answer(_:callID:tenantID:body:idempotencyKey:deadline:logger:)``
+    /// with ``CallAnswer/redirect``.
+    public func redirect(
+        callID: String,
+        tenantID: String,
+        body: [UInt8],
+        idempotencyKey: UUID,
+        deadline: ContinuousClock.Instant,
+        logger: Logger
+    ) async -> GraphRedirectResult {
+        await answer(
+            .redirect, callID: callID, tenantID: tenantID, body: body, idempotencyKey: idempotencyKey,
+            deadline: deadline, logger: logger)
+    }
+
+    /// Answers the incoming call `callID` (redirect or reject), retrying as `configuration.retry` allows,
+    /// with every attempt and every wait inside `deadline`.
     ///
     /// - Parameters:
+    ///   - answer: Which call action: `POST …/redirect` or `POST …/reject`.
     ///   - callID: The call's id from the incoming notification.
     ///   - tenantID: The call's tenant; the token is fetched for it.
-    ///   - body: The redirect request body, JSON.
+    ///   - body: The request body, JSON (a redirect body, or a reject body `{"reason":"busy"}`).
     ///   - idempotencyKey: The call's idempotency key; each attempt's `client-request-id` derives from it.
-    ///   - deadline: When the call's redirect window closes (minus any safety margin). No request is
+    ///   - deadline: When the call's window closes (minus any safety margin). No request is
     ///     sent that could not complete before it.
     ///   - logger: The logger for this call, carrying its metadata (`call.id`, …).
-    /// - Returns: How the redirect ended and every attempt; never throws.
-    public func redirect(
+    /// - Returns: How the request ended and every attempt; never throws.
+    public func answer(
+        _ answer: CallAnswer,
         callID: String,
         tenantID: String,
         body: [UInt8],
@@ -29,8 +46,9 @@ extension GraphClient {
         var logger = logger
         logger[metadataKey: "call.id"] = "\(callID)"
         logger[metadataKey: "graph.tenant"] = "\(tenantID)"
+        logger[metadataKey: "graph.action"] = "\(answer.rawValue)"
         let url = "\(configuration.endpoint.baseURL)/\(configuration.endpoint.apiVersion.rawValue)"
-            + "/communications/calls/\(FormEncoding.escape(callID))/redirect"
+            + "/communications/calls/\(FormEncoding.escape(callID))/\(answer.pathComponent)"
         let policy = configuration.retry
         let start = ContinuousClock.now
         var attempts: [GraphAttempt] = []
@@ -84,7 +102,7 @@ extension GraphClient {
 
             if let info = outcome.accepted {
                 logger.info(
-                    "Graph accepted the redirect",
+                    "Graph accepted the call action",
                     metadata: [
                         "graph.request_id": "\(info.requestID ?? "")", "graph.client_request_id": "\(clientRequestID)",
                         "graph.attempt": "\(number)",
@@ -97,7 +115,7 @@ extension GraphClient {
             lastError = error
             if error.code == .cancelled { return cancelled(attempts, logger) }
             logger.notice(
-                "Graph redirect attempt failed",
+                "Graph call action attempt failed",
                 metadata: [
                     "graph.attempt": "\(number)", "graph.client_request_id": "\(clientRequestID)",
                     "graph.request_id": "\(error.requestID ?? "")", "http.status": "\(error.status.map(String.init) ?? "")",
@@ -137,13 +155,13 @@ extension GraphClient {
 
     private func expired(_ lastError: GraphError?, _ attempts: [GraphAttempt], _ logger: Logger) -> GraphRedirectResult {
         logger.warning(
-            "Graph redirect expired before the call's deadline",
+            "Graph call action expired before the call's deadline",
             metadata: ["graph.attempts": "\(attempts.count)", "error": "\(lastError.map { "\($0)" } ?? "none")"])
         return GraphRedirectResult(outcome: .expired(lastError: lastError), attempts: attempts)
     }
 
     private func cancelled(_ attempts: [GraphAttempt], _ logger: Logger) -> GraphRedirectResult {
-        logger.notice("Graph redirect cancelled", metadata: ["graph.attempts": "\(attempts.count)"])
+        logger.notice("Graph call action cancelled", metadata: ["graph.attempts": "\(attempts.count)"])
         return GraphRedirectResult(
             outcome: .failed(GraphError(code: .cancelled, message: "the redirect was cancelled")), attempts: attempts)
     }
