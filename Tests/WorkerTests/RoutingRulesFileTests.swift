@@ -106,7 +106,7 @@ struct RoutingRulesFileTests {
             #expect(rename(swap.path, data.path) == 0)
 
             let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(5)
+            let deadline = clock.now + .seconds(20)
             while rules.current.rules.map(\.name) != ["forward"], clock.now < deadline {
                 try await Task.sleep(for: .milliseconds(10))
             }

@@ -90,7 +90,7 @@ struct WorkerHarness {
 
 /// Waits until `condition` holds, polling, for at most `timeout`; returns whether it held.
 @discardableResult
-func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+func eventually(timeout: Duration = .seconds(20), _ condition: () -> Bool) async -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while !condition() {
