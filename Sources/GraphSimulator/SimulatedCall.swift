@@ -17,6 +17,8 @@ struct SimulatedCall: Sendable {
     /// When the redirect window closes.
     var deadline: ContinuousClock.Instant
     var state: State
+    /// When the first redirect request for the call arrived (wall clock, to compare with received-at headers).
+    var firstRedirectArrivedAt: Date?
 
     enum State: Sendable, Hashable {
         case incoming

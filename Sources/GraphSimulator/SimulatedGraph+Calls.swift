@@ -110,6 +110,17 @@ extension SimulatedGraph {
         }
     }
 
+    /// When the first redirect request of each of `callIDs` arrived (wall clock), for calls that got one.
+    public func firstRedirectArrivals(callIDs: some Sequence<String>) -> [String: Date] {
+        state.withLock { state in
+            var arrivals: [String: Date] = [:]
+            for callID in callIDs {
+                if let arrived = state.calls[callID]?.firstRedirectArrivedAt { arrivals[callID] = arrived }
+            }
+            return arrivals
+        }
+    }
+
     /// The counters so far.
     public func stats() -> SimulatorStats {
         state.withLock { $0.stats }

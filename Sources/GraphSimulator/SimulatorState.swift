@@ -150,6 +150,7 @@ struct SimulatorState: Sendable {
             sinceOffer = (now - call.offeredAt).seconds
             stats.redirectsReceived += 1
             if now > call.deadline { stats.lateArrivals += 1 }
+            if call.firstRedirectArrivedAt == nil { calls[callID]?.firstRedirectArrivedAt = Date() }
         } else if callID != nil {
             stats.redirectsReceived += 1
         }

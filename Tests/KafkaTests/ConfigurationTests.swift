@@ -47,6 +47,19 @@ struct ConfigurationTests {
         #expect(properties["client.id"] == "override")
     }
 
+    @Test("a waiting fetch is bounded at 25 ms by default; the typed setting and a pass-through override it")
+    func fetchWait() throws {
+        #expect(try KafkaConsumerConfiguration(client: client, groupID: "g").properties()["fetch.wait.max.ms"] == "25")
+        let typed = try KafkaConsumerConfiguration(client: client, groupID: "g", fetchWaitMax: .milliseconds(100)).properties()
+        #expect(typed["fetch.wait.max.ms"] == "100")
+        var passThrough = client
+        passThrough.additionalProperties = ["fetch.wait.max.ms": "500"]
+        #expect(try KafkaConsumerConfiguration(client: passThrough, groupID: "g").properties()["fetch.wait.max.ms"] == "500")
+        #expect(throws: KafkaError(.invalidArgument)) {
+            try KafkaConsumerConfiguration(client: client, groupID: "g", fetchWaitMax: .zero).properties()
+        }
+    }
+
     @Test("properties the consumer manages cannot be passed through")
     func managedPropertiesRejected() {
         var client = client

@@ -162,6 +162,28 @@ struct ConsumerTests {
         #expect(afterResume.allSatisfy { $0.partition == 0 })
     }
 
+    @Test("the watermarks of a fetched partition are known without asking the broker, and none after close")
+    func fetchedWatermarks() async throws {
+        let fixture = try MockFixture(partitions: 1)
+        defer { fixture.shutdown() }
+        let producer = try fixture.makeProducer()
+        for index in 0..<5 {
+            _ = try await producer.send(topic: fixture.topic, key: nil, value: Array("\(index)".utf8), headers: [])
+        }
+        await producer.shutdown(flushTimeout: .seconds(5))
+        let consumer = try KafkaConsumer(configuration: fixture.consumerConfiguration(group: uniqueName("group")), logger: fixture.logger)
+        let partition = KafkaTopicPartition(topic: fixture.topic, partition: 0)
+        #expect(consumer.fetchedWatermarks(partition) == nil)
+        try consumer.subscribe(topics: [fixture.topic])
+        let records = try await collect(consumer, count: 5, timeout: .seconds(30))
+        #expect(records.count == 5)
+        let watermarks = try #require(consumer.fetchedWatermarks(partition))
+        #expect(watermarks.low == 0)
+        #expect(watermarks.high == 5)
+        await consumer.close()
+        #expect(consumer.fetchedWatermarks(partition) == nil)
+    }
+
     @Test("close ends the record sequence and later calls fail cleanly")
     func closeEndsSequence() async throws {
         let fixture = try MockFixture(partitions: 1)

@@ -69,6 +69,33 @@ enum OutcomeTimestamp {
         let day = total >= 0 ? total / millisecondsPerDay : (total - millisecondsPerDay + 1) / millisecondsPerDay
         let ofDay = Int(total - day * millisecondsPerDay)
         let date = LocalDate(daysSinceEpoch: Int(day))
+        if (0...9999).contains(date.year) {
+            // Every outcome carries three or four of these: digits straight into 24 bytes, one allocation.
+            return String(unsafeUninitializedCapacity: 24) { buffer in
+                func put(_ value: Int, _ width: Int, at offset: Int) {
+                    var value = value
+                    for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                        buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                        value /= 10
+                    }
+                }
+                put(date.year, 4, at: 0)
+                put(date.month, 2, at: 5)
+                put(date.day, 2, at: 8)
+                put(ofDay / 3_600_000, 2, at: 11)
+                put(ofDay / 60_000 % 60, 2, at: 14)
+                put(ofDay / 1000 % 60, 2, at: 17)
+                put(ofDay % 1000, 3, at: 20)
+                buffer[4] = UInt8(ascii: "-")
+                buffer[7] = UInt8(ascii: "-")
+                buffer[10] = UInt8(ascii: "T")
+                buffer[13] = UInt8(ascii: ":")
+                buffer[16] = UInt8(ascii: ":")
+                buffer[19] = UInt8(ascii: ".")
+                buffer[23] = UInt8(ascii: "Z")
+                return 24
+            }
+        }
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
@@ -83,6 +110,8 @@ enum OutcomeTimestamp {
         return (try? Date.ISO8601FormatStyle().parse(text)).map(rounded)
     }
 
+    /// The `Codable` form of outcome data. ``OutcomeEvent/value()`` writes the same text without it
+    /// (see `CallOutcome+JSON.swift`); tests compare the two.
     static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -45,12 +45,7 @@ public struct OutcomeEvent: Sendable, Hashable {
 
     /// The record value: the outcome as UTF-8 JSON with sorted keys (replays produce the same bytes).
     public func value() -> [UInt8] {
-        do {
-            return Array(try OutcomeTimestamp.encoder.encode(outcome))
-        } catch {
-            // Every member is a string, integer, boolean or date; none can fail to encode.
-            preconditionFailure("CallOutcome failed to encode: \(error)")
-        }
+        outcome.jsonBytes()
     }
 }
 

@@ -77,6 +77,20 @@ extension KafkaConsumer {
         }
     }
 
+    /// The low and high watermarks of an assigned partition as the consumer's last fetch answer reported
+    /// them (`rd_kafka_get_watermark_offsets`): no request to the broker and no blocking, so consumer lag
+    /// can be measured often without a client per partition. `nil` before the first fetch answer of the
+    /// partition, for one never assigned, or after ``close()``.
+    public func fetchedWatermarks(_ partition: KafkaTopicPartition) -> (low: Int64, high: Int64)? {
+        var low: Int64 = -1
+        var high: Int64 = -1
+        let code = try? core.handle.withLease { pointer in
+            rd_kafka_get_watermark_offsets(pointer, partition.topic, partition.partition, &low, &high)
+        }
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else { return nil }
+        return (max(low, 0), high)
+    }
+
     /// Runs a blocking librdkafka call with the handle on its own thread.
     private func blocking<Value: Sendable>(
         name: String,

@@ -89,12 +89,10 @@ extension BenchPipelineCommand {
         }
 
         /// The child's peak resident memory (`VmHWM`).
-        var maxRSSKilobytes: Int? {
-            guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-            else { return nil }
-            return line.split(separator: " ").compactMap { Int($0) }.first
-        }
+        var maxRSSKilobytes: Int? { ProcessStatus.kilobytes("VmHWM", pid: process.processIdentifier) }
+
+        /// The child's resident memory now (`VmRSS`).
+        var rssKilobytes: Int? { ProcessStatus.kilobytes("VmRSS", pid: process.processIdentifier) }
 
         /// SIGTERM, then waits for the graceful shutdown (SIGKILL after 30 s).
         func stop() async {
@@ -104,5 +102,17 @@ extension BenchPipelineCommand {
             while process.isRunning, clock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
+    }
+}
+
+/// Fields of `/proc/<pid>/status`.
+enum ProcessStatus {
+    /// A `kB` field such as `VmRSS` of process `pid` (this process when `nil`).
+    static func kilobytes(_ field: String, pid: Int32?) -> Int? {
+        let path = "/proc/" + (pid.map { String($0) } ?? "self") + "/status"
+        guard let status = try? String(contentsOfFile: path, encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") })
+        else { return nil }
+        return line.split(separator: " ").compactMap { Int($0) }.first
     }
 }

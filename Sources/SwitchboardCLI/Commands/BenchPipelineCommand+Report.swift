@@ -11,6 +11,8 @@ extension BenchPipelineCommand.PipelineRun {
         var started: Date
         var fedAt: Date
         var events: [OutcomeEvent]
+        /// When the first redirect request of each measured call reached the simulated Graph (wall clock).
+        var graphArrivals: [String: Date]
         /// Redirects that reached the simulator after the call's window closed.
         var lateArrivals: Int
         var cpuSeconds: Double
@@ -21,6 +23,8 @@ extension BenchPipelineCommand.PipelineRun {
         var workerCPUSeconds: Double?
         /// The worker process's peak memory, when it ran in its own process.
         var workerMaxRSSKilobytes: Int?
+        /// The worker's resident memory at the start, halfway through and at the end of the measured phase.
+        var workerRSSKilobytes: [Int]
 
         /// Redirects Graph would have refused as late: accepted more than 15 s after the ingress received the call.
         var lateRedirects: Int {
@@ -51,6 +55,20 @@ extension BenchPipelineCommand.PipelineRun {
             return latencies[min(latencies.count - 1, Int(Double(latencies.count) * fraction))]
         }
 
+        /// Received (the received-at header) → the first redirect request at Graph, in ms, sorted:
+        /// consume, parse, route, the write-ahead `attempting` marker and the Graph client, without Graph's own latency.
+        var receiveToGraphMilliseconds: [Int] {
+            var milliseconds: [Int] = []
+            milliseconds.reserveCapacity(graphArrivals.count)
+            for event in redirected {
+                guard let receivedAt = event.outcome.timings.receivedAt,
+                    let arrived = graphArrivals[event.outcome.callID]
+                else { continue }
+                milliseconds.append(Int((arrived.timeIntervalSince(receivedAt) * 1000).rounded()))
+            }
+            return milliseconds.sorted()
+        }
+
         func print() {
             let counts = Dictionary(grouping: events, by: \.type).mapValues(\.count)
             let expired = counts[.expired] ?? 0
@@ -65,6 +83,11 @@ extension BenchPipelineCommand.PipelineRun {
             if let p50 = percentile(0.5), let p99 = percentile(0.99), let max = percentile(1) {
                 Swift.print("  receive → Graph 202: p50 \(p50) ms, p99 \(p99) ms, max \(max) ms")
             }
+            let toGraph = receiveToGraphMilliseconds
+            if let max = toGraph.last {
+                func at(_ fraction: Double) -> Int { toGraph[min(toGraph.count - 1, Int(Double(toGraph.count) * fraction))] }
+                Swift.print("  receive → request at Graph: p50 \(at(0.5)) ms, p99 \(at(0.99)) ms, max \(max) ms (\(toGraph.count) calls)")
+            }
             let late = lateArrivals + lateRedirects
             Swift.print("  deadline misses: \(expired + late) (expired \(expired), late at Graph \(late)), failed \(counts[.failed] ?? 0)")
             Swift.print(String(format: "  CPU: %.0f µs per call (bench process: broker, simulator, feeder%@%@; %.1f s over the run)",
@@ -76,6 +99,10 @@ extension BenchPipelineCommand.PipelineRun {
                 Swift.print(String(format: "  bench process (broker, simulator, feeder): max RSS %.0f MiB", Double(maxRSSKilobytes) / 1024))
             } else {
                 Swift.print(String(format: "  max RSS: %.0f MiB (whole process, so far)", Double(maxRSSKilobytes) / 1024))
+            }
+            if !workerRSSKilobytes.isEmpty {
+                Swift.print("  worker RSS start / middle / end: "
+                    + workerRSSKilobytes.map { String(format: "%.0f", Double($0) / 1024) }.joined(separator: " / ") + " MiB")
             }
         }
     }

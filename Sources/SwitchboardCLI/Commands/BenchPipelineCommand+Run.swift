@@ -107,18 +107,25 @@ extension BenchPipelineCommand {
 
             let cpuBefore = Self.processCPU()
             let workerCPUBefore = worker.cpuSeconds
+            let rssAtStart = worker.rssKilobytes
+            // Halfway through the feed (or the backlog's first second), for the memory's flatness.
+            let halfway = Duration.milliseconds(rate.map { calls * 500 / $0 } ?? 1_000)
+            async let rssHalfway = Self.rssKilobytes(of: worker, after: halfway)
             let started = Date()
             let measured = try await feed.send(calls, rate: rate, offered: offered)
             let fedAt = Date()
             try await worker.waitForOutcomes(warmupCalls + calls, timeout: .seconds(Int64(calls / 50 + 120)))
             let cpu = Self.processCPU() - cpuBefore
             let workerCPU = worker.cpuSeconds.flatMap { after in workerCPUBefore.map { after - $0 } }
+            let rss = [rssAtStart, await rssHalfway, worker.rssKilobytes]
             let events = try await outcomes.readAll().filter { measured.contains($0.outcome.callID) }
             return Result(
                 ordering: ordering, calls: calls, rate: rate, started: started, fedAt: fedAt, events: events,
+                graphArrivals: simulator.firstRedirectArrivals(callIDs: measured),
                 lateArrivals: simulator.stats().lateArrivals - lateBefore, cpuSeconds: cpu,
                 maxRSSKilobytes: Self.maxRSSKilobytes(), liveOffers: liveOffers,
-                workerCPUSeconds: workerCPU, workerMaxRSSKilobytes: worker.maxRSSKilobytes)
+                workerCPUSeconds: workerCPU, workerMaxRSSKilobytes: worker.maxRSSKilobytes,
+                workerRSSKilobytes: rss.compactMap { $0 })
         }
 
         /// Every call is redirected to one application: the bench measures the pipeline, not the rules.
@@ -130,6 +137,12 @@ extension BenchPipelineCommand {
                     targets:
                       - application: {id: 22bfd41f-550e-477d-8789-f6f7bd2a5e8b, displayName: bench bot}
             """
+
+        /// The worker's resident memory after `delay`.
+        static func rssKilobytes(of worker: some WorkerUnderTest, after delay: Duration) async -> Int? {
+            try? await Task.sleep(for: delay)
+            return worker.rssKilobytes
+        }
 
         /// User plus system CPU of this process, in seconds.
         static func processCPU() -> Double {

@@ -18,11 +18,9 @@ extension BenchPipelineCommand {
         var run: PipelineRun
         var logger: Logger
 
-        /// librdkafka 2.0.2's mock broker does not answer a waiting fetch when records arrive; it holds
-        /// it for the whole `fetch.wait.max.ms` (500 ms by default), which a real broker does not.
-        var consumerProperties: [String: String] {
-            ["fetch.wait.max.ms": "25"].merging(run.kafkaProperties) { _, new in new }
-        }
+        /// The run's librdkafka properties. The mock broker holds a waiting fetch for the whole
+        /// `fetch.wait.max.ms`; the worker's consumer bounds it by default (25 ms), so nothing is added here.
+        var consumerProperties: [String: String] { run.kafkaProperties }
     }
 
     /// The worker a run measures, in this process or in its own.
@@ -35,6 +33,8 @@ extension BenchPipelineCommand {
         var cpuSeconds: Double? { get }
         /// The worker's own peak memory, when it runs in its own process.
         var maxRSSKilobytes: Int? { get }
+        /// The worker's resident memory now (its process's, or this whole process's when in process).
+        var rssKilobytes: Int? { get }
     }
 
     /// A `WorkerService` in this process, counted through its metrics.
@@ -107,5 +107,6 @@ extension BenchPipelineCommand {
 
         var cpuSeconds: Double? { nil }
         var maxRSSKilobytes: Int? { nil }
+        var rssKilobytes: Int? { ProcessStatus.kilobytes("VmRSS", pid: nil) }
     }
 }

@@ -48,7 +48,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("kafka-property"),
-        help: "A librdkafka property for every client of the run, key=value; repeatable (default fetch.wait.max.ms=25).")
+        help: "A librdkafka property for every client of the run, key=value; repeatable (e.g. fetch.wait.max.ms=500, librdkafka's default).")
     var kafkaProperties: [String] = []
 
     @Flag(

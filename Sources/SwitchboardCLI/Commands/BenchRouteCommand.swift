@@ -17,7 +17,10 @@ struct BenchRouteCommand: ParsableCommand {
         discussion: """
             Prints ops/s and ns/op for the whole path and for each step, measured as this thread's CPU time, \
             plus Foundation's JSONSerialization on the same bytes for comparison. Target: at least 50,000 ops/s \
-            (20 µs) per core.
+            (20 µs) per core. Also the worker's outcome encoding (the `attempting` marker and the final \
+            outcome, value and headers), beside JSONEncoder for comparison. `--step call` runs only the \
+            worker's per-call domain path (parse, route, body, two outcomes), for `valgrind --tool=callgrind` \
+            (instructions per call) or memcheck (allocations per call): compare two iteration counts.
             """
     )
 
@@ -34,6 +37,9 @@ struct BenchRouteCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("The instant to decide at, ISO 8601. Default: 2025-06-03T14:00:00Z (a Tuesday).", valueName: "time"))
     var at: String?
+
+    @Option(help: "all (every measurement) or call (only the worker's per-call path, for valgrind). Default: all.")
+    var step: String = "all"
 
     func run() throws {
         let environment = SettingsEnvironment.process
@@ -65,6 +71,28 @@ struct BenchRouteCommand: ParsableCommand {
         print("decision: \(decision.rule?.label ?? "none") → " + (decision.redirectPlan?.summary ?? "\(decision.action)"))
         print("iterations: \(iterations) per measurement after \(iterations / 10) warm-up, one thread")
 
+        let outcome = Self.redirectedOutcome(call: call, plan: decision.redirectPlan, rule: decision.rule)
+        var marker = outcome
+        marker.type = .attempting
+        func encodeOutcomes() -> Int {
+            var size = 0
+            for event in [OutcomeEvent(outcome: marker), OutcomeEvent(outcome: outcome)] {
+                size &+= event.value().count &+ event.kafkaHeaders().count
+            }
+            return size
+        }
+        guard step != "call" else {
+            let path = measure(iterations) {
+                guard let parsed = try? NotificationParser.parse(bytes), let call = parsed.value.first?.resourceData else { return 0 }
+                guard let plan = routing.decide(for: call, at: instant).redirectPlan else { return 1 }
+                return RedirectRequestBody.make(plan: plan, call: call).jsonBytes().count &+ encodeOutcomes()
+            }
+            report("per call: parse + route + body + 2 outcomes", path)
+            if path.sink == 42 { print("") }
+            return
+        }
+        guard step == "all" else { throw ValidationError("--step must be all or call") }
+
         var sink = 0
         let whole = measure(iterations) {
             guard let parsed = try? NotificationParser.parse(bytes), let call = parsed.value.first?.resourceData else { return 0 }
@@ -79,16 +107,42 @@ struct BenchRouteCommand: ParsableCommand {
         let foundation = measure(iterations) {
             (try? JSONSerialization.jsonObject(with: Data(bytes))) == nil ? 0 : 1
         }
-        sink &+= whole.sink &+ parse.sink &+ route.sink &+ body.sink &+ foundation.sink
+        let outcomes = measure(iterations, encodeOutcomes)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let foundationOutcomes = measure(iterations) {
+            ((try? encoder.encode(marker))?.count ?? 0) &+ ((try? encoder.encode(outcome))?.count ?? 0)
+        }
+        sink &+= whole.sink &+ parse.sink &+ route.sink &+ body.sink &+ foundation.sink &+ outcomes.sink &+ foundationOutcomes.sink
 
         report("parse + route + body", whole)
         report("  parse (NotificationParser)", parse)
         report("  route (decide + explanation)", route)
         report("  body (make + jsonBytes)", body)
         report("  for comparison: JSONSerialization.jsonObject only", foundation)
+        report("outcomes (attempting + redirected: value, headers)", outcomes)
+        report("  for comparison: JSONEncoder, sorted keys, 2 values", foundationOutcomes)
         let target = 50_000.0
         print("target: at least 50,000 ops/s per core (20,000 ns/op): " + (whole.opsPerSecond >= target ? "met" : "NOT met"))
         if sink == 42 { print("") }  // keeps the measured work observable to the optimizer
+    }
+
+    /// A redirected outcome as the worker writes it for this call.
+    static func redirectedOutcome(call: GraphCall, plan: RedirectPlan?, rule: RuleReference?) -> CallOutcome {
+        let received = Date(timeIntervalSince1970: 1_748_959_200.125)
+        let callID = call.id ?? "491f0b00-ffff-4bc9-a43e-b226498ec22a"
+        return CallOutcome(
+            type: .redirected, callID: callID, tenantID: call.tenantID, rule: rule,
+            explanation: "rules[0] (bench) matched", targets: plan?.targets ?? [], attempts: 1,
+            graphRequestID: "3d97a1e4-0000-4000-8000-000000000001",
+            clientRequestID: IdempotencyKey.clientRequestID(key: IdempotencyKey.forCall(callID), round: UUID(), attempt: 1)
+                .uuidString.lowercased(),
+            timings: OutcomeTimings(
+                receivedAt: received, decidedAt: received.addingTimeInterval(0.002),
+                finishedAt: received.addingTimeInterval(0.2), deadline: received.addingTimeInterval(15)),
+            callerKind: .user, scenarioID: "e0a2c4d6-0000-4000-8000-000000000002",
+            source: OutcomeSource(topic: "calls.notifications", partition: 3, offset: 1_234, item: 0))
     }
 
     struct Measurement {

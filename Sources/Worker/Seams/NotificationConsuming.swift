@@ -8,6 +8,8 @@ protocol NotificationConsuming: Sendable {
     func nextRecord() async throws(KafkaError) -> KafkaRecord?
     /// Commits offsets (the next offset to read per partition) and waits for the broker.
     func commit(_ offsets: [KafkaTopicPartition: Int64]) async throws(KafkaError)
+    /// The partition's high watermark as the last fetch saw it (no request); `nil` before the first fetch.
+    func fetchedHighWatermark(_ partition: KafkaTopicPartition) -> Int64?
     /// Leaves the group (revoking the assignment through the rebalance listener).
     func close() async
 }
@@ -32,6 +34,10 @@ final class KafkaNotificationConsumer: NotificationConsuming {
 
     func commit(_ offsets: [KafkaTopicPartition: Int64]) async throws(KafkaError) {
         try await consumer.commit(offsets)
+    }
+
+    func fetchedHighWatermark(_ partition: KafkaTopicPartition) -> Int64? {
+        consumer.fetchedWatermarks(partition)?.high
     }
 
     func close() async {

@@ -37,7 +37,8 @@ extension WorkerService {
         }
     }
 
-    /// Measures consumer lag (high watermark − committed offset) per assigned partition every `lagInterval`.
+    /// Measures consumer lag (high watermark − committed offset) per assigned partition every `lagInterval`,
+    /// from the watermarks the consumer's fetches already carry (a partition not fetched yet is skipped).
     func lagLoop() async {
         while !lifecycle.isStopping {
             do {
@@ -47,8 +48,8 @@ extension WorkerService {
             }
             let committed = lifecycle.committed
             for partition in work.assignedPartitions {
-                guard let (_, high) = try? await history.watermarks(topic: configuration.notificationsTopic, partition: partition)
-                else { continue }
+                let topicPartition = KafkaTopicPartition(topic: configuration.notificationsTopic, partition: partition)
+                guard let high = consumer.fetchedHighWatermark(topicPartition) else { continue }
                 metrics.lag(partition: partition, records: max(0, high - (committed[partition] ?? 0)))
             }
         }

@@ -96,6 +96,9 @@ final class FakeConsumer: NotificationConsuming {
         state.withLock { $0.commits.append(offsets) }
     }
 
+    /// No fetches happen here, so no watermark is known (the lag metric skips every partition).
+    func fetchedHighWatermark(_ partition: KafkaTopicPartition) -> Int64? { nil }
+
     func close() async {
         let (waiter, assigned) = state.withLock { state in
             state.closed = true

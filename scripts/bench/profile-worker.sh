@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Profiles the worker process of `switchboard bench pipeline --worker-process` with perf (cpu-clock
+# sampling, no hardware counters needed) during the measured phase, then prints CPU by thread and the
+# top frames. Usage: scripts/bench/profile-worker.sh OUTPUT_DIR [bench pipeline options...]
+# Needs `perf` (Debian: linux-perf) and a release build (swift build -c release --product switchboard).
+set -euo pipefail
+out=${1:?usage: profile-worker.sh OUTPUT_DIR [bench options]}
+shift
+mkdir -p "$out"
+binary=${SWITCHBOARD_BINARY:-.build/release/switchboard}
+"$binary" bench pipeline --worker-process --ordering key "$@" >"$out/bench.txt" 2>"$out/bench.err" &
+bench=$!
+worker=""
+for _ in $(seq 1 600); do
+    worker=$(pgrep -P "$bench" -f "switchboard worker" || true)
+    [ -n "$worker" ] && break
+    sleep 0.1
+done
+[ -n "$worker" ] || { echo "no worker process appeared" >&2; exit 1; }
+# Start-up, readiness and the warm-up calls, then sample the measured phase.
+sleep "${PROFILE_DELAY:-8}"
+perf record -F "${PROFILE_FREQUENCY:-999}" -e cpu-clock -g -p "$worker" -o "$out/perf.data" -- sleep "${PROFILE_SECONDS:-8}" \
+    2>"$out/perf-record.err" >/dev/null
+wait "$bench"
+cat "$out/bench.txt"
+perf report -i "$out/perf.data" --no-children --sort comm --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -20 >"$out/by-thread.txt"
+perf report -i "$out/perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -60 >"$out/top-self.txt"
+perf report -i "$out/perf.data" --children --sort symbol --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -120 >"$out/top-children.txt"
+echo "--- CPU by thread"; cat "$out/by-thread.txt"
+echo "--- top frames (self)"; head -40 "$out/top-self.txt"
