@@ -13,6 +13,7 @@ let fullOutcome = CallOutcome(
         RedirectTarget(kind: .application, id: "22bfd41f-550e-477d-8789-f6f7bd2a5e8b", displayName: "bot", tenantID: "t1"),
         RedirectTarget(kind: .phone, id: "+12345678901"),
     ],
+    rejectReason: .busy,
     attempts: 3,
     graph: GraphErrorSummary(status: 503, code: "8522", message: "Service unavailable.", requestID: "r1", clientRequestID: "c1", date: "2020-02-13T17:30:24"),
     graphRequestID: "3d97a1e4-0000-4000-8000-000000000001",
@@ -28,6 +29,8 @@ let fullOutcome = CallOutcome(
         .init(kind: .encrypted, identity: Identity(id: "e1")),
         .init(kind: .onPremises, identity: Identity(id: "o1")),
     ]),
+    disposition: .answered,
+    redirectToEndMilliseconds: 19_998,
     callerKind: .phone, scenarioID: "e0a2c4d6-0000-4000-8000-000000000002",
     source: OutcomeSource(topic: "calls.notifications", partition: 7, offset: 9_876_543_210, item: 1),
     settles: SettledOutcome(type: .redirected, eventID: IdempotencyKey.forCall(callID))
@@ -48,7 +51,7 @@ struct OutcomeJSONTests {
     @Test("the writer knows every stored property of the outcome types")
     func everyPropertyWritten() {
         func count(_ value: Any) -> Int { Mirror(reflecting: value).children.count }
-        #expect(count(fullOutcome) == 18, "CallOutcome changed: update CallOutcome+JSON.swift and fullOutcome")
+        #expect(count(fullOutcome) == 21, "CallOutcome changed: update CallOutcome+JSON.swift and fullOutcome")
         #expect(count(fullOutcome.timings) == 5, "OutcomeTimings changed: update CallOutcome+JSON.swift")
         #expect(count(fullOutcome.graph!) == 6, "GraphErrorSummary changed: update CallOutcome+JSON.swift")
         #expect(count(fullOutcome.resultInfo!) == 3, "ResultInfo changed: update CallOutcome+JSON.swift")

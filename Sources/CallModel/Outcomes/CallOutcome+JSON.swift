@@ -27,6 +27,7 @@ extension CallOutcome {
         writer.member("callId", callID)
         if let callerKind { writer.member("callerKind", callerKind.rawValue) }
         if let clientRequestID { writer.member("clientRequestId", clientRequestID) }
+        if let disposition { writer.member("disposition", disposition.rawValue) }
         if let explanation { writer.member("explanation", explanation) }
         if let graph {
             writer.key("graph")
@@ -34,6 +35,11 @@ extension CallOutcome {
         }
         if let graphRequestID { writer.member("graphRequestId", graphRequestID) }
         if let reason { writer.member("reason", reason) }
+        if let redirectToEndMilliseconds {
+            writer.key("redirectToEndMilliseconds")
+            writer.int(redirectToEndMilliseconds)
+        }
+        if let rejectReason { writer.member("rejectReason", rejectReason.rawValue) }
         if let resultInfo {
             writer.key("resultInfo")
             resultInfo.write(to: &writer)
