@@ -102,6 +102,11 @@ extension BenchPipelineCommand {
             return Int(total)
         }
 
+        /// Decision outcomes on the topic (the `attempting` markers and `completed` events not counted).
+        func decisions() async throws -> Int {
+            try await readAll().filter { $0.type.isFinal }.count
+        }
+
         /// Every outcome on the topic, decoded.
         func readAll() async throws -> [OutcomeEvent] {
             var events: [OutcomeEvent] = []

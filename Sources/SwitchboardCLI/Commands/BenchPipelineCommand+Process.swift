@@ -70,10 +70,17 @@ extension BenchPipelineCommand {
         func waitForOutcomes(_ count: Int, timeout: Duration) async throws {
             let clock = ContinuousClock()
             let deadline = clock.now + timeout
+            // The topic also holds the `attempting` marker of each redirect: count records cheaply first,
+            // then decisions, so the run ends only once every call is decided.
             while try await outcomes.count() < count {
                 guard process.isRunning else { throw BenchError("the worker process exited with status \(process.terminationStatus)") }
                 guard clock.now < deadline else { throw BenchError("fewer than \(count) outcomes after \(timeout)") }
                 try await Task.sleep(for: .milliseconds(250))
+            }
+            while try await outcomes.decisions() < count {
+                guard process.isRunning else { throw BenchError("the worker process exited with status \(process.terminationStatus)") }
+                guard clock.now < deadline else { throw BenchError("fewer than \(count) decided calls after \(timeout)") }
+                try await Task.sleep(for: .milliseconds(500))
             }
         }
 

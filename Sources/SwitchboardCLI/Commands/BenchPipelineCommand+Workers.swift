@@ -1,3 +1,4 @@
+import CallModel
 import Foundation
 import Graph
 import Kafka
@@ -86,11 +87,13 @@ extension BenchPipelineCommand {
 
         func isReady() async throws -> Bool { service.readiness.isReady }
 
-        /// Outcomes the worker published (its `switchboard_worker_outcomes_total` counters).
+        /// Decisions the worker published (its `switchboard_worker_outcomes_total` counters of final types;
+        /// the `attempting` markers and `completed` events do not count).
         var published: Int {
             let text = String(decoding: registry.emitToBuffer(), as: UTF8.self)
+            let finals = OutcomeType.allCases.filter(\.isFinal).map { "switchboard_worker_outcomes_total{type=\"\($0.rawValue)\"}" }
             var total = 0
-            for line in text.split(separator: "\n") where line.hasPrefix("switchboard_worker_outcomes_total{") {
+            for line in text.split(separator: "\n") where finals.contains(where: { line.hasPrefix($0) }) {
                 if let value = line.split(separator: " ").last.flatMap({ Double($0) }) { total += Int(value) }
             }
             return total

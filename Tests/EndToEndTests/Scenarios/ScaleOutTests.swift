@@ -37,7 +37,12 @@ extension EndToEndTests {
             #expect(ledger.missing(acknowledged).isEmpty, "calls without a decision: \(ledger.missing(acknowledged).prefix(10))")
             #expect(ledger.decidedTwice.isEmpty)
             let outcomes = ledger.finalsByCall.values.compactMap(\.first)
-            #expect(outcomes.allSatisfy { $0.type == .redirected || $0.type == .expired }, "\(ledger.finalCounts)")
+            // A call in flight on a partition that moved is finished by its new owner: `unconfirmed` when the
+            // old owner's attempt may have reached Graph (librdkafka 2.0.2 loses whole assignments here).
+            #expect(outcomes.allSatisfy { [.redirected, .expired, .unconfirmed].contains($0.type) }, "\(ledger.finalCounts)")
+            let acceptedByGraph = Set(try await stack.simulator.redirectRequests().filter { $0.status == 202 }.compactMap(\.callID))
+            let misreported = outcomes.filter { acceptedByGraph.contains($0.outcome.callID) && $0.type == .expired }
+            #expect(misreported.isEmpty, "calls Graph accepted reported expired: \(misreported.prefix(5).map(\.outcome.callID))")
             #expect(await joined.partitions > 0, "the third worker never got a partition")
             let stats = try await stack.simulator.stats()
             #expect(stats.lateArrivals == 0)
@@ -47,6 +52,7 @@ extension EndToEndTests {
                 "calls": acknowledged.count,
                 "redirected": ledger.finalCounts[.redirected, default: 0],
                 "expired": ledger.finalCounts[.expired, default: 0],
+                "unconfirmed": ledger.finalCounts[.unconfirmed, default: 0],
                 "third_worker_partitions": await joined.partitions,
                 "third_worker_had_partitions_at_s": await joined.seconds,
                 "max_receive_to_outcome_ms": latencies.last ?? -1,
