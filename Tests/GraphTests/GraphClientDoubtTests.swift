@@ -1,0 +1,43 @@
+import GraphSimulator
+import Logging
+import Testing
+
+@testable import Graph
+
+/// A redirect Graph carried out whose answer was lost leaves the client in doubt, and says so.
+@Suite struct GraphClientDoubtTests {
+    @Test("Graph redirects the call but the answer is lost: the retry is refused as no longer incoming, and the result says Graph may have redirected")
+    func lostAnswerIsInDoubt() async throws {
+        try await withClientAndSimulator(client: { $0.prewarmTenants = [SimulatorDefaults.tenantID] }) { client, simulator in
+            await client.prewarm()
+            simulator.enqueueFaults([.lostAnswer(delay: nil)])
+            let call = try await simulator.offerIncomingCall()
+            let result = await client.redirect(call)
+            guard case .failed(let error) = result.outcome else {
+                Issue.record("expected the retry to be refused, got \(result.outcome)")
+                return
+            }
+            #expect(error.status == 404)
+            #expect(result.attempts.count == 2)
+            #expect(result.attempts.first?.isInDoubt == true, "the connection broke after the request was sent")
+            #expect(result.attempts.last?.isInDoubt == false)
+            #expect(result.mayHaveRedirected)
+            #expect(simulator.stats().redirectsAccepted == 1, "Graph did redirect the call")
+        }
+    }
+
+    @Test("an attempt takes the rest of the window when no retry could follow it, and always after one in doubt")
+    func attemptsSizedToTheWindow() {
+        let start = ContinuousClock.now
+        let timeout = Duration.seconds(5), minimum = Duration.milliseconds(250)
+        let roomy = GraphClient.attemptDeadline(
+            start: start, deadline: start + .seconds(14), timeout: timeout, minimumAttemptTime: minimum, afterDoubt: false)
+        #expect(roomy == start + timeout)
+        let tight = GraphClient.attemptDeadline(
+            start: start, deadline: start + .seconds(5.1), timeout: timeout, minimumAttemptTime: minimum, afterDoubt: false)
+        #expect(tight == start + .seconds(5.1), "a retry after 5 s would have 0.1 s: this attempt may use it all")
+        let afterDoubt = GraphClient.attemptDeadline(
+            start: start, deadline: start + .seconds(12), timeout: timeout, minimumAttemptTime: minimum, afterDoubt: true)
+        #expect(afterDoubt == start + .seconds(12))
+    }
+}
