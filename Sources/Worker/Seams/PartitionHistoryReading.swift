@@ -10,8 +10,9 @@ protocol PartitionHistoryReading: Sendable {
     func read(topic: String, partition: Int32, from offset: Int64, until end: Int64) async throws -> [KafkaRecord]
     /// The oldest retained offset and the offset the next record of the partition will get.
     func watermarks(topic: String, partition: Int32) async throws -> (low: Int64, high: Int64)
-    /// How many partitions `topic` has; `nil` when the cluster does not know the topic.
-    func partitionCount(topic: String) async throws -> Int?
+    /// How many partitions each of `topics` has, in one metadata request; a topic the cluster does not
+    /// know is left out.
+    func partitionCounts(topics: [String]) async throws -> [String: Int]
 }
 
 /// ``PartitionHistoryReading`` over `KafkaPartitionReader`.
@@ -38,9 +39,13 @@ struct KafkaPartitionHistory: PartitionHistoryReading {
             configuration: configuration, topic: topic, partition: partition, timeout: timeout, logger: logger)
     }
 
-    func partitionCount(topic: String) async throws -> Int? {
+    func partitionCounts(topics: [String]) async throws -> [String: Int] {
         let admin = try KafkaAdmin(configuration: configuration, logger: logger)
         defer { admin.shutdown() }
-        return try await admin.describeTopics([topic], timeout: timeout).first { $0.name == topic && $0.error == nil && !$0.partitions.isEmpty }?.partitions.count
+        var counts: [String: Int] = [:]
+        for topic in try await admin.describeTopics(topics, timeout: timeout) where topic.error == nil && !topic.partitions.isEmpty {
+            counts[topic.name] = topic.partitions.count
+        }
+        return counts
     }
 }

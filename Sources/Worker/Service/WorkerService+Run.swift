@@ -67,17 +67,17 @@ extension WorkerService {
     /// new owner would not see a call's earlier outcome and could redirect it twice. A cluster that cannot
     /// answer now, or a topic that does not exist yet, is logged and not waited for.
     func checkCoPartitioning() async throws {
-        let notifications: Int?
-        let outcomes: Int?
+        let counts: [String: Int]
         do {
-            notifications = try await history.partitionCount(topic: configuration.notificationsTopic)
-            outcomes = try await history.partitionCount(topic: configuration.outcomesTopic)
+            counts = try await history.partitionCounts(topics: [configuration.notificationsTopic, configuration.outcomesTopic])
         } catch {
             logger.warning(
                 "Could not read the topics' partition counts to check co-partitioning; starting anyway",
                 metadata: ["error": "\(error)"])
             return
         }
+        let notifications = counts[configuration.notificationsTopic]
+        let outcomes = counts[configuration.outcomesTopic]
         guard let notifications, let outcomes else {
             logger.warning(
                 "A topic the worker uses does not exist yet; create the topics with switchboard topics apply",

@@ -133,7 +133,7 @@ final class FakeHistory: PartitionHistoryReading {
         (0, Int64(records.value[partition]?.count ?? 0))
     }
 
-    func partitionCount(topic: String) async throws -> Int? {
-        partitionCounts.value[topic] ?? 1
+    func partitionCounts(topics: [String]) async throws -> [String: Int] {
+        Dictionary(topics.map { ($0, partitionCounts.value[$0] ?? 1) }) { first, _ in first }
     }
 }
