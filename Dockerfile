@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# Switchboard container image: `switchboard` (ingress, worker, topics, ...) on a slim Debian runtime.
+# Switchboard container image: `switchboard` (ingress, worker, topics, rules, outcomes, version) on a slim Debian
+# runtime. Only the production executable is built and copied; the developer tooling (`switchboard-dev`) is not.
 #
 #   docker build -t switchboard:0.1.0 .
 #   docker run --rm switchboard:0.1.0 version

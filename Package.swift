@@ -5,7 +5,10 @@ let package = Package(
     name: "switchboard",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "switchboard", targets: ["SwitchboardCLI"])
+        // The production executable: ingress, worker, topics, rules, outcomes, version. The image ships only this.
+        .executable(name: "switchboard", targets: ["SwitchboardCLI"]),
+        // Developer tooling: dev, simulate, kafka-mock, bench. Never in the image.
+        .executable(name: "switchboard-dev", targets: ["SwitchboardDev"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -57,7 +60,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // The worked examples of Graph's `call: redirect` page, shared by tests, the simulator and `switchboard dev`.
+        // The worked examples of Graph's `call: redirect` page, shared by tests, the simulator and `switchboard-dev dev`.
         .target(
             name: "SeedExamples",
             resources: [.copy("Examples")]
@@ -190,8 +193,38 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // What both executables share: the option groups and the flag/environment resolution.
+        .target(
+            name: "SwitchboardCLISupport",
+            dependencies: [
+                "Graph",
+                "Kafka",
+                "Observability",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "SwitchboardCLI",
+            dependencies: [
+                "CallModel",
+                "Graph",
+                "Ingress",
+                "Kafka",
+                "Observability",
+                "SwitchboardCLISupport",
+                "Topology",
+                "Worker",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "SwitchboardDev",
             dependencies: [
                 "CallModel",
                 "Graph",
@@ -200,13 +233,17 @@ let package = Package(
                 "Kafka",
                 "Observability",
                 "SeedExamples",
+                "SwitchboardCLISupport",
                 "Topology",
                 "Worker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -255,7 +292,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        // Across processes: the built `switchboard` executable as kafka-mock, simulate, ingress and workers.
+        // Across processes: the built `switchboard-dev` (kafka-mock, simulate, dev) and `switchboard` (ingress, worker) executables.
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
@@ -279,6 +316,7 @@ let package = Package(
             name: "SwitchboardCLITests",
             dependencies: [
                 "SwitchboardCLI",
+                "SwitchboardCLISupport",
                 "Kafka",
                 "Ingress",
                 "Worker",

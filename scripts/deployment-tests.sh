@@ -4,7 +4,8 @@
 #
 # Needs python3 and access to PyPI (the first run only). Creates .venv (or $SWITCHBOARD_VENV) and installs
 # Tests/Deployment/requirements.txt into it; later runs reuse it until the requirements change.
-# The Strimzi and live tests run the built `switchboard` binary: $SWITCHBOARD_BIN, else .build/debug or .build/release.
+# The Strimzi and live tests run the built `switchboard` binary ($SWITCHBOARD_BIN, else .build/debug or .build/release)
+# and the `switchboard-dev` next to it ($SWITCHBOARD_DEV_BIN overrides it) for kafka-mock and dev.
 # promtool and prometheus come from Debian's prometheus package (scripts/test installs it); without them those
 # tests are skipped unless SWITCHBOARD_REQUIRE_PROMETHEUS=1.
 # Extra arguments go to pytest, e.g. `scripts/deployment-tests.sh -k keda`.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SwitchboardCLISupport
 
 @main
 struct Switchboard: AsyncParsableCommand {
@@ -7,18 +8,15 @@ struct Switchboard: AsyncParsableCommand {
         abstract: "Redirects incoming Microsoft Teams calls for a Graph calling bot, as a Kafka worker pipeline.",
         discussion: """
             Every setting is a flag and an environment variable (SWITCHBOARD_…); \
-            secrets come only from an environment variable or a file.
+            secrets come only from an environment variable or a file. \
+            Developer tooling (dev, simulate, kafka-mock, bench) is the separate `switchboard-dev` executable.
             """,
         version: SwitchboardVersion.current,
         subcommands: [
             VersionCommand.self,
-            KafkaMockCommand.self,
             RulesCommand.self,
-            BenchCommand.self,
             IngressCommand.self,
-            SimulateCommand.self,
             TopicsCommand.self,
-            DevCommand.self,
             OutcomesCommand.self,
             WorkerCommand.self,
         ]

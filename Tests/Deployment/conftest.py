@@ -134,3 +134,12 @@ def switchboard_binary() -> pathlib.Path | None:
         ROOT / ".build" / "release" / "switchboard",
     ]
     return next((path for path in candidates if path.is_file() and os.access(path, os.X_OK)), None)
+
+
+def switchboard_dev_binary() -> pathlib.Path | None:
+    """The built `switchboard-dev` executable (dev, kafka-mock, simulate, bench): $SWITCHBOARD_DEV_BIN, else the one
+    next to `switchboard_binary()`."""
+    configured = os.environ.get("SWITCHBOARD_DEV_BIN")
+    production = switchboard_binary()
+    candidates = [pathlib.Path(configured)] if configured else [production.with_name("switchboard-dev")] if production else []
+    return next((path for path in candidates if path.is_file() and os.access(path, os.X_OK)), None)

@@ -1,8 +1,8 @@
 """One bounded run of real Switchboard processes, scraped by a real Prometheus, for test_live_prometheus.py.
 
-`switchboard dev` runs the embedded Kafka brokers, the Graph simulator (with faults), the ingress and two
+`switchboard-dev dev` runs the embedded Kafka brokers, the Graph simulator (with faults), the ingress and two
 workers on fixed loopback ports. A separate `switchboard worker` (the production command) runs beside it with
-a small per-tenant Graph budget, so its rate limiter makes calls wait, on its own `switchboard kafka-mock` and
+a small per-tenant Graph budget, so its rate limiter makes calls wait, on its own `switchboard-dev kafka-mock` and
 against the same simulator: it does not join dev's consumer group, because a member joining mid-run makes the
 mock cluster (librdkafka 2.0.2) lose partitions for seconds, and calls then finish after dev's summary. Debian's
 `prometheus` scrapes the ingress and the three workers every second with the chart's alert rules loaded. While traffic runs, the run adds
@@ -203,7 +203,7 @@ def stop(process: subprocess.Popen | None, timeout: float = 20) -> int | None:
         return process.wait(timeout=10)
 
 
-def run(binary: Path, prometheus: str, rules: dict[str, Any], queries: list[str], workdir: Path) -> LiveRun:
+def run(binary: Path, dev_binary: Path, prometheus: str, rules: dict[str, Any], queries: list[str], workdir: Path) -> LiveRun:
     live = LiveRun()
     base = free_port_block(7)
     ingress, simulator, worker_health, extra_worker, prometheus_port = base, base + 1, base + 2, base + 4, base + 5
@@ -241,7 +241,7 @@ def run(binary: Path, prometheus: str, rules: dict[str, Any], queries: list[str]
                    30, "prometheus ready")
 
         dev = subprocess.Popen(
-            [str(binary), "dev", "--ingress-port", str(ingress), "--ingress-health-port", str(ingress_health),
+            [str(dev_binary), "dev", "--ingress-port", str(ingress), "--ingress-health-port", str(ingress_health),
              "--simulator-port", str(simulator),
              "--worker-health-port", str(worker_health), "--workers", "2", "--rate", str(RATE), "--calls", str(CALLS),
              "--faults", FAULTS, "--rules-file", str(routing_rules), "--topics-dir", str(TOPICS),
@@ -265,7 +265,7 @@ def run(binary: Path, prometheus: str, rules: dict[str, Any], queries: list[str]
         bootstrap = wait_until(bootstrap_address, 90, "switchboard dev's embedded Kafka")
 
         processes["mock"] = subprocess.Popen(
-            [str(binary), "kafka-mock", "--brokers", "1", "--topic", "calls.notifications:2",
+            [str(dev_binary), "kafka-mock", "--brokers", "1", "--topic", "calls.notifications:2",
              "--topic", "calls.redirect-outcomes:2", "--topic", "calls.notifications.dlq:1"],
             stdout=subprocess.PIPE, stderr=logs["mock"], text=True, env=env)
         mock_bootstrap = processes["mock"].stdout.readline().strip()

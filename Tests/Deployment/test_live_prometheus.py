@@ -18,7 +18,7 @@ import pytest
 import live_run
 from alert_rules import ALERTS, REQUIRED, alert_rules, rule_groups, tool
 from asyncapi_doc import load as load_asyncapi, record_problems
-from conftest import switchboard_binary
+from conftest import switchboard_binary, switchboard_dev_binary
 from promql import as_prometheus_runs_it, dashboard_queries, family, metric_names
 
 RATE_INTERVAL = "15s"  # four scrapes at 1 s, as Grafana's $__rate_interval would be for a 1 s scrape interval
@@ -41,9 +41,9 @@ def alerts(render):
 
 @pytest.fixture(scope="module")
 def live(render, alerts, tmp_path_factory):
-    binary = switchboard_binary()
-    if binary is None:
-        message = "the switchboard binary is not built (swift build), and SWITCHBOARD_BIN is not set"
+    binary, dev_binary = switchboard_binary(), switchboard_dev_binary()
+    if binary is None or dev_binary is None:
+        message = "the switchboard and switchboard-dev binaries are not built (swift build), and SWITCHBOARD_BIN is not set"
         (pytest.fail if REQUIRED else pytest.skip)(message)
     prometheus = tool("prometheus")
     queries = [as_prometheus_runs_it(expr, RATE_INTERVAL) for _, expr in dashboard_queries()]
@@ -51,7 +51,7 @@ def live(render, alerts, tmp_path_factory):
     queries += ['ALERTS{alertstate=~"pending|firing"}', WORKERS_UP]
     workdir = tmp_path_factory.mktemp("live")
     try:
-        return live_run.run(binary, prometheus, rule_groups(render({"alerts": {"enabled": True}})), queries, workdir)
+        return live_run.run(binary, dev_binary, prometheus, rule_groups(render({"alerts": {"enabled": True}})), queries, workdir)
     except Exception as error:
         logs = "\n".join(f"--- {path.name}\n{path.read_text(errors='replace')[-3000:]}"
                          for path in sorted(workdir.glob("*.log")))

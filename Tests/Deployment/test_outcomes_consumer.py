@@ -1,6 +1,6 @@
 """The outcomes-consumer example's ledger: deduplication on ce_source + ce_id, one decision per call, settlement
 by `completed`, `unconfirmed` held until `completed`. (test_live_prometheus.py runs the example against a live
-`switchboard dev`.)"""
+`switchboard-dev dev`.)"""
 
 from __future__ import annotations
 

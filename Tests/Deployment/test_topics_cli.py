@@ -13,11 +13,13 @@ from contextlib import contextmanager
 
 import pytest
 
-from conftest import ROOT, TOPICS, switchboard_binary
+from conftest import ROOT, TOPICS, switchboard_binary, switchboard_dev_binary
 
 BINARY = switchboard_binary()
+DEV_BINARY = switchboard_dev_binary()
 pytestmark = pytest.mark.skipif(
-    BINARY is None, reason="the switchboard binary is not built (swift build), and SWITCHBOARD_BIN is not set"
+    BINARY is None or DEV_BINARY is None,
+    reason="the switchboard and switchboard-dev binaries are not built (swift build), and SWITCHBOARD_BIN is not set",
 )
 
 
@@ -32,7 +34,7 @@ def switchboard(*arguments: str, env: dict[str, str] | None = None) -> subproces
 
 @contextmanager
 def kafka_mock(*topics: str):
-    arguments = [str(BINARY), "kafka-mock", "--brokers", "3"]
+    arguments = [str(DEV_BINARY), "kafka-mock", "--brokers", "3"]
     for topic in topics:
         arguments += ["--topic", topic]
     process = subprocess.Popen(arguments, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=clean_env())

@@ -4,6 +4,7 @@ import GraphSimulator
 import Testing
 
 @testable import SwitchboardCLI
+@testable import SwitchboardCLISupport
 
 /// The worker's Graph credential at start: exactly one of secret, certificate and workload identity,
 /// and every unusable one refused before any token is requested, with a message naming the setting.

@@ -5,6 +5,7 @@ import Logging
 import Testing
 
 @testable import SwitchboardCLI
+@testable import SwitchboardCLISupport
 
 @Suite("Kafka options")
 struct KafkaOptionsTests {

@@ -4,6 +4,7 @@ import Kafka
 import Testing
 
 @testable import SwitchboardCLI
+@testable import SwitchboardCLISupport
 
 @Suite("outcomes tail: filters and the table")
 struct OutcomesTailTests {

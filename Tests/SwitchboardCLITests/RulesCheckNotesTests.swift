@@ -2,6 +2,7 @@ import CallModel
 import Testing
 
 @testable import SwitchboardCLI
+@testable import SwitchboardCLISupport
 
 @Suite("rules check explains ignore")
 struct RulesCheckNotesTests {

@@ -9,6 +9,7 @@ import Testing
 import Worker
 
 @testable import SwitchboardCLI
+@testable import SwitchboardCLISupport
 
 @Suite("Service settings: one duration grammar, one logging default, the chart's variables")
 struct ServiceSettingsTests {

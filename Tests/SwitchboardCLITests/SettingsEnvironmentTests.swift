@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import SwitchboardCLI
+@testable import SwitchboardCLISupport
 
 @Suite("Settings: flag, then environment variable, then default")
 struct SettingsEnvironmentTests {

@@ -12,7 +12,7 @@ It shows the three things every consumer of the topic must get right:
    decision. `unconfirmed` means Graph may have acted on the redirect and nobody can know yet: it is neither
    success nor failure — hold the call until its `completed` event says what happened.
 
-Run it against a cluster (or the embedded brokers `switchboard dev` prints):
+Run it against a cluster (or the embedded brokers `switchboard-dev dev` prints):
 
     python outcomes_consumer.py --bootstrap-servers 127.0.0.1:9092 --group billing --from-beginning
 

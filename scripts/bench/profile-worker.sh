@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Profiles the worker process of `switchboard bench pipeline --worker-process` with perf (cpu-clock
+# Profiles the worker process (`switchboard worker`) of `switchboard-dev bench pipeline --worker-process` with perf (cpu-clock
 # sampling, no hardware counters needed) during the measured phase, then prints CPU by thread and the
 # top frames. Usage: scripts/bench/profile-worker.sh OUTPUT_DIR [bench pipeline options...]
-# Needs `perf` (Debian: linux-perf) and a release build (swift build -c release --product switchboard).
+# Needs `perf` (Debian: linux-perf) and a release build of both executables (swift build -c release).
 set -euo pipefail
 out=${1:?usage: profile-worker.sh OUTPUT_DIR [bench options]}
 shift
 mkdir -p "$out"
-binary=${SWITCHBOARD_BINARY:-.build/release/switchboard}
+binary=${SWITCHBOARD_DEV_BINARY:-.build/release/switchboard-dev}
 "$binary" bench pipeline --worker-process --ordering key "$@" >"$out/bench.txt" 2>"$out/bench.err" &
 bench=$!
 worker=""

@@ -6,6 +6,7 @@ import Logging
 import Observability
 import Prometheus
 import ServiceLifecycle
+import SwitchboardCLISupport
 
 /// `switchboard ingress`: Graph's webhook, storing every notification in Kafka before it answers 202.
 struct IngressCommand: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import CallModel
 import Foundation
 import Kafka
 import Logging
+import SwitchboardCLISupport
 
 /// `switchboard outcomes tail`: prints outcome events as they are published: a compact table on a terminal,
 /// one JSON CloudEvent per line when piped.

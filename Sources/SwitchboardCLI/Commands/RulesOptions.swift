@@ -1,6 +1,7 @@
 import ArgumentParser
 import CallModel
 import Foundation
+import SwitchboardCLISupport
 
 /// Options shared by the `rules` subcommands.
 struct RulesOptions: ParsableArguments {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Kafka
 import Topology
+import SwitchboardCLISupport
 
 /// `switchboard topics apply`: creates the declared topics a cluster does not have, then reports drift.
 struct TopicsApplyCommand: AsyncParsableCommand {

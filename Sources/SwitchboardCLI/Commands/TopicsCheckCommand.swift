@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Kafka
 import Topology
+import SwitchboardCLISupport
 
 /// `switchboard topics check`: compares the declared topics with a cluster and exits non-zero on drift.
 struct TopicsCheckCommand: AsyncParsableCommand {

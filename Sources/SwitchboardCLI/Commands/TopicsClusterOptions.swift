@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import SwitchboardCLISupport
 
 /// How `topics apply|check` reach the cluster: the shared Kafka connection options and a request timeout.
 struct TopicsClusterOptions: ParsableArguments {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Topology
+import SwitchboardCLISupport
 
 /// Where the topic declarations are read from.
 struct TopicsDirectoryOptions: ParsableArguments {

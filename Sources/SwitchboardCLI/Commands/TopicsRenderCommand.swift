@@ -1,5 +1,6 @@
 import ArgumentParser
 import Topology
+import SwitchboardCLISupport
 
 /// `switchboard topics render --strimzi`: the declarations as Strimzi `KafkaTopic` resources.
 struct TopicsRenderCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Kafka
+import SwitchboardCLISupport
 
 struct VersionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

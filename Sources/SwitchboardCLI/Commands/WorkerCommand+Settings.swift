@@ -6,6 +6,7 @@ import Kafka
 import Logging
 import Observability
 import Worker
+import SwitchboardCLISupport
 
 extension WorkerCommand {
     /// Everything `switchboard worker` runs with, resolved from flags, environment and defaults.

@@ -10,6 +10,7 @@ import Observability
 import Prometheus
 import ServiceLifecycle
 import Worker
+import SwitchboardCLISupport
 
 /// `switchboard worker`: consumes call notifications, redirects calls through Graph, publishes outcomes.
 struct WorkerCommand: AsyncParsableCommand {

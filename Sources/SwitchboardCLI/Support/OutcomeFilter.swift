@@ -1,6 +1,7 @@
 import CallModel
 import Foundation
 import Kafka
+import SwitchboardCLISupport
 
 /// Which outcome events `switchboard outcomes tail` prints: by type, by call, and not older than a time.
 struct OutcomeFilter: Sendable, Equatable {

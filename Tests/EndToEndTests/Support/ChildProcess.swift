@@ -35,7 +35,7 @@ final class ChildProcess: Sendable {
         self.input = input
     }
 
-    /// Starts `switchboard <arguments>`.
+    /// Starts `switchboard <arguments>`, or `switchboard-dev <arguments>` for a developer command.
     ///
     /// - Parameters:
     ///   - name: Names the log files and messages.
@@ -45,7 +45,7 @@ final class ChildProcess: Sendable {
     static func start(
         name: String, arguments: [String], environment: [String: String] = [:], folder: URL
     ) throws -> ChildProcess {
-        let binary = try SwitchboardBinary.path()
+        let binary = try SwitchboardBinary.path(for: arguments)
         let stdoutPath = folder.appendingPathComponent("\(name).stdout").path
         let stderrPath = folder.appendingPathComponent("\(name).stderr").path
         _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)

@@ -1,18 +1,32 @@
 import Foundation
 
-/// Finds the built `switchboard` executable the end-to-end tests start.
+/// Finds the built executables the end-to-end tests start: `switchboard` (the production commands) and
+/// `switchboard-dev` (dev, simulate, kafka-mock, bench).
 ///
-/// SwiftPM puts it in the same folder as the test bundle (`.build/<triple>/debug/`), built by
-/// `swift build --build-tests` (which `scripts/test` runs). `SWITCHBOARD_E2E_BINARY` overrides it.
+/// SwiftPM puts them in the same folder as the test bundle (`.build/<triple>/debug/`), built by
+/// `swift build --build-tests` (which `scripts/test` runs). `SWITCHBOARD_E2E_BINARY` and
+/// `SWITCHBOARD_E2E_DEV_BINARY` override them.
 enum SwitchboardBinary {
-    /// The executable's path.
+    /// The subcommands only `switchboard-dev` has.
+    static let developerCommands: Set<String> = ["dev", "simulate", "kafka-mock", "bench"]
+
+    /// The path of the executable that runs `arguments` (its first element is the subcommand).
     ///
     /// - Throws: ``HarnessError`` naming where it looked and how to build it.
-    static func path() throws -> String {
+    static func path(for arguments: [String]) throws -> String {
+        developerCommands.contains(arguments.first ?? "")
+            ? try path(named: "switchboard-dev", override: "SWITCHBOARD_E2E_DEV_BINARY")
+            : try path(named: "switchboard", override: "SWITCHBOARD_E2E_BINARY")
+    }
+
+    /// The path of the executable `name`, or of the file the environment variable `override` names.
+    ///
+    /// - Throws: ``HarnessError`` naming where it looked and how to build it.
+    static func path(named name: String, override: String) throws -> String {
         let environment = ProcessInfo.processInfo.environment
-        if let path = environment["SWITCHBOARD_E2E_BINARY"], !path.isEmpty {
+        if let path = environment[override], !path.isEmpty {
             guard FileManager.default.isExecutableFile(atPath: path) else {
-                throw HarnessError("SWITCHBOARD_E2E_BINARY=\(path) is not an executable file")
+                throw HarnessError("\(override)=\(path) is not an executable file")
             }
             return path
         }
@@ -27,12 +41,12 @@ enum SwitchboardBinary {
         }
         candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug"))
         for folder in candidates {
-            let path = folder.appendingPathComponent("switchboard").path
+            let path = folder.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
         throw HarnessError(
-            "the switchboard executable was not found in \(candidates.map(\.path)); build it first with "
-                + "`swift build --build-tests` (or set SWITCHBOARD_E2E_BINARY)")
+            "the \(name) executable was not found in \(candidates.map(\.path)); build it first with "
+                + "`swift build --build-tests` (or set \(override))")
     }
 }
 

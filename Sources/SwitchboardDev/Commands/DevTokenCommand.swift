@@ -1,0 +1,57 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import GraphSimulator
+import SwitchboardCLISupport
+
+/// `switchboard-dev dev token`: a notification token from a running `switchboard-dev dev` (or `switchboard-dev simulate`),
+/// to post your own notifications to the ingress with curl.
+struct DevTokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Print a notification token signed by the running dev simulator (valid 5 minutes).",
+        discussion: """
+            The ingress of `switchboard-dev dev` checks tokens as it would Microsoft's, against the simulator's keys. \
+            Use it as: curl -H "Authorization: Bearer $(switchboard-dev dev token)" …
+            """
+    )
+
+    @Option(
+        help: ArgumentHelp(
+            "The simulator of the running dev instance (env SWITCHBOARD_DEV_SIMULATOR_URL; default http://127.0.0.1:\(DevSettings.Defaults.simulatorPort)).",
+            valueName: "url"))
+    var simulatorURL: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The tenant the token is for: the tid claim, which must be the call's tenant (env SWITCHBOARD_DEV_TENANT; default \(SimulatorDefaults.tenantID)).",
+            valueName: "id"))
+    var tenant: String?
+
+    func run() async throws {
+        let environment = SettingsEnvironment.process
+        let base = try environment.value(simulatorURL, "SWITCHBOARD_DEV_SIMULATOR_URL", default: "http://127.0.0.1:\(DevSettings.Defaults.simulatorPort)")
+        let tenant = try environment.value(self.tenant, "SWITCHBOARD_DEV_TENANT", default: SimulatorDefaults.tenantID)
+        guard let encodedTenant = tenant.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) else {
+            throw ValidationError("--tenant \(tenant) cannot be put in a URL")
+        }
+        let url = base.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/simulator/token?tenant=" + encodedTenant
+        let body: [UInt8]
+        do {
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+            body = Array(buffer: try await response.body.collect(upTo: 1 << 20))
+            guard response.status.code == 200 else {
+                throw DevError("the simulator at \(base) answered \(response.status.code): \(String(decoding: body, as: UTF8.self))")
+            }
+        } catch let error as DevError {
+            throw error
+        } catch {
+            throw DevError("cannot reach the simulator at \(base) (is `switchboard-dev dev` running? set --simulator-url): \(error)")
+        }
+        struct Answer: Decodable { var token: String }
+        guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(body)) else {
+            throw DevError("the simulator at \(base) did not answer with a token: \(String(decoding: body, as: UTF8.self))")
+        }
+        print(answer.token)
+    }
+}
