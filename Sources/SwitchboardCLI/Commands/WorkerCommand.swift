@@ -2,7 +2,6 @@ import ArgumentParser
 import CallModel
 import Foundation
 import Graph
-import Hummingbird
 import Kafka
 import Logging
 import Metrics
@@ -177,61 +176,27 @@ struct WorkerCommand: AsyncParsableCommand {
                 "graph.client_id": "\(settings.graph.clientID)", "graph.authority": "\(settings.graph.endpoint.authority)",
             ])
         let registry = PrometheusCollectorRegistry()
-        var metrics = PrometheusMetricsFactory(registry: registry)
-        // Receive → Graph 202 lives inside the 15 s window; slack is what is left of it (negative: late).
-        metrics.durationHistogramBuckets["switchboard_worker_redirect_latency_seconds"] = [
-            .milliseconds(50), .milliseconds(100), .milliseconds(200), .milliseconds(300), .milliseconds(500),
-            .milliseconds(750), .seconds(1), .seconds(2), .seconds(3), .seconds(5), .seconds(8), .seconds(12), .seconds(15),
-        ]
-        metrics.valueHistogramBuckets["switchboard_worker_deadline_slack_seconds"] = [
-            -1, 0, 1, 2, 3, 5, 8, 10, 12, 13, 14, 14.5, 15,
-        ]
+        let metrics = WorkerApplication.metricsFactory(registry: registry)
         MetricsSystem.bootstrap(metrics)
-
-        let rules = try RoutingRulesFile(
-            path: settings.rulesPath, apiVersion: settings.graph.endpoint.apiVersion, metricsFactory: metrics, logger: logger)
-        var graphConfiguration = settings.graph
-        graphConfiguration.metricsFactory = metrics
-        let graph = try GraphClient(configuration: graphConfiguration, logger: logger)
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings.kafka), logger: logger)
-        let worker = try WorkerService(
-            configuration: settings.worker,
-            consumerConfiguration: settings.consumer,
-            producer: producer,
-            graph: graph,
-            rules: rules,
-            metricsFactory: metrics,
-            logger: logger
-        )
-        let router = Router()
-        OperationalRoutes(registry: registry, versions: SwitchboardVersion.components, readiness: { worker.readiness })
-            .register(on: router)
-        let health = Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname("0.0.0.0", port: settings.healthPort)),
-            onServerRunning: { channel in
-                // The first line of stdout is the health URL (the bound port with --health-port 0),
-                // written unbuffered for a parent process waiting for it.
-                let port = channel.localAddress?.port ?? settings.healthPort
-                FileHandle.standardOutput.write(Data("http://127.0.0.1:\(port)\n".utf8))
-            },
-            logger: logger
-        )
-        await graph.prewarm()
-        // Shutdown runs in reverse: the worker drains first, while /readyz already says so.
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [health, rules, worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        )
+        let application = try WorkerApplication(
+            configuration: WorkerApplicationConfiguration(
+                worker: settings.worker, consumer: settings.consumer,
+                producer: KafkaProducerConfiguration(client: settings.kafka), graph: settings.graph,
+                rulesPath: settings.rulesPath,
+                operations: WorkerApplicationConfiguration.OperationsServer(
+                    port: settings.healthPort,
+                    onListening: { port in
+                        // The first line of stdout is the health URL (the bound port with --health-port 0),
+                        // written unbuffered for a parent process waiting for it.
+                        FileHandle.standardOutput.write(Data("http://127.0.0.1:\(port)\n".utf8))
+                    }),
+                versions: SwitchboardVersion.components),
+            registry: registry, metricsFactory: metrics, logger: logger)
         do {
-            try await group.run()
+            try await application.run()
         } catch {
             logger.error("Worker stopped with an error", metadata: ["error": "\(error)"])
-            await producer.shutdown(flushTimeout: .seconds(10))
-            try? await graph.shutdown()
             throw error
         }
-        await producer.shutdown(flushTimeout: .seconds(10))
-        try await graph.shutdown()
     }
 }

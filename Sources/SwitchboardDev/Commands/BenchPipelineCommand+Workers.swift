@@ -45,6 +45,64 @@ extension BenchPipelineCommand {
 
         static func with<T: Sendable>(_ setup: WorkerSetup, _ body: (InProcessWorker) async throws -> T) async throws -> T {
             let logger = setup.logger
+            var consumerClient = setup.client
+            consumerClient.additionalProperties = setup.consumerProperties
+            let registry = PrometheusCollectorRegistry()
+            // The same assembly as `switchboard worker`, without an operations server: the run reads the registry.
+            let application = try WorkerApplication(
+                configuration: WorkerApplicationConfiguration(
+                    worker: setup.configuration,
+                    consumer: KafkaConsumerConfiguration(
+                        client: consumerClient, groupID: setup.group, sessionTimeout: .seconds(6),
+                        heartbeatInterval: .milliseconds(500), bufferCapacity: max(1_000, setup.configuration.maxInFlight)),
+                    producer: KafkaProducerConfiguration(client: setup.client),
+                    producerFlushTimeout: .seconds(5),
+                    graph: GraphClientConfiguration(
+                        clientID: "bench", credential: .clientSecret("bench"),
+                        endpoint: GraphEndpoint(baseURL: setup.graphURL, authority: setup.graphURL),
+                        maxConnectionsPerHost: max(512, setup.configuration.maxInFlight),
+                        http2: setup.run.tls,
+                        prewarmTenants: [PipelineRun.tenant],
+                        additionalTrustRootsPEM: setup.caPEM),
+                    rulesPath: setup.rulesPath,
+                    operations: nil),
+                registry: registry, logger: logger)
+            await application.prewarm()
+            let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: application.services, logger: logger))
+            let service = application.service
+            return try await withTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try? await group.run() }
+                let result: Result<T, any Error>
+                do {
+                    result = .success(try await body(InProcessWorker(service: service, registry: registry)))
+                } catch {
+                    result = .failure(error)
+                }
+                // Stops the worker, then flushes the producer and closes the Graph client (WorkerApplication's order).
+                await group.triggerGracefulShutdown()
+                await tasks.waitForAll()
+                return result
+            }.get()
+        }
+
+        func isReady() async throws -> Bool
+        /// Waits until `count` outcomes are published.
+        func waitForOutcomes(_ count: Int, timeout: Duration) async throws
+        /// The worker's own CPU seconds so far, when it runs in its own process.
+        var cpuSeconds: Double? { get }
+        /// The worker's own peak memory, when it runs in its own process.
+        var maxRSSKilobytes: Int? { get }
+        /// The worker's resident memory now (its process's, or this whole process's when in process).
+        var rssKilobytes: Int? { get }
+    }
+
+    /// A `WorkerService` in this process, counted through its metrics.
+    struct InProcessWorker: WorkerUnderTest {
+        let service: WorkerService
+        let registry: PrometheusCollectorRegistry
+
+        static func with<T: Sendable>(_ setup: WorkerSetup, _ body: (InProcessWorker) async throws -> T) async throws -> T {
+            let logger = setup.logger
             let graph = try GraphClient(
                 configuration: GraphClientConfiguration(
                     clientID: "bench", credential: .clientSecret("bench"),

@@ -1,23 +1,20 @@
 import Graph
 import GraphSimulator
-import Hummingbird
 import Kafka
 import Logging
-import Observability
-import Prometheus
 import ServiceLifecycle
 import Topology
 import Worker
 import SwitchboardCLISupport
 
-/// One worker of `switchboard-dev dev`, assembled as `switchboard worker` assembles it: the rules file
-/// (reloaded on change), a Graph client pointed at the simulator, an outcome producer, the worker
-/// service, and its health server.
+/// One worker of `switchboard-dev dev`, built by the same ``WorkerApplication`` as `switchboard worker`:
+/// the rules file (reloaded on change), a Graph client pointed at the simulator, an outcome producer, the
+/// worker service, and its health server.
 struct DevWorker: Sendable {
     /// 0-based.
     let index: Int
     let service: WorkerService
-    /// Everything to run, in start order (stopped in reverse: the worker drains before its health server stops).
+    /// Everything to run, in start order (stopped in reverse, as ``WorkerApplication`` states).
     let services: [any Service]
 
     init(
@@ -25,37 +22,30 @@ struct DevWorker: Sendable {
         credential: GraphCredential, logger: Logger
     ) throws {
         self.index = index
-        let registry = PrometheusCollectorRegistry()
-        let metrics = PrometheusMetricsFactory(registry: registry)
-        let rules = try RoutingRulesFile(path: rulesPath, apiVersion: settings.graphAPIVersion, metricsFactory: metrics, logger: logger)
-        let graph = try GraphClient(
-            configuration: GraphClientConfiguration(
-                clientID: DevSettings.Defaults.clientID, credential: credential,
-                endpoint: GraphEndpoint(baseURL: settings.simulatorURL, authority: settings.simulatorURL, apiVersion: settings.graphAPIVersion),
-                prewarmTenants: [SimulatorDefaults.tenantID], metricsFactory: metrics),
-            logger: logger)
         var client = kafka
         client.clientID = "switchboard-dev-worker-\(index + 1)"
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
-        service = try WorkerService(
-            configuration: WorkerConfiguration(
-                notificationsTopic: catalog.notifications.name, outcomesTopic: catalog.outcomes.name,
-                deadLetterTopic: catalog.deadLetters.name),
-            // Short sessions: a worker stopped with Ctrl-C twice is replaced in seconds, not 45.
-            consumerConfiguration: KafkaConsumerConfiguration(
-                client: DevWorker.consumerClient(client), groupID: "switchboard-dev-workers", sessionTimeout: .seconds(6),
-                heartbeatInterval: .seconds(1)),
-            producer: producer, graph: graph, rules: rules, metricsFactory: metrics, logger: logger)
-        let router = Router()
-        let worker = service
-        OperationalRoutes(registry: registry, versions: SwitchboardVersion.components, readiness: { worker.readiness })
-            .register(on: router)
         let port = settings.workerHealthPort == 0 ? 0 : settings.workerHealthPort + index
-        let health = Application(
-            router: router, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port)), logger: logger)
-        // Stopped in reverse: the worker drains and commits, then its producer is flushed and closed
-        // while the embedded brokers still run.
-        services = [Clients(producer: producer, graph: graph), health, rules, service]
+        let application = try WorkerApplication(
+            configuration: WorkerApplicationConfiguration(
+                worker: WorkerConfiguration(
+                    notificationsTopic: catalog.notifications.name, outcomesTopic: catalog.outcomes.name,
+                    deadLetterTopic: catalog.deadLetters.name),
+                // Short sessions: a worker stopped with Ctrl-C twice is replaced in seconds, not 45.
+                consumer: KafkaConsumerConfiguration(
+                    client: DevWorker.consumerClient(client), groupID: "switchboard-dev-workers", sessionTimeout: .seconds(6),
+                    heartbeatInterval: .seconds(1)),
+                producer: KafkaProducerConfiguration(client: client),
+                producerFlushTimeout: .seconds(5),
+                graph: GraphClientConfiguration(
+                    clientID: DevSettings.Defaults.clientID, credential: credential,
+                    endpoint: GraphEndpoint(baseURL: settings.simulatorURL, authority: settings.simulatorURL, apiVersion: settings.graphAPIVersion),
+                    prewarmTenants: [SimulatorDefaults.tenantID]),
+                rulesPath: rulesPath,
+                operations: WorkerApplicationConfiguration.OperationsServer(host: "127.0.0.1", port: port),
+                versions: SwitchboardVersion.components),
+            logger: logger)
+        service = application.service
+        services = application.services
     }
 
     /// `client` for a consumer of the embedded cluster: librdkafka 2.0.2's mock broker holds a waiting
@@ -65,17 +55,5 @@ struct DevWorker: Sendable {
         var client = client
         client.additionalProperties["fetch.wait.max.ms"] = "25"
         return client
-    }
-
-    /// The worker's producer and Graph client: released on graceful shutdown, after the worker stopped.
-    private struct Clients: Service {
-        let producer: KafkaProducer
-        let graph: GraphClient
-
-        func run() async throws {
-            try? await gracefulShutdown()
-            await producer.shutdown(flushTimeout: .seconds(5))
-            try? await graph.shutdown()
-        }
     }
 }
