@@ -137,7 +137,7 @@ public final class IngressService: Service, Sendable {
         let health = makeHealthApplication()
         try await withThrowingDiscardingTaskGroup { group in
             if let keyStore {
-                group.addTask { await keyStore.runRefreshLoop() }
+                group.addTask { await keyStore.run() }
             }
             group.addTask { try await health.run() }
             try await webhook.run()

@@ -11,7 +11,7 @@ import Synchronization
 /// refreshed for ``TokenValidationConfiguration/maxKeyAge`` (the endpoint has been failing that long)
 /// are no longer used: the ingress is then not ready and refuses tokens with 503 until a fetch works,
 /// so a key Microsoft has withdrawn is not trusted indefinitely.
-final class SigningKeyStore: Sendable {
+final class SigningKeyStore: Service, Sendable {
     /// The outcome of looking a key id up.
     enum Lookup: Sendable {
         case found(any JWTAlgorithm)
@@ -118,9 +118,10 @@ final class SigningKeyStore: Sendable {
         return state.withLock { usableKeys($0, now: now) != nil }
     }
 
-    /// Refreshes on schedule until cancelled or the service group shuts down: right away, then every
-    /// refresh interval; after a failed fetch, again within a minute (backing off from 1 s).
-    func runRefreshLoop() async {
+    /// The refresh loop, as a `Service`: refreshes on schedule until cancelled or the service group shuts
+    /// down: right away, then every refresh interval; after a failed fetch, again within a minute (backing
+    /// off from 1 s).
+    func run() async {
         var retryDelay = Duration.seconds(1)
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let before = state.withLock { $0.lastSuccess }

@@ -6,10 +6,10 @@ enum IngressRouter {
     static func make(endpoint: NotificationEndpoint) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.post("api/calls") { request, context in
-            await endpoint.handle(request, context: context)
+            try await endpoint.handle(request, context: context)
         }
         router.post("api/calls/**") { request, context in
-            await endpoint.handle(request, context: context)
+            try await endpoint.handle(request, context: context)
         }
         return router
     }

@@ -20,15 +20,17 @@ struct NotificationEndpoint: Sendable {
     let bodyTimeout: Duration
     let metrics: IngressMetrics
 
-    func handle(_ request: Request, context: some RequestContext) async -> Response {
+    /// Answers 202 (or 204 for the legacy format); every refusal is thrown as an ``IngressRejection``,
+    /// counted and logged here, which the router turns into its problem response (`HTTPResponseError`).
+    func handle(_ request: Request, context: some RequestContext) async throws(IngressRejection) -> Response {
         let receivedAt = Date()
         do {
             return try await accept(request, receivedAt: receivedAt, logger: context.logger)
         } catch let rejection as IngressRejection {
-            return reject(rejection, logger: context.logger)
+            throw recorded(rejection, logger: context.logger)
         } catch {
             // The connection failed while the body was read; the client is gone or sent garbage.
-            return reject(
+            throw recorded(
                 IngressRejection.malformed("the request body could not be read"),
                 logger: context.logger,
                 cause: String(describing: error)
@@ -105,7 +107,8 @@ struct NotificationEndpoint: Sendable {
         }
     }
 
-    private func reject(_ rejection: IngressRejection, logger: Logger, cause: String? = nil) -> Response {
+    /// Counts and logs a refusal, and gives it back to be thrown.
+    private func recorded(_ rejection: IngressRejection, logger: Logger, cause: String? = nil) -> IngressRejection {
         metrics.countRequest(status: rejection.status.code)
         var metadata: Logger.Metadata = [
             "http.status": "\(rejection.status.code)",
@@ -119,7 +122,7 @@ struct NotificationEndpoint: Sendable {
         } else {
             logger.notice("Refused a notification", metadata: metadata)
         }
-        return rejection.response()
+        return rejection
     }
 
     // These names are RFC 9110 tokens, so `HTTPField.Name.init` cannot return nil for them.
