@@ -85,64 +85,6 @@ extension BenchPipelineCommand {
             }.get()
         }
 
-        func isReady() async throws -> Bool
-        /// Waits until `count` outcomes are published.
-        func waitForOutcomes(_ count: Int, timeout: Duration) async throws
-        /// The worker's own CPU seconds so far, when it runs in its own process.
-        var cpuSeconds: Double? { get }
-        /// The worker's own peak memory, when it runs in its own process.
-        var maxRSSKilobytes: Int? { get }
-        /// The worker's resident memory now (its process's, or this whole process's when in process).
-        var rssKilobytes: Int? { get }
-    }
-
-    /// A `WorkerService` in this process, counted through its metrics.
-    struct InProcessWorker: WorkerUnderTest {
-        let service: WorkerService
-        let registry: PrometheusCollectorRegistry
-
-        static func with<T: Sendable>(_ setup: WorkerSetup, _ body: (InProcessWorker) async throws -> T) async throws -> T {
-            let logger = setup.logger
-            let graph = try GraphClient(
-                configuration: GraphClientConfiguration(
-                    clientID: "bench", credential: .clientSecret("bench"),
-                    endpoint: GraphEndpoint(baseURL: setup.graphURL, authority: setup.graphURL),
-                    maxConnectionsPerHost: max(512, setup.configuration.maxInFlight),
-                    http2: setup.run.tls,
-                    prewarmTenants: [PipelineRun.tenant],
-                    additionalTrustRootsPEM: setup.caPEM),
-                logger: logger)
-            let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: setup.client), logger: logger)
-            let rules = try RoutingRulesFile(path: setup.rulesPath, apiVersion: .v1, logger: logger)
-            var consumerClient = setup.client
-            consumerClient.additionalProperties = setup.consumerProperties
-            let registry = PrometheusCollectorRegistry()
-            let service = try WorkerService(
-                configuration: setup.configuration,
-                consumerConfiguration: KafkaConsumerConfiguration(
-                    client: consumerClient, groupID: setup.group, sessionTimeout: .seconds(6),
-                    heartbeatInterval: .milliseconds(500), bufferCapacity: max(1_000, setup.configuration.maxInFlight)),
-                producer: producer, graph: graph, rules: rules,
-                metricsFactory: PrometheusMetricsFactory(registry: registry), logger: logger)
-            await graph.prewarm()
-            let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [service], logger: logger))
-            let result: Result<T, any Error> = await withTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try? await group.run() }
-                let result: Result<T, any Error>
-                do {
-                    result = .success(try await body(InProcessWorker(service: service, registry: registry)))
-                } catch {
-                    result = .failure(error)
-                }
-                await group.triggerGracefulShutdown()
-                await tasks.waitForAll()
-                return result
-            }
-            await producer.shutdown(flushTimeout: .seconds(5))
-            try? await graph.shutdown()
-            return try result.get()
-        }
-
         func isReady() async throws -> Bool { service.readiness.isReady }
 
         /// Decisions the worker published (its `switchboard_worker_outcomes_total` counters of final types;
