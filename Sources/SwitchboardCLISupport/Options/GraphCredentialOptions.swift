@@ -10,6 +10,8 @@ import Graph
 /// `AZURE_AUTHORITY_HOST`, as the AKS workload identity webhook sets them). Key material comes only
 /// from files, never from flags.
 package struct GraphCredentialOptions: ParsableArguments {
+    package init() {}
+
     @Option(help: "File holding the client secret. Env SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE, or set SWITCHBOARD_GRAPH_CLIENT_SECRET.")
     package var graphClientSecretFile: String?
 

@@ -8,6 +8,8 @@ import Logging
 /// Each is a flag and an environment variable; the SASL and key passwords come only from a variable
 /// or a file. Resolve them with ``clientConfiguration(clientID:environment:)``.
 package struct KafkaOptions: ParsableArguments {
+    package init() {}
+
     @Option(
         name: .customLong("kafka-bootstrap-servers"),
         help: ArgumentHelp(

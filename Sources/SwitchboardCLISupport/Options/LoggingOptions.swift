@@ -6,6 +6,8 @@ import Observability
 /// `--log-level` and `--log-format`, shared by the long-running services so both read the same
 /// variables and defaults.
 package struct LoggingOptions: ParsableArguments {
+    package init() {}
+
     @Option(
         name: .customLong("log-level"),
         help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (env SWITCHBOARD_LOG_LEVEL; default info).", valueName: "level")
