@@ -59,6 +59,6 @@ struct DevInstructions: Sendable {
     /// The production executable built next to `program` (`outcomes tail` is one of its commands).
     static func productionProgram(besides program: String) -> String {
         guard let slash = program.lastIndex(of: "/") else { return "switchboard" }
-        return program[...slash] + "switchboard"
+        return String(program[...slash]) + "switchboard"
     }
 }
