@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// One worker, put together once: the outcome producer, the Graph client, the rules file watcher, the
 /// ``WorkerService`` and its operations server, each a `Service`, in the order they start and stop.
 ///
-/// `switchboard worker` runs it on its own (``run(gracefulShutdownSignals:)``); `switchboard-dev dev`
+/// `switchboard worker` runs it on its own (``run()``); `switchboard-dev dev`
 /// and `bench pipeline` put its ``services`` into their own `ServiceGroup`.
 ///
 /// Start order is ``services``' order; a `ServiceGroup` stops them in reverse:
@@ -78,13 +78,13 @@ public final class WorkerApplication: Sendable {
         await graph.prewarm()
     }
 
-    /// Prewarms, then runs every service until one of `gracefulShutdownSignals` (or an error) stops them
-    /// in the order the type's documentation states.
-    public func run(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint]) async throws {
+    /// Prewarms, then runs every service until SIGTERM or SIGINT (or an error) stops them in the order
+    /// the type's documentation states.
+    public func run() async throws {
         await prewarm()
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: services, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 
