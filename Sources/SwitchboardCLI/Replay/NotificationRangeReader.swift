@@ -1,0 +1,85 @@
+import CallModel
+import Foundation
+import Kafka
+import Logging
+
+/// Reads the notifications topic for a time range without a consumer group: never commits, never
+/// joins a group, never writes.
+///
+/// Each partition is read from the first offset stamped at or after `from` up to the first offset
+/// stamped at or after `until` (or, without `until`, the end offset when the read started), a chunk
+/// of records at a time, so memory stays bounded by the chunk size however long the range is.
+struct NotificationRangeReader {
+    let configuration: KafkaClientConfiguration
+    let topic: String
+    let from: Date
+    let until: Date?
+    /// Records held at once.
+    var chunk: Int64 = 2_000
+    /// The longest one broker request (metadata, offsets, a chunk) may take.
+    var timeout: Duration = .seconds(30)
+    let logger: Logger
+
+    /// The offsets read per partition.
+    struct PartitionRange: Sendable, Hashable {
+        let partition: Int32
+        let from: Int64
+        let until: Int64
+    }
+
+    /// Calls `body` with every record of the range, partition by partition, in offset order.
+    ///
+    /// - Returns: The offset range read of each partition.
+    /// - Throws: ``KafkaError`` when the topic does not exist or a broker does not answer in time.
+    func read(_ body: (RecordedNotification) -> Void) async throws(KafkaError) -> [PartitionRange] {
+        let partitions = try await partitionIDs()
+        // Every end is fixed before anything is read, so records produced meanwhile are not chased.
+        var ranges: [PartitionRange] = []
+        for partition in partitions {
+            let high = try await KafkaPartitionReader.watermarks(
+                configuration: configuration, topic: topic, partition: partition, timeout: timeout, logger: logger
+            ).high
+            let start = try await offset(for: from, partition: partition)
+            var end = high
+            if let until { end = try await offset(for: until, partition: partition) }
+            ranges.append(PartitionRange(partition: partition, from: start, until: min(end, high)))
+        }
+        for range in ranges {
+            var next = range.from
+            while next < range.until {
+                let stop = min(next + chunk, range.until)
+                let records = try await KafkaPartitionReader.read(
+                    configuration: configuration, topic: topic, partition: range.partition,
+                    from: next, until: stop, timeout: timeout, logger: logger)
+                for record in records { body(Self.recorded(record)) }
+                // Gaps (deleted or compacted offsets, transaction markers) end a chunk early or leave it empty.
+                next = max(stop, (records.last?.offset ?? next) + 1)
+            }
+        }
+        return ranges
+    }
+
+    private func partitionIDs() async throws(KafkaError) -> [Int32] {
+        let admin = try KafkaAdmin(configuration: configuration, logger: logger)
+        defer { admin.shutdown() }
+        let described = try await admin.describeTopics([topic], timeout: timeout)
+        guard let description = described.first, description.error == nil, !description.partitions.isEmpty else {
+            throw KafkaError(.unknownTopicOrPartition, message: "the cluster has no topic \(topic) (set --topic or SWITCHBOARD_NOTIFICATIONS_TOPIC)")
+        }
+        return description.partitions.map(\.id).sorted()
+    }
+
+    private func offset(for date: Date, partition: Int32) async throws(KafkaError) -> Int64 {
+        try await KafkaPartitionReader.offset(
+            forTimestamp: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)),
+            configuration: configuration, topic: topic, partition: partition, timeout: timeout, logger: logger)
+    }
+
+    /// The record as a recorded notification: received at its `switchboard-received-at` header, else its timestamp.
+    static func recorded(_ record: KafkaRecord) -> RecordedNotification {
+        let header = record.headerString(NotificationHeaders.receivedAt).flatMap(NotificationHeaders.receivedAt(fromValue:))
+        let stamped = record.timestamp.map { Date(timeIntervalSince1970: Double($0.milliseconds) / 1000) }
+        return RecordedNotification(
+            source: "\(record.topic)[\(record.partition)]@\(record.offset)", body: record.value, receivedAt: header ?? stamped)
+    }
+}
