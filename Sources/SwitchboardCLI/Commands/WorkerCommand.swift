@@ -69,6 +69,12 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Routing rules YAML file, reloaded on change. Env SWITCHBOARD_RULES_FILE (required).")
     var rulesFile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Candidate routing rules decided beside the live ones for every call and only counted "
+                + "(switchboard_worker_shadow_disagreements_total), reloaded on change. Env SWITCHBOARD_SHADOW_RULES_FILE, default none."))
+    var shadowRulesFile: String?
+
     @Option(help: "Graph base URL. Env SWITCHBOARD_GRAPH_BASE_URL, default https://graph.microsoft.com.")
     var graphBaseURL: String?
 
@@ -189,6 +195,10 @@ struct WorkerCommand: AsyncParsableCommand {
 
         let rules = try RoutingRulesFile(
             path: settings.rulesPath, apiVersion: settings.graph.endpoint.apiVersion, metricsFactory: metrics, logger: logger)
+        let shadowRules = try settings.shadowRulesPath.map { path in
+            try RoutingRulesFile(
+                path: path, apiVersion: settings.graph.endpoint.apiVersion, role: .shadow, metricsFactory: metrics, logger: logger)
+        }
         var graphConfiguration = settings.graph
         graphConfiguration.metricsFactory = metrics
         let graph = try GraphClient(configuration: graphConfiguration, logger: logger)
@@ -199,6 +209,7 @@ struct WorkerCommand: AsyncParsableCommand {
             producer: producer,
             graph: graph,
             rules: rules,
+            shadowRules: shadowRules,
             metricsFactory: metrics,
             logger: logger
         )
@@ -218,9 +229,12 @@ struct WorkerCommand: AsyncParsableCommand {
         )
         await graph.prewarm()
         // Shutdown runs in reverse: the worker drains first, while /readyz already says so.
+        var services: [any Service] = [health, rules]
+        if let shadowRules { services.append(shadowRules) }
+        services.append(worker)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [health, rules, worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         do {
             try await group.run()
