@@ -21,12 +21,15 @@ struct DevWorker: Sendable {
 
     init(
         index: Int, settings: DevSettings, catalog: TopicCatalog, kafka: KafkaClientConfiguration, rulesPath: String,
-        credential: GraphCredential, logger: Logger
+        shadowRulesPath: String? = nil, credential: GraphCredential, logger: Logger
     ) throws {
         self.index = index
         let registry = PrometheusCollectorRegistry()
         let metrics = PrometheusMetricsFactory(registry: registry)
         let rules = try RoutingRulesFile(path: rulesPath, apiVersion: settings.graphAPIVersion, metricsFactory: metrics, logger: logger)
+        let shadowRules = try shadowRulesPath.map {
+            try RoutingRulesFile(path: $0, apiVersion: settings.graphAPIVersion, role: .shadow, metricsFactory: metrics, logger: logger)
+        }
         let graph = try GraphClient(
             configuration: GraphClientConfiguration(
                 clientID: DevSettings.Defaults.clientID, credential: credential,
@@ -44,7 +47,7 @@ struct DevWorker: Sendable {
             consumerConfiguration: KafkaConsumerConfiguration(
                 client: DevWorker.consumerClient(client), groupID: "switchboard-dev-workers", sessionTimeout: .seconds(6),
                 heartbeatInterval: .seconds(1)),
-            producer: producer, graph: graph, rules: rules, metricsFactory: metrics, logger: logger)
+            producer: producer, graph: graph, rules: rules, shadowRules: shadowRules, metricsFactory: metrics, logger: logger)
         let router = Router()
         let worker = service
         OperationalRoutes(registry: registry, versions: SwitchboardVersion.components, readiness: { worker.readiness })
@@ -54,7 +57,9 @@ struct DevWorker: Sendable {
             router: router, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port)), logger: logger)
         // Stopped in reverse: the worker drains and commits, then its producer is flushed and closed
         // while the embedded brokers still run.
-        services = [Clients(producer: producer, graph: graph), health, rules, service]
+        var services: [any Service] = [Clients(producer: producer, graph: graph), health, rules]
+        if let shadowRules { services.append(shadowRules) }
+        self.services = services + [service]
     }
 
     /// `client` for a consumer of the embedded cluster: librdkafka 2.0.2's mock broker holds a waiting
