@@ -62,7 +62,7 @@ struct NotificationRangeReaderTests {
         let reader = NotificationRangeReader(configuration: client, topic: topic, from: from, until: nil, chunk: 2, logger: logger)
         let ranges = try await reader.read { comparison.add($0) }
 
-        #expect(ranges.map(\.partition) == [0, 1, 2])
+        #expect(ranges.map(\.partition) == [0, 1, 2], "\(ranges)")
         #expect(comparison.records == 10, "the 9 late records and the bad one, none of the 6 early ones")
         #expect(comparison.calls == 9)
         #expect(comparison.changedCalls == 3)

@@ -36,12 +36,11 @@ struct NotificationRangeReader {
         // Every end is fixed before anything is read, so records produced meanwhile are not chased.
         var ranges: [PartitionRange] = []
         for partition in partitions {
-            let high = try await KafkaPartitionReader.watermarks(
-                configuration: configuration, topic: topic, partition: partition, timeout: timeout, logger: logger
-            ).high
-            let start = try await offset(for: from, partition: partition)
+            let (low, high) = try await KafkaPartitionReader.watermarks(
+                configuration: configuration, topic: topic, partition: partition, timeout: timeout, logger: logger)
+            let start = try await offset(for: from, partition: partition, low: low, high: high)
             var end = high
-            if let until { end = try await offset(for: until, partition: partition) }
+            if let until { end = try await offset(for: until, partition: partition, low: low, high: high) }
             ranges.append(PartitionRange(partition: partition, from: start, until: min(end, high)))
         }
         for range in ranges {
@@ -69,10 +68,39 @@ struct NotificationRangeReader {
         return description.partitions.map(\.id).sorted()
     }
 
-    private func offset(for date: Date, partition: Int32) async throws(KafkaError) -> Int64 {
-        try await KafkaPartitionReader.offset(
-            forTimestamp: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)),
-            configuration: configuration, topic: topic, partition: partition, timeout: timeout, logger: logger)
+    /// The first offset of `partition` stamped at or after `date`.
+    ///
+    /// Asks the broker; when it answers "nothing that recent" although the newest record is that recent
+    /// (a broker that cannot look up timestamps, such as librdkafka's mock), the offset is found by a
+    /// binary search over the record timestamps instead (a few one-record reads).
+    private func offset(for date: Date, partition: Int32, low: Int64, high: Int64) async throws(KafkaError) -> Int64 {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        guard high > low else { return high }
+        let answer = try await KafkaPartitionReader.offset(
+            forTimestamp: milliseconds, configuration: configuration, topic: topic, partition: partition,
+            timeout: timeout, logger: logger)
+        guard answer >= high, let newest = try await firstStamp(partition: partition, from: high - 1, before: high),
+            newest >= milliseconds
+        else { return max(answer, low) }
+        var lower = low
+        var upper = high - 1  // known to be stamped at or after the time
+        while lower < upper {
+            let middle = lower + (upper - lower) / 2
+            if let stamp = try await firstStamp(partition: partition, from: middle, before: upper), stamp < milliseconds {
+                lower = middle + 1
+            } else {
+                upper = middle
+            }
+        }
+        return lower
+    }
+
+    /// The timestamp of the first record at or after `from` (and before `before`, at most 64 records on).
+    private func firstStamp(partition: Int32, from: Int64, before: Int64) async throws(KafkaError) -> Int64? {
+        let records = try await KafkaPartitionReader.read(
+            configuration: configuration, topic: topic, partition: partition,
+            from: from, until: min(max(before, from + 1), from + 64), timeout: timeout, logger: logger)
+        return records.first?.timestamp?.milliseconds
     }
 
     /// The record as a recorded notification: received at its `switchboard-received-at` header, else its timestamp.
