@@ -44,6 +44,11 @@ extension EndToEndTests {
             #expect(output.contains { $0.hasPrefix("    \(rule) ") }, "no decisions by \(rule)")
         }
         #expect(!text.contains("Still without an outcome"))
+        // After the summary, the run is replayed through examples/rules-next.yaml (its default rejects what
+        // the seed rules' default ignores), read back from the embedded notifications topic.
+        #expect(text.contains("What-if: this run's notifications with examples/rules-next.yaml instead of \(Fixtures.seedRules)"))
+        #expect(output.contains { $0.contains("changed") && $0.contains("ignore [default]") && $0.contains("reject (forbidden) [default]") })
+        #expect(!text.contains("What-if skipped"))
         try? FileManager.default.removeItem(at: folder)
         figures("dev command", ["test_seconds": elapsedSeconds(since: started)])
     }
