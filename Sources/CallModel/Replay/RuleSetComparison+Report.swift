@@ -74,7 +74,7 @@ extension RuleSetComparison {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// The human-readable report: totals, then one line per (old → new) pair, then what could not be evaluated.
+    /// The human-readable report: totals, then one block per (old → new) pair, then what could not be evaluated.
     public func textReport() -> String {
         var lines: [String] = []
         let percent = calls == 0 ? 0 : Double(changedCalls) * 100 / Double(calls)
@@ -88,19 +88,15 @@ extension RuleSetComparison {
         lines.append(
             "\(changedCalls) of \(calls) calls would be handled differently ("
                 + percent.formatted(.number.precision(.fractionLength(1))) + "%)")
-        let rows = self.rows
-        if !rows.isEmpty {
+        for row in rows {
             lines.append("")
-            let table = rows.map { row -> [String] in
-                [
-                    row.change.isChange ? "changed" : "same",
-                    String(row.calls),
-                    "\(row.change.old.action) [\(row.change.old.rule)]",
-                    "\(row.change.new.action) [\(row.change.new.rule)]",
-                    row.sampleCallIDs.joined(separator: ", "),
-                ]
+            let calls = row.calls == 1 ? "1 call" : "\(row.calls) calls"
+            lines.append((row.change.isChange ? "changed  " : "same     ") + calls)
+            lines.append("  baseline  [\(row.change.old.rule)] \(row.change.old.action)")
+            lines.append("  candidate [\(row.change.new.rule)] \(row.change.new.action)")
+            if !row.sampleCallIDs.isEmpty {
+                lines.append("  e.g. " + row.sampleCallIDs.joined(separator: ", "))
             }
-            lines += Self.align([["", "CALLS", "BASELINE DECISION [RULE]", "CANDIDATE DECISION [RULE]", "SAMPLE CALLS"]] + table)
         }
         if unevaluatedCount > 0 {
             lines.append("")
@@ -114,20 +110,5 @@ extension RuleSetComparison {
             }
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// Pads each column to its widest cell (the last column is left unpadded).
-    private static func align(_ table: [[String]]) -> [String] {
-        guard let columns = table.first?.count else { return [] }
-        let widths = (0..<columns).map { column in table.map { $0[column].count }.max() ?? 0 }
-        return table.map { row in
-            var line = row.enumerated().map { column, cell in
-                guard column < columns - 1 else { return cell }
-                let pad = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 1 ? pad + cell : cell + pad
-            }.joined(separator: "  ")
-            while line.hasSuffix(" ") { line.removeLast() }
-            return line
-        }
     }
 }

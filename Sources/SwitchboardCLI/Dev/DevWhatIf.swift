@@ -26,7 +26,7 @@ struct DevWhatIf: Sendable {
             return ["What-if skipped: reading \(topic) back failed: \(error)"]
         }
         return ["What-if: this run's notifications with \(candidatePath) instead of \(baselinePath)", ""]
-            + comparison.textReport().split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+            + comparison.textReport().split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }
             + ["", "(switchboard rules replay --baseline \(baselinePath) --rules \(candidatePath) --from … does this on a real topic)"]
     }
 }

@@ -47,7 +47,7 @@ extension EndToEndTests {
         // After the summary, the run is replayed through examples/rules-next.yaml (its default rejects what
         // the seed rules' default ignores), read back from the embedded notifications topic.
         #expect(text.contains("What-if: this run's notifications with examples/rules-next.yaml instead of \(Fixtures.seedRules)"))
-        #expect(output.contains { $0.contains("changed") && $0.contains("ignore [default]") && $0.contains("reject (forbidden) [default]") })
+        #expect(text.contains("  baseline  [default] ignore\n    candidate [default] reject (forbidden)"), "\(text)")
         #expect(!text.contains("What-if skipped"))
         try? FileManager.default.removeItem(at: folder)
         figures("dev command", ["test_seconds": elapsedSeconds(since: started)])

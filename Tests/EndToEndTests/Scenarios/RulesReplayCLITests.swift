@@ -85,9 +85,8 @@ struct RulesReplayCLITests {
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("3 records: 2 calls evaluated, 0 other notifications (not routed), 1 could not be evaluated"))
         #expect(text.stdout.contains("1 of 2 calls would be handled differently (50.0%)"))
-        #expect(text.stdout.contains("ignore [default]"))
-        #expect(text.stdout.contains("reject (busy) [default]"))
-        #expect(text.stdout.contains("night-call"))
+        #expect(text.stdout.contains("changed  1 call\n  baseline  [default] ignore\n  candidate [default] reject (busy)\n  e.g. night-call"))
+        #expect(text.stdout.contains("same     1 call\n  baseline  [front-desk] redirect to phone +12345678901"))
         #expect(text.stdout.contains("line 4: ["), "the unreadable notification is named by its line")
 
         let json = try await Self.run(base + ["--format", "json"], in: folder)
