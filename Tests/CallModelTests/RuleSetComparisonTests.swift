@@ -40,8 +40,13 @@ let nextRules = """
 
 @Suite("comparing two rule sets on recorded calls")
 struct RuleSetComparisonTests {
-    let old = try! RoutingRules.load(yaml: currentRules, apiVersion: .v1)  // constant test input
-    let new = try! RoutingRules.load(yaml: nextRules, apiVersion: .v1)  // constant test input
+    let old: RoutingRules
+    let new: RoutingRules
+
+    init() throws {
+        old = try RoutingRules.load(yaml: currentRules, apiVersion: .v1)
+        new = try RoutingRules.load(yaml: nextRules, apiVersion: .v1)
+    }
 
     func record(_ callID: String, at time: String, source: String = "line") throws -> RecordedNotification {
         RecordedNotification(source: source, body: Array(incomingEnvelope(callID: callID).utf8), receivedAt: try Fixtures.instant(time))
