@@ -198,6 +198,7 @@ let package = Package(
         .target(
             name: "SwitchboardCLISupport",
             dependencies: [
+                "CallModel",
                 "Graph",
                 "Kafka",
                 "Observability",

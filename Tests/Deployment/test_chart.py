@@ -387,3 +387,41 @@ def test_component_pod_annotations_win_over_shared_ones(render):
     assert worker["sidecar.istio.io/inject"] == "true" and worker["team"] == "calling"
     assert ingress == {"team": "calling", "sidecar.istio.io/inject": "false"}
     assert "checksum/rules" in worker
+
+
+SHADOW_RULES = "default:\n  ignore: {}\n"
+
+
+def test_shadow_rules_are_off_by_default(render):
+    rendered = render()
+    worker = rendered.workload(WORKER)
+    assert "SWITCHBOARD_SHADOW_RULES_FILE" not in env(worker)
+    assert "shadow-rules" not in {v["name"] for v in worker["spec"]["template"]["spec"]["volumes"]}
+    assert [c["metadata"]["name"] for c in rendered.of_kind("ConfigMap")] == ["switchboard-rules"]
+
+
+def test_shadow_rules_are_a_second_mounted_file_whose_checksum_rolls_the_workers(render):
+    rendered = render({"shadowRules": {"content": SHADOW_RULES}})
+    worker = rendered.workload(WORKER)
+    assert rendered.get("ConfigMap", "switchboard-shadow-rules")["data"]["rules.yaml"] == SHADOW_RULES
+    volume = next(v for v in worker["spec"]["template"]["spec"]["volumes"] if v["name"] == "shadow-rules")
+    assert volume["configMap"]["name"] == "switchboard-shadow-rules"
+    mount = next(m for m in container(worker)["volumeMounts"] if m["name"] == "shadow-rules")
+    assert "subPath" not in mount, "subPath mounts never see ConfigMap updates, which would defeat hot reload"
+    assert env(worker)["SWITCHBOARD_SHADOW_RULES_FILE"] == f"{mount['mountPath']}/rules.yaml"
+    assert env(worker)["SWITCHBOARD_RULES_FILE"] != env(worker)["SWITCHBOARD_SHADOW_RULES_FILE"]
+    annotations = worker["spec"]["template"]["metadata"]["annotations"]
+    changed = render({"shadowRules": {"content": SHADOW_RULES + "rules: []\n"}})
+    assert changed.workload(WORKER)["spec"]["template"]["metadata"]["annotations"]["checksum/shadow-rules"] != annotations["checksum/shadow-rules"]
+    assert changed.workload(WORKER)["spec"]["template"]["metadata"]["annotations"]["checksum/rules"] == annotations["checksum/rules"]
+    assert env(rendered.workload(INGRESS)).get("SWITCHBOARD_SHADOW_RULES_FILE") is None
+
+
+def test_an_existing_shadow_rules_configmap_is_mounted_without_a_checksum(render):
+    rendered = render({"shadowRules": {"existingConfigMap": "candidate-rules", "key": "next.yaml"}})
+    assert [c["metadata"]["name"] for c in rendered.of_kind("ConfigMap")] == ["switchboard-rules"]
+    worker = rendered.workload(WORKER)
+    assert "checksum/shadow-rules" not in worker["spec"]["template"]["metadata"]["annotations"]
+    assert env(worker)["SWITCHBOARD_SHADOW_RULES_FILE"] == "/etc/switchboard/shadow-rules/next.yaml"
+    volume = next(v for v in worker["spec"]["template"]["spec"]["volumes"] if v["name"] == "shadow-rules")
+    assert volume["configMap"] == {"name": "candidate-rules", "items": [{"key": "next.yaml", "path": "next.yaml"}]}

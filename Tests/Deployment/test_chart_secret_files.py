@@ -29,12 +29,15 @@ CASES = {f"variant-{name}": overrides for name, overrides in VARIANTS.items()} |
     "custom-keys-deployment-workers": merge(CUSTOM_KEYS, {"worker": {"statefulSet": {"enabled": False}}}),
     "sasl-plaintext-no-ca": {"kafka": {"securityProtocol": "SASL_PLAINTEXT"}},
     "ssl-without-sasl": {"kafka": {"securityProtocol": "SSL"}},
+    "shadow-rules": {"shadowRules": {"content": "default:\n  ignore: {}\n", "key": "candidate.yaml"}},
+    "shadow-rules-existing-configmap": merge(CUSTOM_KEYS, {"shadowRules": {"existingConfigMap": "candidate-rules"}}),
 }
 
 
 def expected_sources(values: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
     """Variable -> (volume source kind, Secret or ConfigMap name, key), from the values as the user gave them."""
     kafka, graph, rules = values["kafka"], values["graph"], values["rules"]
+    shadow = values.get("shadowRules", {})
     certificate = graph.get("auth", {}).get("certificate", {}).get("existingSecret", "")
     return {
         "SWITCHBOARD_KAFKA_SASL_PASSWORD_FILE":
@@ -47,6 +50,8 @@ def expected_sources(values: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
         "SWITCHBOARD_GRAPH_CLIENT_KEY_FILE": ("secret", certificate, "tls.key"),
         "SWITCHBOARD_RULES_FILE":
             ("configMap", rules.get("existingConfigMap") or "switchboard-rules", rules.get("key", "rules.yaml")),
+        "SWITCHBOARD_SHADOW_RULES_FILE":
+            ("configMap", shadow.get("existingConfigMap") or "switchboard-shadow-rules", shadow.get("key", "rules.yaml")),
     }
 
 

@@ -16,6 +16,8 @@ extension WorkerCommand {
         var worker: WorkerConfiguration
         var graph: GraphClientConfiguration
         var rulesPath: String
+        /// Candidate rules decided beside the live ones and only counted; `nil` without one.
+        var shadowRulesPath: String?
         var healthPort: Int
         var logLevel: Logger.Level
         var logFormat: LogFormat
@@ -120,6 +122,7 @@ extension WorkerCommand {
             worker: worker,
             graph: graph,
             rulesPath: rulesPath,
+            shadowRulesPath: try environment.optionalValue(shadowRulesFile, "SWITCHBOARD_SHADOW_RULES_FILE"),
             healthPort: try environment.value(healthPort, "SWITCHBOARD_HEALTH_PORT", default: 8081),
             logLevel: level,
             logFormat: format

@@ -69,6 +69,12 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Routing rules YAML file, reloaded on change. Env SWITCHBOARD_RULES_FILE (required).")
     var rulesFile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Candidate routing rules decided beside the live ones for every call and only counted "
+                + "(switchboard_worker_shadow_disagreements_total), reloaded on change. Env SWITCHBOARD_SHADOW_RULES_FILE, default none."))
+    var shadowRulesFile: String?
+
     @Option(help: "Graph base URL. Env SWITCHBOARD_GRAPH_BASE_URL, default https://graph.microsoft.com.")
     var graphBaseURL: String?
 
@@ -183,6 +189,7 @@ struct WorkerCommand: AsyncParsableCommand {
                 worker: settings.worker, consumer: settings.consumer,
                 producer: KafkaProducerConfiguration(client: settings.kafka), graph: settings.graph,
                 rulesPath: settings.rulesPath,
+                shadowRulesPath: settings.shadowRulesPath,
                 operations: WorkerApplicationConfiguration.OperationsServer(
                     port: settings.healthPort,
                     onListening: { port in

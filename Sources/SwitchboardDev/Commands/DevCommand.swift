@@ -67,6 +67,14 @@ struct DevCommand: AsyncParsableCommand {
     var rulesFile: String?
 
     @Option(
+        name: .customLong("what-if-rules"),
+        help: ArgumentHelp(
+            "Candidate rules the workers run as shadow rules and the run is replayed through at the end; none turns both off "
+                + "(env SWITCHBOARD_DEV_WHAT_IF_RULES_FILE; default \(DevSettings.Defaults.whatIfRulesFile) when it exists).",
+            valueName: "path"))
+    var whatIfRulesFile: String?
+
+    @Option(
         name: .customLong("graph-api-version"),
         help: ArgumentHelp("v1.0 or beta; the example rules need beta (env SWITCHBOARD_DEV_GRAPH_API_VERSION; default beta).", valueName: "version"))
     var graphAPIVersion: String?
@@ -142,11 +150,21 @@ struct DevCommand: AsyncParsableCommand {
             graphLatency: latency,
             faults: faults,
             rulesFile: try environment.value(rulesFile, "SWITCHBOARD_DEV_RULES_FILE", default: Defaults.rulesFile),
+            whatIfRulesFile: try resolveWhatIfRules(environment),
             graphAPIVersion: version,
             graphAuth: graphAuth,
             topicsDirectory: try environment.value(topicsDirectory, "SWITCHBOARD_TOPICS_DIR", default: Defaults.topicsDirectory),
             logFile: try environment.value(logFile, "SWITCHBOARD_DEV_LOG_FILE", default: Defaults.logFile),
             logLevel: level
         )
+    }
+
+    /// The what-if rules: the flag or variable (`none` turns it off), else the example when it exists.
+    private func resolveWhatIfRules(_ environment: SettingsEnvironment) throws -> String? {
+        guard let given = try environment.optionalValue(whatIfRulesFile, "SWITCHBOARD_DEV_WHAT_IF_RULES_FILE") else {
+            let path = DevSettings.Defaults.whatIfRulesFile
+            return FileManager.default.fileExists(atPath: path) ? path : nil
+        }
+        return given == "none" ? nil : given
     }
 }

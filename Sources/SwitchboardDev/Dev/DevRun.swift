@@ -24,6 +24,7 @@ struct DevRun {
         LoggingSystem.bootstrap(logFile.handlerFactory(level: settings.logLevel))
         func logger(_ label: String) -> Logger { logFile.logger(label: "switchboard.\(label)", level: settings.logLevel) }
         let rules = try Self.checkRules(path: settings.rulesFile, apiVersion: settings.graphAPIVersion)
+        let whatIfRules = try settings.whatIfRulesFile.map { try Self.checkRules(path: $0, apiVersion: settings.graphAPIVersion) }
         console.line("Starting Switchboard (logs in \(settings.logFile)) …")
 
         let mock = try KafkaMockCluster(brokers: settings.brokers, logger: logger("kafka-mock"))
@@ -56,6 +57,7 @@ struct DevRun {
         let workers = try (0..<settings.workers).map { index in
             try DevWorker(
                 index: index, settings: settings, catalog: catalog, kafka: kafka, rulesPath: settings.rulesFile,
+                shadowRulesPath: settings.whatIfRulesFile,
                 credential: credential, logger: logger("worker-\(index + 1)"))
         }
 
@@ -63,11 +65,18 @@ struct DevRun {
         let traffic = TrafficSource(
             simulator: simulator, ingressURL: settings.ingressURL, tally: tally, console: console, logger: logger("traffic"))
         let instructions = DevInstructions(settings: settings, catalog: catalog, bootstrapServers: mock.bootstrapServers, rules: rules)
+        var whatIf: DevWhatIf?
+        if let path = settings.whatIfRulesFile, let candidate = whatIfRules {
+            whatIf = DevWhatIf(
+                baselinePath: settings.rulesFile, candidatePath: path, baseline: rules, candidate: candidate,
+                client: kafka, topic: catalog.notifications.name, logger: logger("what-if"))
+        }
         let session = DevSession(
             settings: settings, simulator: simulator, traffic: traffic, tally: tally, console: console,
             notReady: { await Self.notReady(ingress: ingress, workers: workers) },
             instructions: { instructions.lines(token: try? await simulator.notificationToken(tenant: SimulatorDefaults.tenantID)) },
-            logger: logger("dev"))
+            logger: logger("dev"),
+            whatIf: whatIf)
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: mock), .init(service: simulator), .init(service: ingress),

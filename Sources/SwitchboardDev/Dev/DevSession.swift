@@ -17,6 +17,8 @@ struct DevSession: Service {
     /// The lines telling how to send notifications and read outcomes.
     let instructions: @Sendable () async -> [String]
     let logger: Logger
+    /// Replays the run through the candidate rules after the summary; `nil` without them.
+    var whatIf: DevWhatIf? = nil
 
     /// How long to wait for outstanding outcomes once all calls were offered: a call's window plus margin.
     static let drainTimeout = Duration.seconds(20)
@@ -54,6 +56,10 @@ struct DevSession: Service {
         console.line()
         for line in DevReport.summary(tally.snapshot(), simulator: simulator.stats(), elapsed: started.duration(to: .now)) {
             console.line(line)
+        }
+        if let whatIf {
+            console.line()
+            for line in await whatIf.lines() { console.line(line) }
         }
         console.line()
         console.line("Stopping (logs in \(settings.logFile)) …")

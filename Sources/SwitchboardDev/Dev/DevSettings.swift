@@ -25,6 +25,9 @@ struct DevSettings: Sendable {
     var faults: SimulatedFaults
     /// The routing rules file. Default `examples/rules.yaml`.
     var rulesFile: String
+    /// Candidate rules: the workers run them as shadow rules, and after the run the topic is replayed
+    /// through them for a what-if. Default `examples/rules-next.yaml` when it exists; `nil`: neither.
+    var whatIfRulesFile: String? = nil
     /// The Graph API version redirects are sent to (the example rules need beta). Default beta.
     var graphAPIVersion: GraphAPIVersion
     /// How the workers authenticate to the simulated Entra. Default secret.
@@ -49,6 +52,7 @@ struct DevSettings: Sendable {
         static let calls = 200
         static let graphLatency = "lognormal:120ms:0.5"
         static let rulesFile = "examples/rules.yaml"
+        static let whatIfRulesFile = "examples/rules-next.yaml"
         static let graphAPIVersion = "beta"
         static let graphAuth = DevGraphAuth.secret
         /// The workers' application id and, in secret mode, secret; the simulator accepts only these.

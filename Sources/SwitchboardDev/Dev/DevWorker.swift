@@ -19,7 +19,7 @@ struct DevWorker: Sendable {
 
     init(
         index: Int, settings: DevSettings, catalog: TopicCatalog, kafka: KafkaClientConfiguration, rulesPath: String,
-        credential: GraphCredential, logger: Logger
+        shadowRulesPath: String? = nil, credential: GraphCredential, logger: Logger
     ) throws {
         self.index = index
         var client = kafka
@@ -41,6 +41,7 @@ struct DevWorker: Sendable {
                     endpoint: GraphEndpoint(baseURL: settings.simulatorURL, authority: settings.simulatorURL, apiVersion: settings.graphAPIVersion),
                     prewarmTenants: [SimulatorDefaults.tenantID]),
                 rulesPath: rulesPath,
+                shadowRulesPath: shadowRulesPath,
                 operations: WorkerApplicationConfiguration.OperationsServer(host: "127.0.0.1", port: port),
                 versions: SwitchboardVersion.components),
             logger: logger)

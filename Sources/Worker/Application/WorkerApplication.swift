@@ -16,7 +16,7 @@ import ServiceLifecycle
 /// Start order is ``services``' order; a `ServiceGroup` stops them in reverse:
 /// 1. the worker stops taking records, lets running calls finish (at most the drain timeout), commits
 ///    and leaves the group, while `/readyz` already reports it;
-/// 2. the rules file watcher stops;
+/// 2. the rules file watchers (live, then shadow) stop;
 /// 3. the operations server stops;
 /// 4. the producer flushes its queued outcomes and closes, then the Graph client closes.
 public final class WorkerApplication: Sendable {
@@ -52,6 +52,11 @@ public final class WorkerApplication: Sendable {
         let rules = try RoutingRulesFile(
             path: configuration.rulesPath, apiVersion: configuration.graph.endpoint.apiVersion,
             pollInterval: configuration.rulesPollInterval, metricsFactory: metrics, logger: logger)
+        let shadowRules = try configuration.shadowRulesPath.map { path in
+            try RoutingRulesFile(
+                path: path, apiVersion: configuration.graph.endpoint.apiVersion,
+                pollInterval: configuration.rulesPollInterval, role: .shadow, metricsFactory: metrics, logger: logger)
+        }
         var graphConfiguration = configuration.graph
         graphConfiguration.metricsFactory = graphConfiguration.metricsFactory ?? metrics
         let graph = try GraphClient(configuration: graphConfiguration, logger: logger)
@@ -59,7 +64,7 @@ public final class WorkerApplication: Sendable {
         let producer = try KafkaProducer(configuration: configuration.producer, logger: logger)
         let service = try WorkerService(
             configuration: configuration.worker, consumerConfiguration: configuration.consumer, producer: producer,
-            graph: graph, rules: rules, metricsFactory: metrics, logger: logger)
+            graph: graph, rules: rules, shadowRules: shadowRules, metricsFactory: metrics, logger: logger)
         self.service = service
         let clients = Clients(producer: producer, flushTimeout: configuration.producerFlushTimeout, graph: graph)
         if let operations = configuration.operations {
@@ -67,9 +72,9 @@ public final class WorkerApplication: Sendable {
                 operations, routes: OperationalRoutes(
                     registry: registry, versions: configuration.versions, readiness: { service.readiness }),
                 logger: logger)
-            services = [clients, server, rules, service]
+            services = [clients, server, rules] + (shadowRules.map { [$0] } ?? []) + [service]
         } else {
-            services = [clients, rules, service]
+            services = [clients, rules] + (shadowRules.map { [$0] } ?? []) + [service]
         }
     }
 

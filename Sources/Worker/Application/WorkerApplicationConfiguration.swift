@@ -36,6 +36,9 @@ public struct WorkerApplicationConfiguration: Sendable {
     public var rulesPath: String
     /// How often the rules file is checked for a change; default 2 s.
     public var rulesPollInterval: Duration
+    /// Candidate rules decided beside the live ones and only counted (shadow rules), reloaded on change;
+    /// default none.
+    public var shadowRulesPath: String?
     /// The operations server; `nil` runs none (a benchmark reads the metrics registry directly).
     public var operations: OperationsServer?
     /// Reported on `/healthz`, `/readyz` and as `switchboard_build_info`.
@@ -50,6 +53,7 @@ public struct WorkerApplicationConfiguration: Sendable {
         graph: GraphClientConfiguration,
         rulesPath: String,
         rulesPollInterval: Duration = .seconds(2),
+        shadowRulesPath: String? = nil,
         operations: OperationsServer? = OperationsServer(),
         versions: [(name: String, version: String)] = []
     ) {
@@ -60,6 +64,7 @@ public struct WorkerApplicationConfiguration: Sendable {
         self.graph = graph
         self.rulesPath = rulesPath
         self.rulesPollInterval = rulesPollInterval
+        self.shadowRulesPath = shadowRulesPath
         self.operations = operations
         self.versions = versions
     }
@@ -70,6 +75,10 @@ public struct WorkerApplicationConfiguration: Sendable {
     public func validate() throws(WorkerError) {
         if rulesPath.isEmpty {
             throw WorkerError(code: .invalidConfiguration, message: "the routing rules file path is empty; set the rules file")
+        }
+        if shadowRulesPath?.isEmpty == true {
+            throw WorkerError(
+                code: .invalidConfiguration, message: "the shadow rules file path is empty; set a file or leave the setting out")
         }
         if let operations, !(0...65_535).contains(operations.port) {
             throw WorkerError(

@@ -59,6 +59,7 @@ extension NotificationProcessor {
         }
 
         let decision = rules().decide(for: call, at: deadline.receivedAt)
+        shadow?.compare(call, callID: callID, live: decision, at: deadline.receivedAt, logger: logger)
         var outcome = baseOutcome(.ignored, call: call, callID: callID, context, finishedAt: now)
         outcome.rule = decision.rule
         outcome.explanation = decision.explanation

@@ -23,6 +23,8 @@ struct NotificationProcessor: Sendable {
     let metrics: WorkerMetrics
     let now: @Sendable () -> Date
     let logger: Logger
+    /// Candidate rules decided beside the live ones and only counted; `nil` without a shadow file.
+    var shadow: ShadowRules? = nil
 
     /// Handles a record of the partition assignment `generation`.
     ///

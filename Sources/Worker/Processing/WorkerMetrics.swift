@@ -22,6 +22,10 @@ import Synchronization
 /// - `switchboard_worker_hand_off_seconds`: graceful stop → the group no longer waits for this member.
 /// - `switchboard_worker_rules_reloads_total{result}` and `switchboard_worker_rules_valid`
 ///   (1 while the file on disk is the one in use, 0 after an invalid file was kept out).
+/// - With a shadow rules file: `switchboard_worker_shadow_rules_reloads_total{result}`,
+///   `switchboard_worker_shadow_rules_valid`, `switchboard_worker_shadow_evaluations_total` (calls decided by
+///   both rule sets) and `switchboard_worker_shadow_disagreements_total{live_rule,shadow_rule}` (calls the
+///   shadow rules would have handled differently; rule names capped per label, the rest `other`).
 ///
 /// Graph attempts by status are counted by the Graph client (`switchboard_graph_redirect_attempts_total`).
 final class WorkerMetrics: Sendable {
@@ -83,9 +87,30 @@ final class WorkerMetrics: Sendable {
             .increment()
     }
 
-    func rulesReload(_ result: String) {
-        Counter(label: "switchboard_worker_rules_reloads_total", dimensions: [("result", result)], factory: factory)
-            .increment()
+    func rulesReload(_ result: String, role: RoutingRulesFile.Role = .live) {
+        switch role {
+        case .live:
+            Counter(label: "switchboard_worker_rules_reloads_total", dimensions: [("result", result)], factory: factory).increment()
+        case .shadow:
+            Counter(label: "switchboard_worker_shadow_rules_reloads_total", dimensions: [("result", result)], factory: factory)
+                .increment()
+        }
+    }
+
+    /// The validity gauge of the live or the shadow rules file (the shadow one exists only with a shadow file).
+    func rulesValidGauge(_ role: RoutingRulesFile.Role) -> Gauge {
+        role == .live ? rulesValid : Gauge(label: "switchboard_worker_shadow_rules_valid", factory: factory)
+    }
+
+    func shadowEvaluation() {
+        Counter(label: "switchboard_worker_shadow_evaluations_total", factory: factory).increment()
+    }
+
+    func shadowDisagreement(liveRule: String, shadowRule: String) {
+        Counter(
+            label: "switchboard_worker_shadow_disagreements_total",
+            dimensions: [("live_rule", liveRule), ("shadow_rule", shadowRule)], factory: factory
+        ).increment()
     }
 
     func lag(partition: Int32, records: Int64) {

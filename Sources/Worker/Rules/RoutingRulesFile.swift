@@ -18,10 +18,21 @@ import Synchronization
 /// let decision = rules.current.decide(for: call, at: receivedAt)
 /// ```
 public final class RoutingRulesFile: Service, Sendable {
+    /// What the worker does with the file's decisions.
+    public enum Role: String, Sendable, Hashable {
+        /// The rules the worker acts on (`--rules-file`).
+        case live
+        /// Candidate rules evaluated beside the live ones and only counted (`--shadow-rules-file`);
+        /// their metrics are `switchboard_worker_shadow_rules_*`.
+        case shadow
+    }
+
     /// The file's path.
     public let path: String
     /// How often the file is checked for changes.
     public let pollInterval: Duration
+    /// Whether these are the live or the shadow rules.
+    public let role: Role
     private let apiVersion: GraphAPIVersion
     private let state: Mutex<(rules: RoutingRules, seenText: String)>
     private let metrics: WorkerMetrics
@@ -33,6 +44,7 @@ public final class RoutingRulesFile: Service, Sendable {
     ///   - path: The YAML file (a ConfigMap mount is fine).
     ///   - apiVersion: The Graph API version redirects go to (beta-only fields are errors with `v1.0`).
     ///   - pollInterval: How often the file is checked, default 2 s.
+    ///   - role: Live (default) or shadow rules; decides the metric names and the log metadata `rules.role`.
     ///   - metricsFactory: Where reload metrics go.
     ///   - logger: Receives reload results and every issue of an invalid file.
     /// - Throws: ``WorkerError`` `rulesFileUnreadable` or `rulesFileInvalid` (with every issue).
@@ -40,11 +52,12 @@ public final class RoutingRulesFile: Service, Sendable {
         path: String,
         apiVersion: GraphAPIVersion,
         pollInterval: Duration = .seconds(2),
+        role: Role = .live,
         metricsFactory: any MetricsFactory = MetricsSystem.factory,
         logger: Logger
     ) throws(WorkerError) {
         try self.init(
-            path: path, apiVersion: apiVersion, pollInterval: pollInterval,
+            path: path, apiVersion: apiVersion, pollInterval: pollInterval, role: role,
             metrics: WorkerMetrics(factory: metricsFactory), logger: logger)
     }
 
@@ -52,18 +65,22 @@ public final class RoutingRulesFile: Service, Sendable {
         path: String,
         apiVersion: GraphAPIVersion,
         pollInterval: Duration,
+        role: Role = .live,
         metrics: WorkerMetrics,
         logger: Logger
     ) throws(WorkerError) {
         self.path = path
         self.apiVersion = apiVersion
         self.pollInterval = pollInterval
+        self.role = role
         self.metrics = metrics
+        var logger = logger
+        logger[metadataKey: "rules.role"] = "\(role.rawValue)"
         self.logger = logger
         let text = try Self.read(path)
         let rules = try Self.load(text, path: path, apiVersion: apiVersion)
         self.state = Mutex((rules, text))
-        metrics.rulesValid.record(1)
+        metrics.rulesValidGauge(role).record(1)
         logger.info("Routing rules loaded", metadata: ["rules.path": "\(path)", "rules.count": "\(rules.rules.count)"])
     }
 
@@ -100,21 +117,21 @@ public final class RoutingRulesFile: Service, Sendable {
             text = try Self.read(path)
         } catch {
             logger.warning("Routing rules file unreadable; keeping the rules in force", metadata: ["error": "\(error)"])
-            metrics.rulesReload("unreadable")
+            metrics.rulesReload("unreadable", role: role)
             return .unreadable
         }
         guard text != state.withLock({ $0.seenText }) else { return .unchanged }
         do {
             let rules = try Self.load(text, path: path, apiVersion: apiVersion)
             state.withLock { $0 = (rules, text) }
-            metrics.rulesReload("success")
-            metrics.rulesValid.record(1)
+            metrics.rulesReload("success", role: role)
+            metrics.rulesValidGauge(role).record(1)
             logger.notice("Routing rules reloaded", metadata: ["rules.path": "\(path)", "rules.count": "\(rules.rules.count)"])
             return .reloaded
         } catch {
             state.withLock { $0.seenText = text }
-            metrics.rulesReload("invalid")
-            metrics.rulesValid.record(0)
+            metrics.rulesReload("invalid", role: role)
+            metrics.rulesValidGauge(role).record(0)
             logger.error(
                 "Routing rules file is invalid; keeping the rules in force",
                 metadata: ["rules.path": "\(path)", "rules.issue_count": "\(error.issues.count)"]

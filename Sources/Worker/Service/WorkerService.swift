@@ -51,6 +51,8 @@ public final class WorkerService: Service, Sendable {
     ///   - producer: Publishes outcomes and dead letters (idempotent, `acks=all`).
     ///   - graph: Sends redirects.
     ///   - rules: The routing rules file (run it as a service too, to pick up changes).
+    ///   - shadowRules: Candidate rules decided beside the live ones for every call and only counted
+    ///     (`switchboard_worker_shadow_disagreements_total`); run it as a service too. Default: none.
     ///   - metricsFactory: Where the worker's metrics go.
     ///   - logger: The worker's logger.
     /// - Throws: ``WorkerError`` `kafka` when the consumer cannot be created, `invalidConfiguration`
@@ -61,6 +63,7 @@ public final class WorkerService: Service, Sendable {
         producer: KafkaProducer,
         graph: GraphClient,
         rules: RoutingRulesFile,
+        shadowRules: RoutingRulesFile? = nil,
         metricsFactory: any MetricsFactory = MetricsSystem.factory,
         logger: Logger
     ) throws(WorkerError) {
@@ -83,10 +86,17 @@ public final class WorkerService: Service, Sendable {
             redirector: graph,
             history: KafkaPartitionHistory(configuration: settings.client, timeout: .seconds(10), logger: logger),
             rules: { rules.current },
+            shadowRules: Self.current(shadowRules),
             metrics: WorkerMetrics(factory: metricsFactory),
             now: { Date() },
             logger: logger
         )
+    }
+
+    /// The rules in force of an optional rules file.
+    private static func current(_ file: RoutingRulesFile?) -> (@Sendable () -> RoutingRules)? {
+        guard let file else { return nil }
+        return { file.current }
     }
 
     /// Creates a worker over seams (tests use fakes for Graph, Kafka and the clock).
@@ -97,6 +107,7 @@ public final class WorkerService: Service, Sendable {
         redirector: any CallRedirecting,
         history: any PartitionHistoryReading,
         rules: @escaping @Sendable () -> RoutingRules,
+        shadowRules: (@Sendable () -> RoutingRules)? = nil,
         metrics: WorkerMetrics,
         now: @escaping @Sendable () -> Date,
         rebuildDeadline: Duration = .seconds(30),
@@ -131,7 +142,8 @@ public final class WorkerService: Service, Sendable {
             rules: rules,
             metrics: metrics,
             now: now,
-            logger: logger
+            logger: logger,
+            shadow: shadowRules.map { ShadowRules(rules: $0, metrics: metrics, now: now) }
         )
         let continuation = jobsContinuation
         rebalance = WorkerRebalanceHandler(

@@ -44,6 +44,11 @@ extension EndToEndTests {
             #expect(output.contains { $0.hasPrefix("    \(rule) ") }, "no decisions by \(rule)")
         }
         #expect(!text.contains("Still without an outcome"))
+        // After the summary, the run is replayed through examples/rules-next.yaml (its default rejects what
+        // the seed rules' default ignores), read back from the embedded notifications topic.
+        #expect(text.contains("What-if: this run's notifications with examples/rules-next.yaml instead of \(Fixtures.seedRules)"))
+        #expect(text.contains("  baseline  [default] ignore\n    candidate [default] reject (forbidden)"), "\(text)")
+        #expect(!text.contains("What-if skipped"))
         try? FileManager.default.removeItem(at: folder)
         figures("dev command", ["test_seconds": elapsedSeconds(since: started)])
     }

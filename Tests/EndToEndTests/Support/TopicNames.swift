@@ -25,4 +25,6 @@ enum Fixtures {
     static let seedRules = folder.appendingPathComponent("seed-rules.yaml").path
     /// A blocked caller is rejected `forbidden`, every other call `busy`.
     static let rejectRules = folder.appendingPathComponent("reject-rules.yaml").path
+    /// Like ``rejectRules`` for the blocked caller; every other call would be ignored.
+    static let shadowRules = folder.appendingPathComponent("shadow-rules.yaml").path
 }

@@ -21,6 +21,7 @@ struct ProcessorHarness {
 
     init(
         rules: RoutingRules,
+        shadowRules: RoutingRules? = nil,
         start: Date = NotificationRecords.businessHours,
         configuration: WorkerConfiguration = WorkerConfiguration(produceRetryBackoff: .milliseconds(5)),
         redirector: FakeRedirector = FakeRedirector(),
@@ -49,7 +50,8 @@ struct ProcessorHarness {
             rules: { rules },
             metrics: metrics,
             now: { clock.now },
-            logger: Logger(label: "test")
+            logger: Logger(label: "test"),
+            shadow: shadowRules.map { shadow in ShadowRules(rules: { shadow }, metrics: metrics, now: { clock.now }) }
         )
     }
 

@@ -69,6 +69,15 @@ app.kubernetes.io/component: {{ .component }}
 {{- default (printf "%s-rules" (include "switchboard.fullname" .)) .Values.rules.existingConfigMap }}
 {{- end }}
 
+{{/* Shadow rules are on when either their content or an existing ConfigMap is given. */}}
+{{- define "switchboard.shadowRulesEnabled" -}}
+{{- if or .Values.shadowRules.content .Values.shadowRules.existingConfigMap }}true{{- end }}
+{{- end }}
+
+{{- define "switchboard.shadowRulesConfigMapName" -}}
+{{- default (printf "%s-shadow-rules" (include "switchboard.fullname" .)) .Values.shadowRules.existingConfigMap }}
+{{- end }}
+
 {{/* The application (client) id the workers fetch Graph tokens for; in workloadIdentity mode also the ServiceAccount's annotation. */}}
 {{- define "switchboard.graphClientId" -}}
 {{- $id := default .Values.graph.botAppId .Values.graph.clientId }}
@@ -102,6 +111,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "switchboard.graphSecretDir" -}}/var/run/secrets/switchboard/graph{{- end }}
 {{- define "switchboard.graphCertificateDir" -}}/var/run/secrets/switchboard/graph-certificate{{- end }}
 {{- define "switchboard.rulesDir" -}}/etc/switchboard/rules{{- end }}
+{{- define "switchboard.shadowRulesDir" -}}/etc/switchboard/shadow-rules{{- end }}
 
 {{- define "switchboard.saslEnabled" -}}
 {{- if hasPrefix "SASL_" .Values.kafka.securityProtocol }}true{{- end }}
