@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Tracing
 
 /// `POST /api/calls[/…]`: checks a notification and answers 202 once Kafka holds it.
 ///
@@ -22,17 +23,27 @@ struct NotificationEndpoint: Sendable {
 
     func handle(_ request: Request, context: some RequestContext) async -> Response {
         let receivedAt = Date()
-        do {
-            return try await accept(request, receivedAt: receivedAt, logger: context.logger)
-        } catch let rejection as IngressRejection {
-            return reject(rejection, logger: context.logger)
-        } catch {
-            // The connection failed while the body was read; the client is gone or sent garbage.
-            return reject(
-                IngressRejection.malformed("the request body could not be read"),
-                logger: context.logger,
-                cause: String(describing: error)
-            )
+        return await withSpan(IngressTracing.requestSpan, context: IngressTracing.context(of: request.headers), ofKind: .server) { span in
+            let response: Response
+            do {
+                response = try await accept(request, receivedAt: receivedAt, logger: context.logger)
+            } catch let rejection as IngressRejection {
+                response = reject(rejection, logger: context.logger)
+                if span.isRecording { span.attributes["switchboard.rejection"] = rejection.code }
+            } catch {
+                // The connection failed while the body was read; the client is gone or sent garbage.
+                response = reject(
+                    IngressRejection.malformed("the request body could not be read"),
+                    logger: context.logger,
+                    cause: String(describing: error)
+                )
+            }
+            if span.isRecording {
+                span.attributes["http.request.method"] = "POST"
+                span.attributes["http.response.status_code"] = Int(response.status.code)
+                if response.status.code >= 500 { span.setStatus(SpanStatus(code: .error)) }
+            }
+            return response
         }
     }
 
@@ -73,7 +84,17 @@ struct NotificationEndpoint: Sendable {
             traceparent: TraceParent.propagatingOrStarting(request.headers[Self.traceparent])
         )
         let started = ContinuousClock.now
-        let stored = try await handoff.store(envelopes, metadata: metadata)
+        let stored = try await withSpan(IngressTracing.produceSpan, ofKind: .producer) { span in
+            // Traced, the record carries the produce span's context, so the worker's span is its child.
+            guard span.isRecording, let traceparent = IngressTracing.traceparent(of: span.context) else {
+                return try await handoff.store(envelopes, metadata: metadata)
+            }
+            var traced = metadata
+            traced.traceparent = traceparent
+            span.attributes["messaging.system"] = "kafka"
+            span.attributes["messaging.batch.message_count"] = envelopes.count
+            return try await handoff.store(envelopes, metadata: traced)
+        }
         metrics.produceDuration.recordNanoseconds(Self.nanoseconds(started.duration(to: .now)))
         metrics.records.increment(by: stored.count)
         metrics.countRequest(status: 202)
