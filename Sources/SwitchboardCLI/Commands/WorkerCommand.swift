@@ -154,6 +154,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let settings = try resolve(environment, standardErrorIsTerminal: LoggingOptions.standardErrorIsTerminal)
         LoggingSystem.bootstrap(settings.logFormat.handlerFactory(level: settings.logLevel))
         let logger = Logger(label: "switchboard.worker")
+        let tracing = try TracingBootstrap.bootstrap(serviceName: "switchboard-worker", environment: environment.variables)
         logger.info(
             "Switchboard worker starting",
             metadata: ["switchboard.version": "\(SwitchboardVersion.current)", "librdkafka.version": "\(KafkaLibrary.version)"]
@@ -220,7 +221,7 @@ struct WorkerCommand: AsyncParsableCommand {
         // Shutdown runs in reverse: the worker drains first, while /readyz already says so.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [health, rules, worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                services: (tracing.map { [$0] } ?? []) + [health, rules, worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         do {
             try await group.run()

@@ -24,6 +24,7 @@ struct DevRun {
         LoggingSystem.bootstrap(logFile.handlerFactory(level: settings.logLevel))
         func logger(_ label: String) -> Logger { logFile.logger(label: "switchboard.\(label)", level: settings.logLevel) }
         let rules = try Self.checkRules(path: settings.rulesFile, apiVersion: settings.graphAPIVersion)
+        let tracing = try TracingBootstrap.bootstrap(serviceName: "switchboard-dev", environment: ProcessInfo.processInfo.environment)
         console.line("Starting Switchboard (logs in \(settings.logFile)) …")
 
         let mock = try KafkaMockCluster(brokers: settings.brokers, logger: logger("kafka-mock"))
@@ -69,7 +70,9 @@ struct DevRun {
             instructions: { instructions.lines(token: try? await simulator.notificationToken(tenant: SimulatorDefaults.tenantID)) },
             logger: logger("dev"))
 
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        // The tracer first, so it stops last and exports every span.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = tracing.map { [.init(service: $0)] } ?? []
+        services += [
             .init(service: mock), .init(service: simulator), .init(service: ingress),
         ] + credentialServices.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         for worker in workers {
