@@ -85,14 +85,17 @@ struct NotificationEndpoint: Sendable {
         )
         let started = ContinuousClock.now
         let stored = try await withSpan(IngressTracing.produceSpan, ofKind: .producer) { span in
-            // Traced, the record carries the produce span's context, so the worker's span is its child.
-            guard span.isRecording, let traceparent = IngressTracing.traceparent(of: span.context) else {
+            // Traced, the record carries the produce span's context (sampled or not), so the worker's span is
+            // its child; untraced, no instrument writes one and the record keeps the propagated or new one.
+            guard let traceparent = IngressTracing.traceparent(of: span.context) else {
                 return try await handoff.store(envelopes, metadata: metadata)
             }
             var traced = metadata
             traced.traceparent = traceparent
-            span.attributes["messaging.system"] = "kafka"
-            span.attributes["messaging.batch.message_count"] = envelopes.count
+            if span.isRecording {
+                span.attributes["messaging.system"] = "kafka"
+                span.attributes["messaging.batch.message_count"] = envelopes.count
+            }
             return try await handoff.store(envelopes, metadata: traced)
         }
         metrics.produceDuration.recordNanoseconds(Self.nanoseconds(started.duration(to: .now)))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import OTel
 import ServiceLifecycle
 
@@ -35,6 +36,8 @@ enum TracingBootstrap {
         }
         var configuration = OTel.Configuration.default
         configuration.serviceName = serviceName
+        // The exporter's own diagnostics go through the process's log format, not a second stderr format.
+        configuration.diagnosticLogger = .custom(Logger(label: "switchboard.tracing"))
         configuration.logs.enabled = false
         configuration.metrics.enabled = false
         configuration.traces.otlpExporter.protocol = .httpProtobuf
