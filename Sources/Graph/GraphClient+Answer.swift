@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import Tracing
 
 extension GraphClient {
     /// Sends the redirect for `callID`; the same as ``answer(_:callID:tenantID:body:idempotencyKey:deadline:logger:)``
@@ -88,9 +89,15 @@ extension GraphClient {
                 start: attemptStart, deadline: deadline, timeout: configuration.attemptTimeout,
                 minimumAttemptTime: policy.minimumAttemptTime, afterDoubt: inDoubt)
             if inDoubt { metrics.recordRepeat() }
-            var outcome = await attempt(
-                url: url, tenantID: tenantID, body: body, clientRequestID: clientRequestID,
-                deadline: attemptDeadline, logger: logger)
+            var outcome = await withSpan(answer.spanName, ofKind: .client) { span in
+                let outcome = await attempt(
+                    url: url, tenantID: tenantID, body: body, clientRequestID: clientRequestID,
+                    deadline: attemptDeadline, logger: logger)
+                if span.isRecording {
+                    Self.describe(outcome, number: number, waited: waited, clientRequestID: clientRequestID, on: span)
+                }
+                return outcome
+            }
             let duration = ContinuousClock.now - attemptStart
             outcome.error?.clientRequestID = clientRequestID.uuidString
             attempts.append(

@@ -1,3 +1,4 @@
+import Foundation
 import Metrics
 
 /// The ingress's metrics, created once so the request path only increments them.
@@ -8,6 +9,10 @@ import Metrics
 /// - `switchboard_ingress_auth_failures_total{reason}`: refused tokens by ``AuthenticationFailure/Code``.
 /// - `switchboard_ingress_in_flight`: notifications being read or stored now.
 /// - `switchboard_ingress_records_total`: records stored (more than requests when bodies are split).
+/// - `switchboard_ingress_signing_key_fetches_total{result}`: fetches of the OpenID metadata and its
+///   keys (JWKS), `success` or `failure`.
+/// - `switchboard_ingress_signing_keys_fetched_timestamp_seconds`: when the keys in use were fetched
+///   (Unix time; 0 until the first fetch works), so `time() - …` is their age.
 final class IngressMetrics: Sendable {
     private let factory: any MetricsFactory
     private let requestsByStatus: [Int: Counter]
@@ -15,6 +20,9 @@ final class IngressMetrics: Sendable {
     let produceDuration: Metrics.Timer
     let inFlight: Gauge
     let records: Counter
+    let keyFetchSuccesses: Counter
+    let keyFetchFailures: Counter
+    let keysFetchedAt: Gauge
 
     static let requestsLabel = "switchboard_ingress_requests_total"
     static let authFailuresLabel = "switchboard_ingress_auth_failures_total"
@@ -43,6 +51,23 @@ final class IngressMetrics: Sendable {
         produceDuration = Metrics.Timer(label: "switchboard_ingress_produce_duration_seconds", factory: factory)
         inFlight = Gauge(label: "switchboard_ingress_in_flight", factory: factory)
         records = Counter(label: "switchboard_ingress_records_total", factory: factory)
+        keyFetchSuccesses = Counter(label: Self.keyFetchesLabel, dimensions: [("result", "success")], factory: factory)
+        keyFetchFailures = Counter(label: Self.keyFetchesLabel, dimensions: [("result", "failure")], factory: factory)
+        keysFetchedAt = Gauge(label: "switchboard_ingress_signing_keys_fetched_timestamp_seconds", factory: factory)
+        // Served from the start, so "never fetched" reads as age `time() - 0`, not as a missing series.
+        keysFetchedAt.record(0)
+    }
+
+    static let keyFetchesLabel = "switchboard_ingress_signing_key_fetches_total"
+
+    /// Counts one fetch of the signing keys; a successful one also dates the keys in use.
+    func countKeyFetch(succeeded: Bool, at now: Date = Date()) {
+        if succeeded {
+            keyFetchSuccesses.increment()
+            keysFetchedAt.record(now.timeIntervalSince1970)
+        } else {
+            keyFetchFailures.increment()
+        }
     }
 
     /// Counts one answered notification request.

@@ -80,6 +80,7 @@ public final class IngressService: Service, Sendable {
         self.logger = logger
         self.onServerRunning = onServerRunning
         let authentication = configuration.authentication
+        let metrics = IngressMetrics(factory: metricsFactory)
         var validator: BearerTokenValidator?
         if authentication.isEnabled {
             let fetcher = keyFetcher ?? OpenIDKeyFetcher(
@@ -94,6 +95,7 @@ public final class IngressService: Service, Sendable {
                 unknownKeyRefreshInterval: authentication.unknownKeyRefreshInterval,
                 maxKeyAge: authentication.maxKeyAge,
                 logger: logger,
+                onFetch: { metrics.countKeyFetch(succeeded: $0) },
                 clock: keyStoreClock
             )
             keyStore = store
@@ -113,7 +115,7 @@ public final class IngressService: Service, Sendable {
             limiter: limiter,
             maxBodyBytes: configuration.maxBodyBytes,
             bodyTimeout: configuration.connections.requestBodyTimeout,
-            metrics: IngressMetrics(factory: metricsFactory)
+            metrics: metrics
         )
         let readiness = ReadinessProbe(sink: sink, limiter: limiter, keys: keyStore)
         operationalRoutes = OperationalRoutes(

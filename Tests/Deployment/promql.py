@@ -86,8 +86,9 @@ def as_prometheus_runs_it(expr: str, rate_interval: str) -> str:
 
 
 def exported_by_sources(root: pathlib.Path) -> set[str]:
-    """The metric labels the Swift sources create (`label: "switchboard_…"` or a `…Label = "switchboard_…"`)."""
-    pattern = re.compile(r'(?:label:\s*|Label\s*=\s*)"(switchboard_[a-z0-9_]+)"')
+    """The metric labels the Swift sources create (`label: "switchboard_…"`, a `…Label = "switchboard_…"`, or
+    `name: "switchboard_…"` for gauges made on the Prometheus registry directly, like `switchboard_build_info`)."""
+    pattern = re.compile(r'(?:label:\s*|Label\s*=\s*|name:\s*)"(switchboard_[a-z0-9_]+)"')
     names = set()
     for path in (root / "Sources").rglob("*.swift"):
         names.update(pattern.findall(path.read_text()))

@@ -34,6 +34,8 @@ final class SigningKeyStore: Service, Sendable {
     private let unknownKeyRefreshInterval: Duration
     private let maxKeyAge: Duration
     private let logger: Logger
+    /// Told of every fetch: whether it worked.
+    private let onFetch: @Sendable (_ succeeded: Bool) -> Void
     /// The store's clock; a test seam (keys age without a test waiting for it).
     private let clock: @Sendable () -> ContinuousClock.Instant
     private let state = Mutex(State())
@@ -44,8 +46,10 @@ final class SigningKeyStore: Service, Sendable {
         unknownKeyRefreshInterval: Duration,
         maxKeyAge: Duration = TokenValidationConfiguration.defaultMaxKeyAge,
         logger: Logger,
+        onFetch: @escaping @Sendable (_ succeeded: Bool) -> Void = { _ in },
         clock: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
+        self.onFetch = onFetch
         self.fetcher = fetcher
         self.refreshInterval = refreshInterval
         self.unknownKeyRefreshInterval = unknownKeyRefreshInterval
@@ -157,6 +161,7 @@ final class SigningKeyStore: Service, Sendable {
                 state.lastSuccess = clock()
                 state.refresh = nil
             }
+            onFetch(true)
             logger.info(
                 "Fetched the token signing keys",
                 metadata: ["jwks.kids": "\(keys.keyIDs.joined(separator: ","))", "jwks.reason": "\(reason)"]
@@ -166,6 +171,7 @@ final class SigningKeyStore: Service, Sendable {
                 state.refresh = nil
                 return state.keys != nil
             }
+            onFetch(false)
             logger.warning(
                 hadKeys ? "Cannot refresh the token signing keys; keeping the previous ones"
                     : "Cannot fetch the token signing keys; notifications are refused with 503 until it works",

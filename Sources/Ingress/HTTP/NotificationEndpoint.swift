@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Tracing
 
 /// `POST /api/calls[/…]`: checks a notification and answers 202 once Kafka holds it.
 ///
@@ -24,18 +25,38 @@ struct NotificationEndpoint: Sendable {
     /// counted and logged here, which the router turns into its problem response (`HTTPResponseError`).
     func handle(_ request: Request, context: some RequestContext) async throws(IngressRejection) -> Response {
         let receivedAt = Date()
-        do {
-            return try await accept(request, receivedAt: receivedAt, logger: context.logger)
-        } catch let rejection as IngressRejection {
-            throw recorded(rejection, logger: context.logger)
-        } catch {
-            // The connection failed while the body was read; the client is gone or sent garbage.
-            throw recorded(
-                IngressRejection.malformed("the request body could not be read"),
-                logger: context.logger,
-                cause: String(describing: error)
-            )
+        let result: Result<Response, IngressRejection> = await withSpan(
+            IngressTracing.requestSpan, context: IngressTracing.context(of: request.headers), ofKind: .server
+        ) { span in
+            let result: Result<Response, IngressRejection>
+            do {
+                result = .success(try await accept(request, receivedAt: receivedAt, logger: context.logger))
+            } catch let rejection as IngressRejection {
+                result = .failure(recorded(rejection, logger: context.logger))
+            } catch {
+                // The connection failed while the body was read; the client is gone or sent garbage.
+                result = .failure(
+                    recorded(
+                        IngressRejection.malformed("the request body could not be read"),
+                        logger: context.logger,
+                        cause: String(describing: error)
+                    ))
+            }
+            if span.isRecording {
+                let status: HTTPResponse.Status
+                switch result {
+                case .success(let response): status = response.status
+                case .failure(let rejection):
+                    status = rejection.status
+                    span.attributes["switchboard.rejection"] = rejection.code
+                }
+                span.attributes["http.request.method"] = "POST"
+                span.attributes["http.response.status_code"] = Int(status.code)
+                if status.code >= 500 { span.setStatus(SpanStatus(code: .error)) }
+            }
+            return result
         }
+        return try result.get()
     }
 
     private func accept(_ request: Request, receivedAt: Date, logger: Logger) async throws -> Response {
@@ -75,7 +96,20 @@ struct NotificationEndpoint: Sendable {
             traceparent: TraceParent.propagatingOrStarting(request.headers[Self.traceparent])
         )
         let started = ContinuousClock.now
-        let stored = try await handoff.store(envelopes, metadata: metadata)
+        let stored = try await withSpan(IngressTracing.produceSpan, ofKind: .producer) { span in
+            // Traced, the record carries the produce span's context (sampled or not), so the worker's span is
+            // its child; untraced, no instrument writes one and the record keeps the propagated or new one.
+            guard let traceparent = IngressTracing.traceparent(of: span.context) else {
+                return try await handoff.store(envelopes, metadata: metadata)
+            }
+            var traced = metadata
+            traced.traceparent = traceparent
+            if span.isRecording {
+                span.attributes["messaging.system"] = "kafka"
+                span.attributes["messaging.batch.message_count"] = envelopes.count
+            }
+            return try await handoff.store(envelopes, metadata: traced)
+        }
         metrics.produceDuration.recordNanoseconds(Self.nanoseconds(started.duration(to: .now)))
         metrics.records.increment(by: stored.count)
         metrics.countRequest(status: 202)

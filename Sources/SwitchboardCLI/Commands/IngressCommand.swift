@@ -199,6 +199,7 @@ struct IngressCommand: AsyncParsableCommand {
         let logger = Logger(label: "switchboard.ingress")
 
         let configuration = try ingressConfiguration(environment: environment)
+        let tracing = try TracingBootstrap.bootstrap(serviceName: "switchboard-ingress", environment: environment.variables)
         let registry = PrometheusCollectorRegistry()
         let ingress: IngressService
         do {
@@ -219,7 +220,8 @@ struct IngressCommand: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [ingress],
+                // The tracer stops last, so the ingress's last spans are exported.
+                services: (tracing.map { [$0] } ?? []) + [ingress],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

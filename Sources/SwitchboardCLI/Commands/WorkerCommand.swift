@@ -160,6 +160,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let settings = try resolve(environment, standardErrorIsTerminal: LoggingOptions.standardErrorIsTerminal)
         LoggingSystem.bootstrap(settings.logFormat.handlerFactory(level: settings.logLevel))
         let logger = Logger(label: "switchboard.worker")
+        let tracing = try TracingBootstrap.bootstrap(serviceName: "switchboard-worker", environment: environment.variables)
         logger.info(
             "Switchboard worker starting",
             metadata: ["switchboard.version": "\(SwitchboardVersion.current)", "librdkafka.version": "\(KafkaLibrary.version)"]
@@ -200,7 +201,8 @@ struct WorkerCommand: AsyncParsableCommand {
                 versions: SwitchboardVersion.components),
             registry: registry, metricsFactory: metrics, logger: logger)
         do {
-            try await application.run()
+            // The tracer starts first and stops last, so the worker's last spans are exported.
+            try await application.run(first: tracing.map { [$0] } ?? [])
         } catch {
             logger.error("Worker stopped with an error", metadata: ["error": "\(error)"])
             throw error

@@ -8,6 +8,7 @@ import Kafka
 import Logging
 import Prometheus
 import ServiceLifecycle
+import SwitchboardCLISupport
 import Topology
 
 /// One run of `switchboard-dev dev`: starts every part in this process, runs the session, stops everything.
@@ -25,6 +26,7 @@ struct DevRun {
         func logger(_ label: String) -> Logger { logFile.logger(label: "switchboard.\(label)", level: settings.logLevel) }
         let rules = try Self.checkRules(path: settings.rulesFile, apiVersion: settings.graphAPIVersion)
         let whatIfRules = try settings.whatIfRulesFile.map { try Self.checkRules(path: $0, apiVersion: settings.graphAPIVersion) }
+        let tracing = try TracingBootstrap.bootstrap(serviceName: "switchboard-dev", environment: ProcessInfo.processInfo.environment)
         console.line("Starting Switchboard (logs in \(settings.logFile)) …")
 
         let mock = try KafkaMockCluster(brokers: settings.brokers, logger: logger("kafka-mock"))
@@ -78,7 +80,9 @@ struct DevRun {
             logger: logger("dev"),
             whatIf: whatIf)
 
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        // The tracer first, so it stops last and exports every span.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = tracing.map { [.init(service: $0)] } ?? []
+        services += [
             .init(service: mock), .init(service: simulator), .init(service: ingress),
         ] + credentialServices.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         for worker in workers {

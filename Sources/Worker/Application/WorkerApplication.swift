@@ -85,11 +85,14 @@ public final class WorkerApplication: Sendable {
 
     /// Prewarms, then runs every service until SIGTERM or SIGINT (or an error) stops them in the order
     /// the type's documentation states.
-    public func run() async throws {
+    ///
+    /// - Parameter first: Services started before the worker's and stopped after them, such as a
+    ///   tracer that must export the last spans.
+    public func run(first: [any Service] = []) async throws {
         await prewarm()
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: first + services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 

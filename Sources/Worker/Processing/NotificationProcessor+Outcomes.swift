@@ -2,6 +2,7 @@ import CallModel
 import CoreMetrics
 import Foundation
 import Logging
+import Tracing
 
 extension NotificationProcessor {
     /// An outcome with the fields every type shares.
@@ -37,10 +38,17 @@ extension NotificationProcessor {
             return .abandoned
         }
         let event = OutcomeEvent(outcome: outcome, source: configuration.outcomeSource)
-        guard
-            await publisher.publish(
+        if context.span.isRecording, outcome.type != .attempting { Self.describe(outcome, on: context.span) }
+        let published = await withSpan(WorkerTracing.outcomeSpan, ofKind: .producer) { span in
+            if span.isRecording {
+                span.attributes["messaging.system"] = "kafka"
+                span.attributes["switchboard.outcome.type"] = outcome.type.rawValue
+                span.attributes["switchboard.call.id"] = outcome.callID
+            }
+            return await publisher.publish(
                 event, partition: context.record.partition, generation: context.generation, logger: logger)
-        else {
+        }
+        guard published else {
             return .abandoned
         }
         ledgers.record(
@@ -85,6 +93,19 @@ extension NotificationProcessor {
         if outcome.attempts > 0 { metadata["graph.attempts"] = "\(outcome.attempts)" }
         if let latency = outcome.timings.latencyMilliseconds { metadata["latency_ms"] = "\(latency)" }
         return metadata
+    }
+}
+
+extension NotificationProcessor {
+    /// The decision and how the call ended, on the span of handling its record.
+    static func describe(_ outcome: CallOutcome, on span: any Span) {
+        span.attributes["switchboard.call.id"] = outcome.callID
+        span.attributes["switchboard.outcome.type"] = outcome.type.rawValue
+        if let rule = outcome.rule { span.attributes["switchboard.rule"] = rule.label }
+        if let explanation = outcome.explanation { span.attributes["switchboard.decision"] = explanation }
+        if let reason = outcome.reason { span.attributes["switchboard.outcome.reason"] = reason }
+        if outcome.attempts > 0 { span.attributes["switchboard.graph.attempts"] = outcome.attempts }
+        if [.failed, .expired, .unconfirmed].contains(outcome.type) { span.setStatus(SpanStatus(code: .error)) }
     }
 }
 

@@ -2,6 +2,7 @@ import CallModel
 import Foundation
 import Kafka
 import Logging
+import Tracing
 
 /// Handles one notification record end to end: parse, check trust, act on every notification in
 /// it, and publish what happened, before the record may be marked finished.
@@ -34,6 +35,23 @@ struct NotificationProcessor: Sendable {
         parsed: Result<CommsNotifications, NotificationParseError>?,
         generation: UInt64
     ) async -> Completion {
+        await withSpan(WorkerTracing.handlingSpan, context: WorkerTracing.context(of: record), ofKind: .consumer) { span in
+            if span.isRecording {
+                span.attributes["messaging.system"] = "kafka"
+                span.attributes["messaging.destination.name"] = record.topic
+                span.attributes["messaging.destination.partition.id"] = "\(record.partition)"
+                span.attributes["messaging.kafka.offset"] = Int(record.offset)
+            }
+            return await process(record, parsed: parsed, generation: generation, span: span)
+        }
+    }
+
+    private func process(
+        _ record: KafkaRecord,
+        parsed: Result<CommsNotifications, NotificationParseError>?,
+        generation: UInt64,
+        span: any Span
+    ) async -> Completion {
         // Log lines name the record and call in their own metadata: setting logger metadata for
         // every record costs more than the few lines that are written.
         let notifications: CommsNotifications
@@ -41,6 +59,7 @@ struct NotificationProcessor: Sendable {
         case .success(let value):
             notifications = value
         case .failure(let error):
+            if span.isRecording { span.attributes["switchboard.dead_letter"] = error.code.rawValue }
             return await deadLetter(record, code: error.code.rawValue, message: error.message, generation, logger)
         }
 
@@ -48,6 +67,7 @@ struct NotificationProcessor: Sendable {
         if let problem = TenantCheck.problem(
             in: notifications, headerTenant: headerTenant, requireHeader: configuration.requireVerifiedTenant)
         {
+            if span.isRecording { span.attributes["switchboard.dead_letter"] = problem.code }
             return await deadLetter(record, code: problem.code, message: problem.message, generation, logger)
         }
 
@@ -66,7 +86,8 @@ struct NotificationProcessor: Sendable {
             headerTenant: headerTenant,
             deadline: deadline?.deadline,
             scenarioID: record.headerString(NotificationHeaders.scenarioID)
-                ?? record.headerString(NotificationHeaders.chainID)
+                ?? record.headerString(NotificationHeaders.chainID),
+            span: span
         )
         for (item, notification) in notifications.value.enumerated() {
             var context = context
@@ -128,6 +149,8 @@ struct RecordContext: Sendable {
     let deadline: CallDeadline?
     /// Graph's correlation id from the ingress headers.
     let scenarioID: String?
+    /// The span of handling the record; the outcomes' attributes go on it.
+    let span: any Span
     /// The index of the notification being handled in the record's `value` array.
     var item = 0
 
