@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CallModel
 import Foundation
 import Logging
 import NIOCore
@@ -68,7 +69,7 @@ extension GraphClient {
         request.headers.add(name: "Authorization", value: "Bearer \(token.value)")
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "client-request-id", value: clientRequestID.uuidString.lowercased())
+        request.headers.add(name: "client-request-id", value: clientRequestID.lowercasedString)
         request.headers.add(name: "return-client-request-id", value: "true")
         request.body = .bytes(ByteBuffer(bytes: body))
 

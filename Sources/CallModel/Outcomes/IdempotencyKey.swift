@@ -27,7 +27,7 @@ public enum IdempotencyKey {
     /// call again after a crash or a rebalance starts a new round, so its ids differ from the first
     /// owner's; each id still derives from the call's key and names its attempt.
     public static func clientRequestID(key: UUID, round: UUID, attempt: Int) -> UUID {
-        uuidV5(namespace: key, name: "attempt:\(attempt):\(round.uuidString.lowercased())")
+        uuidV5(namespace: key, name: "attempt:\(attempt):\(round.lowercasedString)")
     }
 
     /// The event id of the call's `completed` outcome.
