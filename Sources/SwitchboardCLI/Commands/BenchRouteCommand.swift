@@ -85,9 +85,12 @@ struct BenchRouteCommand: ParsableCommand {
             let path = measure(iterations) {
                 guard let parsed = try? NotificationParser.parse(bytes), let call = parsed.value.first?.resourceData else { return 0 }
                 guard let plan = routing.decide(for: call, at: instant).redirectPlan else { return 1 }
+                // The call's key and the first attempt's client-request-id, as the Graph client derives them.
+                let requestID = IdempotencyKey.clientRequestID(key: IdempotencyKey.forCall(outcome.callID), round: UUID(), attempt: 1)
                 return RedirectRequestBody.make(plan: plan, call: call).jsonBytes().count &+ encodeOutcomes()
+                    &+ requestID.lowercasedString.utf8.count
             }
-            report("per call: parse + route + body + 2 outcomes", path)
+            report("per call: parse + route + body + 2 outcomes + ids", path)
             if path.sink == 42 { print("") }
             return
         }
@@ -137,7 +140,7 @@ struct BenchRouteCommand: ParsableCommand {
             explanation: "rules[0] (bench) matched", targets: plan?.targets ?? [], attempts: 1,
             graphRequestID: "3d97a1e4-0000-4000-8000-000000000001",
             clientRequestID: IdempotencyKey.clientRequestID(key: IdempotencyKey.forCall(callID), round: UUID(), attempt: 1)
-                .uuidString.lowercased(),
+                .lowercasedString,
             timings: OutcomeTimings(
                 receivedAt: received, decidedAt: received.addingTimeInterval(0.002),
                 finishedAt: received.addingTimeInterval(0.2), deadline: received.addingTimeInterval(15)),
