@@ -19,7 +19,7 @@ struct BenchRouteCommand: ParsableCommand {
             plus Foundation's JSONSerialization on the same bytes for comparison. Target: at least 50,000 ops/s \
             (20 µs) per core. Also the worker's outcome encoding (the `attempting` marker and the final \
             outcome, value and headers), beside JSONEncoder for comparison. `--step call` runs only the \
-            worker's per-call domain path (parse, route, body, two outcomes), for `valgrind --tool=callgrind` \
+            worker's per-call domain path (parse, route, body, two outcomes, the call's ids), for `valgrind --tool=callgrind` \
             (instructions per call) or memcheck (allocations per call): compare two iteration counts.
             """
     )
