@@ -131,11 +131,6 @@ extension GraphClient {
     }
 
     /// Runs the request, reading the whole body, and gives up at `deadline` whatever phase it is in.
-    ///
-    /// AsyncHTTPClient's own deadline covers the request until the response head (waiting for a
-    /// connection included), with no task or timer of ours per attempt. A body (an error's, a few hundred
-    /// bytes) is then read under a timer of its own, since that deadline no longer applies to it; the
-    /// usual empty `202` needs none.
     private func execute(
         _ request: HTTPClientRequest,
         deadline: ContinuousClock.Instant,
@@ -143,19 +138,12 @@ extension GraphClient {
     ) async throws -> (status: Int, headers: HTTPHeaders, body: ByteBuffer, version: HTTPVersion) {
         let remaining = deadline - ContinuousClock.now
         let httpClient = redirectClient(for: request.url)
-        let response: HTTPClientResponse
-        do {
-            response = try await httpClient.execute(request, deadline: .now() + TimeAmount(remaining), logger: logger)
-        } catch let error as HTTPClientError where error == .deadlineExceeded {
-            throw AttemptTimedOut()
-        }
-        let status = Int(response.status.code)
-        if response.headers.first(name: "content-length") == "0" || status == 204 {
-            return (status, response.headers, ByteBuffer(), response.version)
-        }
-        let body = response.body
-        let collected = try await withThrowingTaskGroup(of: ByteBuffer.self) { group in
-            group.addTask { try await body.collect(upTo: Self.maximumBodySize) }
+        return try await withThrowingTaskGroup(of: (Int, HTTPHeaders, ByteBuffer, HTTPVersion).self) { group in
+            group.addTask {
+                let response = try await httpClient.execute(request, deadline: .now() + TimeAmount(remaining), logger: logger)
+                let body = try await response.body.collect(upTo: Self.maximumBodySize)
+                return (Int(response.status.code), response.headers, body, response.version)
+            }
             group.addTask {
                 try await Task.sleep(until: deadline, clock: .continuous)
                 throw AttemptTimedOut()
@@ -166,7 +154,6 @@ extension GraphClient {
             }
             return first
         }
-        return (status, response.headers, collected, response.version)
     }
 
     private static func transportFailure(_ error: any Error) -> GraphAttemptOutcome {
