@@ -1,13 +1,24 @@
 /// A bearer token for one tenant and when to stop and start using it.
 struct GraphAccessToken: Sendable, Hashable {
     /// The bearer token.
-    var value: String
+    let value: String
     /// The tenant it was issued for.
     var tenant: String
     /// After this instant a new token is fetched in the background while this one is still used.
     var refreshAt: ContinuousClock.Instant
     /// After this instant the token is not used at all.
     var expiresAt: ContinuousClock.Instant
+    /// The `Authorization` header value, `Bearer <token>`: built once per token rather than once per
+    /// request (a token is over a kilobyte).
+    let authorization: String
+
+    init(value: String, tenant: String, refreshAt: ContinuousClock.Instant, expiresAt: ContinuousClock.Instant) {
+        self.value = value
+        self.tenant = tenant
+        self.refreshAt = refreshAt
+        self.expiresAt = expiresAt
+        self.authorization = "Bearer " + value
+    }
 }
 
 /// One tenant's token state: the cached token and the one fetch that may be in flight.

@@ -48,8 +48,7 @@ extension GraphClient {
         logger[metadataKey: "call.id"] = "\(callID)"
         logger[metadataKey: "graph.tenant"] = "\(tenantID)"
         logger[metadataKey: "graph.action"] = "\(answer.rawValue)"
-        let url = "\(configuration.endpoint.baseURL)/\(configuration.endpoint.apiVersion.rawValue)"
-            + "/communications/calls/\(FormEncoding.escape(callID))/\(answer.pathComponent)"
+        let url = callsURLPrefix + FormEncoding.escape(callID) + "/" + answer.pathComponent
         let policy = configuration.retry
         let start = ContinuousClock.now
         var attempts: [GraphAttempt] = []
@@ -108,7 +107,9 @@ extension GraphClient {
             metrics.recordAttempt(outcome: outcome.metricLabel, duration: duration)
 
             if let info = outcome.accepted {
-                logger.info(
+                // Debug, not info: the worker logs the call's outcome (with Graph's request id and the
+                // attempts) at info, so this would be a second line per call.
+                logger.debug(
                     "Graph accepted the call action",
                     metadata: [
                         "graph.request_id": "\(info.requestID ?? "")", "graph.client_request_id": "\(clientRequestID)",

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CallModel
 import Foundation
 import Logging
 import NIOCore
@@ -65,10 +66,10 @@ extension GraphClient {
 
         var request = HTTPClientRequest(url: url)
         request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(token.value)")
+        request.headers.add(name: "Authorization", value: token.authorization)
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "client-request-id", value: clientRequestID.uuidString.lowercased())
+        request.headers.add(name: "client-request-id", value: clientRequestID.lowercasedString)
         request.headers.add(name: "return-client-request-id", value: "true")
         request.body = .bytes(ByteBuffer(bytes: body))
 

@@ -30,6 +30,8 @@ public final class GraphClient: Sendable {
     let rateLimiter: GraphRateLimiter
     let metrics: GraphMetrics
     let logger: Logger
+    /// `<baseURL>/<version>/communications/calls/`, built once: a call's URL only appends its id and action.
+    let callsURLPrefix: String
 
     /// Creates a client with its own `HTTPClient`, configured for Graph.
     ///
@@ -65,6 +67,7 @@ public final class GraphClient: Sendable {
         self.logger = logger
         self.metrics = GraphMetrics(factory: configuration.metricsFactory ?? MetricsSystem.factory)
         self.rateLimiter = GraphRateLimiter(limit: configuration.rateLimit)
+        self.callsURLPrefix = "\(configuration.endpoint.baseURL)/\(configuration.endpoint.apiVersion.rawValue)/communications/calls/"
         self.tokens = GraphTokenProvider(
             configuration: configuration, httpClient: httpClient, metrics: metrics, logger: logger)
     }

@@ -1,4 +1,5 @@
 import CoreMetrics
+import Synchronization
 
 /// The client's metrics, all created from one factory.
 ///
@@ -9,19 +10,18 @@ import CoreMetrics
 /// - `switchboard_graph_rate_limit_waits_total`: requests the client-side rate limit delayed.
 struct GraphMetrics: Sendable {
     private let factory: any MetricsFactory
+    /// The per-attempt metrics, made on first use and then reused: asking the factory for a metric
+    /// looks it up by label and dimensions under the registry's lock, twice per call otherwise.
+    private let attemptMetrics = AttemptMetrics()
 
     init(factory: any MetricsFactory) {
         self.factory = factory
     }
 
     func recordAttempt(outcome: String, duration: Duration) {
-        Counter(
-            label: "switchboard_graph_redirect_attempts_total",
-            dimensions: [("status", outcome)],
-            factory: factory
-        ).increment()
-        Timer(label: "switchboard_graph_redirect_attempt_duration_seconds", dimensions: [], factory: factory)
-            .recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        let (counter, timer) = attemptMetrics.metrics(status: outcome, factory: factory)
+        counter.increment()
+        timer.recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     func recordTokenFetch(success: Bool) {
@@ -39,5 +39,36 @@ struct GraphMetrics: Sendable {
 
     func recordRateLimitWait() {
         Counter(label: "switchboard_graph_rate_limit_waits_total", dimensions: [], factory: factory).increment()
+    }
+}
+
+/// The attempt counters by status (a few values: HTTP statuses, `connection`, `timeout`, `token`,
+/// `cancelled`) and the attempt-duration timer, created on first use.
+private final class AttemptMetrics: Sendable {
+    private struct Made {
+        var counters: [String: Counter] = [:]
+        var timer: Timer?
+    }
+
+    private let made = Mutex(Made())
+
+    func metrics(status: String, factory: any MetricsFactory) -> (Counter, Timer) {
+        made.withLock { made in
+            let counter: Counter
+            if let existing = made.counters[status] {
+                counter = existing
+            } else {
+                counter = Counter(label: "switchboard_graph_redirect_attempts_total", dimensions: [("status", status)], factory: factory)
+                made.counters[status] = counter
+            }
+            let timer: Timer
+            if let existing = made.timer {
+                timer = existing
+            } else {
+                timer = Timer(label: "switchboard_graph_redirect_attempt_duration_seconds", dimensions: [], factory: factory)
+                made.timer = timer
+            }
+            return (counter, timer)
+        }
     }
 }

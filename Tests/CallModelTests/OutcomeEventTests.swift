@@ -141,6 +141,22 @@ struct IdempotencyKeyTests {
         #expect(IdempotencyKey.uuidV5(namespace: dns, name: "python.org") == UUID(uuidString: "886313e1-3b8a-5372-9b90-0c9aee199e5d"))
     }
 
+    @Test("event ids are pinned: a change would break deduplication across a deployment (values from Python's uuid.uuid5)")
+    func pinnedEventIDs() {
+        let call = "491f0b00-ffff-4bc9-a43e-b226498ec22a"
+        #expect(IdempotencyKey.forCall(call).lowercasedString == "10622311-85b2-5a35-9d48-7f987dbd4319")
+        #expect(IdempotencyKey.attemptingEventID(callID: call, partition: 3, offset: 1_234).lowercasedString
+            == "88da3d34-4f3a-5b94-ac91-d486792ef8c5")
+        #expect(IdempotencyKey.attemptingEventID(callID: call, partition: 3, offset: nil).lowercasedString
+            == "a11b9aff-e593-529e-81a7-7cf43869e595")
+        #expect(IdempotencyKey.attemptingEventID(callID: call, partition: nil, offset: 1_234).lowercasedString
+            == "a3142377-4613-5ce4-a473-95c084f467d8")
+        #expect(IdempotencyKey.attemptingEventID(callID: call, partition: nil, offset: nil).lowercasedString
+            == "aca8883b-156d-5864-b650-e56fc91645e5")
+        #expect(IdempotencyKey.duplicateEventID(callID: call, partition: 3, offset: 1_234).lowercasedString
+            == "465db651-bc08-53af-a03e-08ba9949c993")
+    }
+
     @Test("the namespace is UUIDv5 of urn:switchboard:call in the URL namespace")
     func namespace() throws {
         let url = try #require(UUID(uuidString: "6ba7b811-9dad-11d1-80b4-00c04fd430c8"))

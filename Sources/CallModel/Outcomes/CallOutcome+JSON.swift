@@ -58,7 +58,7 @@ extension CallOutcome {
         if let settles {
             writer.key("settles")
             writer.beginObject()
-            writer.member("eventId", settles.eventID.uuidString.lowercased())
+            writer.member("eventId", settles.eventID.lowercasedString)
             writer.member("type", settles.type.rawValue)
             writer.endObject()
         }

@@ -27,7 +27,7 @@ public enum IdempotencyKey {
     /// call again after a crash or a rebalance starts a new round, so its ids differ from the first
     /// owner's; each id still derives from the call's key and names its attempt.
     public static func clientRequestID(key: UUID, round: UUID, attempt: Int) -> UUID {
-        uuidV5(namespace: key, name: "attempt:\(attempt):\(round.uuidString.lowercased())")
+        uuidV5(namespace: key, name: "attempt:\(attempt):\(round.lowercasedString)")
     }
 
     /// The event id of the call's `completed` outcome.
@@ -37,28 +37,38 @@ public enum IdempotencyKey {
 
     /// The event id of a `duplicate` outcome for the notification at `partition`/`offset`.
     public static func duplicateEventID(callID: String, partition: Int?, offset: Int64?) -> UUID {
-        let position = [partition.map(String.init), offset.map(String.init)].compactMap { $0 }.joined(separator: ":")
-        return uuidV5(namespace: forCall(callID), name: "duplicate:" + position)
+        uuidV5(namespace: forCall(callID), name: "duplicate:" + position(partition, offset))
     }
 
     /// The event id of the `attempting` record written before redirecting for the notification at
     /// `partition`/`offset`: the same for a replay of that record, different for another notification.
     public static func attemptingEventID(callID: String, partition: Int?, offset: Int64?) -> UUID {
-        let position = [partition.map(String.init), offset.map(String.init)].compactMap { $0 }.joined(separator: ":")
-        return uuidV5(namespace: forCall(callID), name: "attempting:" + position)
+        uuidV5(namespace: forCall(callID), name: "attempting:" + position(partition, offset))
+    }
+
+    /// `partition:offset`, or whichever of the two is known, or nothing.
+    private static func position(_ partition: Int?, _ offset: Int64?) -> String {
+        switch (partition, offset) {
+        case let (partition?, offset?): "\(partition):\(offset)"
+        case let (partition?, nil): String(partition)
+        case let (nil, offset?): String(offset)
+        case (nil, nil): ""
+        }
     }
 
     /// A name-based UUID, version 5 (SHA-1), as RFC 9562 section 5.5 defines it.
     public static func uuidV5(namespace: UUID, name: String) -> UUID {
         var hash = Insecure.SHA1()
         withUnsafeBytes(of: namespace.uuid) { hash.update(bufferPointer: $0) }
-        hash.update(data: Array(name.utf8))
-        var bytes = Array(hash.finalize().prefix(16))
-        bytes[6] = (bytes[6] & 0x0F) | 0x50
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return UUID(uuid: (
-            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-        ))
+        var name = name
+        // Hashed in place: no array of the name or of the digest (this runs several times per call).
+        name.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        var uuid = namespace.uuid
+        hash.finalize().withUnsafeBytes { digest in
+            withUnsafeMutableBytes(of: &uuid) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: digest.prefix(16))) }
+        }
+        uuid.6 = (uuid.6 & 0x0F) | 0x50
+        uuid.8 = (uuid.8 & 0x3F) | 0x80
+        return UUID(uuid: uuid)
     }
 }

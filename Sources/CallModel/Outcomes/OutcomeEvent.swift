@@ -34,7 +34,7 @@ public struct OutcomeEvent: Sendable, Hashable {
     public func kafkaHeaders() -> [(key: String, value: String)] {
         [
             (CloudEventHeaders.specVersion, "1.0"),
-            (CloudEventHeaders.id, id.uuidString.lowercased()),
+            (CloudEventHeaders.id, id.lowercasedString),
             (CloudEventHeaders.source, source),
             (CloudEventHeaders.type, type.cloudEventType),
             (CloudEventHeaders.time, OutcomeTimestamp.format(time)),

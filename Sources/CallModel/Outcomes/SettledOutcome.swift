@@ -34,6 +34,6 @@ public struct SettledOutcome: Sendable, Codable, Hashable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(type, forKey: .type)
-        try container.encode(eventID.uuidString.lowercased(), forKey: .eventID)
+        try container.encode(eventID.lowercasedString, forKey: .eventID)
     }
 }

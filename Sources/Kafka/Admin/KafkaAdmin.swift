@@ -5,19 +5,22 @@ import Logging
 ///
 /// librdkafka's mock cluster has no admin API (CreateTopics times out there); against it create topics
 /// with ``KafkaMockCluster/createTopic(_:partitions:replicationFactor:)``. Describing from metadata works on both.
-/// Every call runs its blocking librdkafka work on its own thread.
+/// Calls run their blocking librdkafka work one at a time on the admin's long-lived thread.
 public final class KafkaAdmin: Sendable {
     let client: PolledClient
+    let blockingThread: KafkaBlockingThread
 
     /// Creates an admin client; it connects in the background.
     ///
     /// - Throws: ``KafkaError/Code/invalidArgument`` for a setting librdkafka rejects.
     public init(configuration: KafkaClientConfiguration, logger: Logger) throws(KafkaError) {
         self.client = try PolledClient(properties: configuration.properties, threadName: "kafka-admin", logger: logger)
+        self.blockingThread = try KafkaBlockingThread(name: "kafka-admin-call")
     }
 
     deinit {
         client.stop()
+        blockingThread.stop()
     }
 
     /// Describes topics from cluster metadata.
@@ -29,7 +32,7 @@ public final class KafkaAdmin: Sendable {
     /// - Throws: ``KafkaError/Code/timedOut`` or ``KafkaError/Code/transport`` when no broker answers.
     public func describeTopics(_ names: [String]?, timeout: Duration) async throws(KafkaError) -> [KafkaTopicDescription] {
         let wanted = names.map(Set.init)
-        let all = try await blocking(name: "kafka-metadata") { pointer throws(KafkaError) in
+        let all = try await blocking { pointer throws(KafkaError) in
             try ClusterMetadata.topics(pointer, timeout: timeout)
         }
         return all.values.filter { wanted?.contains($0.name) ?? true }.sorted { $0.name < $1.name }
@@ -44,7 +47,7 @@ public final class KafkaAdmin: Sendable {
     public func createTopics(_ specs: [KafkaTopicSpec], timeout: Duration) async throws(KafkaError) -> [KafkaTopicCreationResult] {
         let request = try CreateTopicsRequest(specs, timeout: timeout)
         guard !specs.isEmpty else { return [] }
-        let responses = try await blocking(name: "kafka-admin") { pointer throws(KafkaError) in
+        let responses = try await blocking { pointer throws(KafkaError) in
             try request.send(pointer)
         }
         let byName = Dictionary(responses.map { ($0.name, $0) }) { first, _ in first }
@@ -80,7 +83,7 @@ public final class KafkaAdmin: Sendable {
     ///
     /// - Throws: The broker's error, or ``KafkaError/Code/timedOut``.
     public func describeConfigs(topic: String, timeout: Duration) async throws(KafkaError) -> [String: String] {
-        try await blocking(name: "kafka-admin") { pointer throws(KafkaError) in
+        try await blocking { pointer throws(KafkaError) in
             try TopicConfigsRequest(topic: topic, timeout: timeout).send(pointer)
         }
     }
@@ -88,14 +91,14 @@ public final class KafkaAdmin: Sendable {
     /// Destroys the client in the background once running calls finish; later calls throw ``KafkaError/Code/destroy``.
     public func shutdown() {
         client.stop()
+        blockingThread.stop()
     }
 
     private func blocking<Value: Sendable>(
-        name: String,
         _ body: @escaping @Sendable (OpaquePointer) throws(KafkaError) -> Value
     ) async throws(KafkaError) -> Value {
         let handle = client.handle
-        let result = await KafkaThread.run(name: name) { () -> Result<Value, KafkaError> in
+        let result = await blockingThread.run { () -> Result<Value, KafkaError> in
             Result { () throws(KafkaError) in try handle.withLease(body) }
         }
         return try result.get()

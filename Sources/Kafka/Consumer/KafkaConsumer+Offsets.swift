@@ -18,7 +18,7 @@ extension KafkaConsumer {
         }
     }
 
-    /// Commits these offsets now and waits for the broker's answer (on its own thread).
+    /// Commits these offsets now and waits for the broker's answer (on the consumer's blocking-call thread).
     ///
     /// An explicit commit may move a committed offset backwards.
     /// - Parameter offsets: For each partition, the next offset to read (last processed + 1).
@@ -27,7 +27,7 @@ extension KafkaConsumer {
     public func commit(_ offsets: [KafkaTopicPartition: Int64]) async throws(KafkaError) {
         guard !offsets.isEmpty else { return }
         let entries = offsets.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        try await blocking(name: "kafka-commit") { pointer throws(KafkaError) in
+        try await blocking { pointer throws(KafkaError) in
             try TopicPartitionList.with(entries) { list throws(KafkaError) in
                 let error = KafkaError.from(rd_kafka_commit(pointer, list, 0), context: "commit offsets")
                 if let error = error ?? TopicPartitionList.firstError(of: list, operation: "commit offset of") {
@@ -42,7 +42,7 @@ extension KafkaConsumer {
     ///
     /// - Throws: librdkafka's or the broker's error; ``KafkaError/Code/destroy`` after close.
     public func commitStored() async throws(KafkaError) {
-        try await blocking(name: "kafka-commit") { pointer throws(KafkaError) in
+        try await blocking { pointer throws(KafkaError) in
             let code = rd_kafka_commit(pointer, nil, 0)
             guard code != RD_KAFKA_RESP_ERR__NO_OFFSET, let error = KafkaError.from(code, context: "commit stored offsets") else {
                 return
@@ -60,7 +60,7 @@ extension KafkaConsumer {
         timeout: Duration
     ) async throws(KafkaError) -> [KafkaTopicPartition: Int64] {
         guard !partitions.isEmpty else { return [:] }
-        return try await blocking(name: "kafka-committed") { pointer throws(KafkaError) in
+        return try await blocking { pointer throws(KafkaError) in
             try TopicPartitionList.with(partitions: partitions) { list throws(KafkaError) in
                 let code = rd_kafka_committed(pointer, list, Int32(clamping: timeout.kafkaMilliseconds))
                 if let error = KafkaError.from(code, context: "read committed offsets")
@@ -91,13 +91,12 @@ extension KafkaConsumer {
         return (max(low, 0), high)
     }
 
-    /// Runs a blocking librdkafka call with the handle on its own thread.
+    /// Runs a blocking librdkafka call with the handle on the consumer's blocking-call thread.
     private func blocking<Value: Sendable>(
-        name: String,
         _ body: @escaping @Sendable (OpaquePointer) throws(KafkaError) -> Value
     ) async throws(KafkaError) -> Value {
         let handle = core.handle
-        let result = await KafkaThread.run(name: name) { () -> Result<Value, KafkaError> in
+        let result = await blockingThread.run { () -> Result<Value, KafkaError> in
             Result { () throws(KafkaError) in try handle.withLease(body) }
         }
         return try result.get()

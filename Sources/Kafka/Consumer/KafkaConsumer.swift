@@ -14,7 +14,7 @@ import Logging
 ///
 /// A dedicated thread polls librdkafka (woken by an eventfd) and owns the rebalance callback; records
 /// are copied into a bounded buffer (``KafkaConsumerConfiguration/bufferCapacity``) and fetching pauses
-/// while it is full. Blocking calls (commit, committed offsets, close) run on their own threads.
+/// while it is full. Blocking calls (commit, committed offsets) run on one long-lived thread of the consumer, close on the poll thread.
 /// Offsets are never stored automatically.
 ///
 /// - Important: Call ``close()`` before releasing the consumer, so it commits and leaves the group at once
@@ -23,6 +23,8 @@ public final class KafkaConsumer: Sendable {
     /// The configuration the consumer was created with.
     public let configuration: KafkaConsumerConfiguration
     let core: ConsumerCore
+    /// The thread commits and committed-offset reads run on, one at a time.
+    let blockingThread: KafkaBlockingThread
 
     /// Creates a consumer; it joins the group once ``subscribe(topics:)`` is called.
     ///
@@ -38,10 +40,12 @@ public final class KafkaConsumer: Sendable {
     ) throws(KafkaError) {
         self.configuration = configuration
         self.core = try ConsumerCore(configuration: configuration, logger: logger, listener: rebalanceListener)
+        self.blockingThread = try KafkaBlockingThread(name: "kafka-commit")
     }
 
     deinit {
         core.requestClose(waiter: nil)
+        blockingThread.stop()
     }
 
     /// Joins the group for these topics (names starting with `^` are regular expressions).
@@ -92,6 +96,7 @@ public final class KafkaConsumer: Sendable {
         await withCheckedContinuation { waiter in
             core.requestClose(waiter: waiter)
         }
+        blockingThread.stop()
     }
 
     /// Records buffered in Swift and not yet handed out (for tests and metrics).

@@ -19,6 +19,8 @@ public final class KafkaProducer: Sendable {
     /// The configuration the producer was created with.
     public let configuration: KafkaProducerConfiguration
     let core: ProducerCore
+    /// The thread readiness probes and flushes run on, one at a time.
+    let blockingThread: KafkaBlockingThread
 
     /// Creates a producer; it connects in the background.
     ///
@@ -26,10 +28,12 @@ public final class KafkaProducer: Sendable {
     public init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
         self.configuration = configuration
         self.core = try ProducerCore(configuration: configuration, logger: logger)
+        self.blockingThread = try KafkaBlockingThread(name: "kafka-prod-call")
     }
 
     deinit {
         core.requestStop(waiter: nil)
+        blockingThread.stop()
     }
 
     /// Sends a record and returns once the broker has stored it.
@@ -122,10 +126,10 @@ public final class KafkaProducer: Sendable {
         core.state.withLock { $0.inFlight }
     }
 
-    /// Whether a broker answers a metadata request within `timeout`. Runs on its own thread.
+    /// Whether a broker answers a metadata request within `timeout`. Runs on the producer's blocking-call thread.
     public func isClusterReachable(timeout: Duration) async -> Bool {
         let handle = core.handle
-        return await KafkaThread.run(name: "kafka-metadata") {
+        return await blockingThread.run {
             let reachable = try? handle.withLease { pointer throws(KafkaError) in
                 var metadata: UnsafePointer<rd_kafka_metadata>?
                 let error = rd_kafka_metadata(pointer, 0, nil, &metadata, Int32(clamping: timeout.kafkaMilliseconds))
@@ -142,7 +146,7 @@ public final class KafkaProducer: Sendable {
     ///   ``KafkaError/Code/destroy`` after shutdown.
     public func flush(timeout: Duration) async throws(KafkaError) {
         let handle = core.handle
-        let result = await KafkaThread.run(name: "kafka-flush") { () -> Result<Void, KafkaError> in
+        let result = await blockingThread.run { () -> Result<Void, KafkaError> in
             Result { () throws(KafkaError) in
                 try handle.withLease { pointer throws(KafkaError) in
                     let error = rd_kafka_flush(pointer, Int32(clamping: timeout.kafkaMilliseconds))
@@ -173,7 +177,7 @@ public final class KafkaProducer: Sendable {
         }
         let handle = core.handle
         let logger = core.logger
-        await KafkaThread.run(name: "kafka-shutdown") {
+        await blockingThread.run {
             _ = try? handle.withLease { pointer throws(KafkaError) in
                 guard rd_kafka_flush(pointer, Int32(clamping: flushTimeout.kafkaMilliseconds)) != RD_KAFKA_RESP_ERR_NO_ERROR
                 else { return }
@@ -189,6 +193,7 @@ public final class KafkaProducer: Sendable {
         await withCheckedContinuation { waiter in
             core.requestStop(waiter: waiter)
         }
+        blockingThread.stop()
     }
 
     private func produce(

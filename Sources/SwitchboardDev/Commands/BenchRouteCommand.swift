@@ -20,7 +20,7 @@ struct BenchRouteCommand: ParsableCommand {
             plus Foundation's JSONSerialization on the same bytes for comparison. Target: at least 50,000 ops/s \
             (20 µs) per core. Also the worker's outcome encoding (the `attempting` marker and the final \
             outcome, value and headers), beside JSONEncoder for comparison. `--step call` runs only the \
-            worker's per-call domain path (parse, route, body, two outcomes), for `valgrind --tool=callgrind` \
+            worker's per-call domain path (parse, route, body, two outcomes, the call's ids), for `valgrind --tool=callgrind` \
             (instructions per call) or memcheck (allocations per call): compare two iteration counts.
             """
     )
@@ -86,9 +86,12 @@ struct BenchRouteCommand: ParsableCommand {
             let path = measure(iterations) {
                 guard let parsed = try? NotificationParser.parse(bytes), let call = parsed.value.first?.resourceData else { return 0 }
                 guard let plan = routing.decide(for: call, at: instant).redirectPlan else { return 1 }
+                // The call's key and the first attempt's client-request-id, as the Graph client derives them.
+                let requestID = IdempotencyKey.clientRequestID(key: IdempotencyKey.forCall(outcome.callID), round: UUID(), attempt: 1)
                 return RedirectRequestBody.make(plan: plan, call: call).jsonBytes().count &+ encodeOutcomes()
+                    &+ requestID.lowercasedString.utf8.count
             }
-            report("per call: parse + route + body + 2 outcomes", path)
+            report("per call: parse + route + body + 2 outcomes + ids", path)
             if path.sink == 42 { print("") }
             return
         }
@@ -138,7 +141,7 @@ struct BenchRouteCommand: ParsableCommand {
             explanation: "rules[0] (bench) matched", targets: plan?.targets ?? [], attempts: 1,
             graphRequestID: "3d97a1e4-0000-4000-8000-000000000001",
             clientRequestID: IdempotencyKey.clientRequestID(key: IdempotencyKey.forCall(callID), round: UUID(), attempt: 1)
-                .uuidString.lowercased(),
+                .lowercasedString,
             timings: OutcomeTimings(
                 receivedAt: received, decidedAt: received.addingTimeInterval(0.002),
                 finishedAt: received.addingTimeInterval(0.2), deadline: received.addingTimeInterval(15)),

@@ -35,7 +35,7 @@ extension NotificationProcessor {
             return .finished
         case .duplicate(let final):
             var outcome = baseOutcome(.duplicate, call: call, callID: callID, context, finishedAt: now)
-            outcome.reason = "the call already has a \(final.type.rawValue) outcome (event \(final.eventID.uuidString.lowercased()))"
+            outcome.reason = "the call already has a \(final.type.rawValue) outcome (event \(final.eventID.lowercasedString))"
             return await emit(outcome, context, logger: logger)
         case .inDoubt(let attempting):
             earlierAttempt = attempting
@@ -86,7 +86,7 @@ extension NotificationProcessor {
 
     /// Why a call is in doubt because of an earlier owner's attempt.
     static func doubtReason(_ attempting: RecordedOutcome) -> String {
-        "a redirect or reject was attempted before (event \(attempting.eventID.uuidString.lowercased())) with no outcome "
+        "a redirect or reject was attempted before (event \(attempting.eventID.lowercasedString)) with no outcome "
             + "after it, so Graph may have redirected or rejected the call"
     }
 
@@ -132,7 +132,7 @@ extension NotificationProcessor {
         let finishedAt = now()
         outcome.tenantID = tenantID
         outcome.attempts = result.attempts.count
-        outcome.clientRequestID = result.attempts.last?.clientRequestID.uuidString.lowercased()
+        outcome.clientRequestID = result.attempts.last?.clientRequestID.lowercasedString
         outcome.timings = OutcomeTimings(
             receivedAt: deadline.receivedAt, decidedAt: decidedAt, finishedAt: finishedAt, deadline: deadline.windowEnd)
         switch result.outcome {
@@ -180,7 +180,7 @@ extension NotificationProcessor {
         guard let attempt = result.attempts.first(where: \.isInDoubt) else { return nil }
         if let refusal, !(refusal.status == 404 || refusal.status == 409 || refusal.graphCode == "8522") { return nil }
         let what = attempt.status.map { "was answered \($0)" } ?? "got no answer (\(attempt.error?.message ?? "no response"))"
-        return "attempt \(attempt.number) (client-request-id \(attempt.clientRequestID.uuidString.lowercased())) \(what) "
+        return "attempt \(attempt.number) (client-request-id \(attempt.clientRequestID.lowercasedString)) \(what) "
             + "after it may have reached Graph, so Graph may have \(action == .reject ? "rejected" : "redirected") the call"
     }
 
