@@ -169,9 +169,7 @@ struct StreamingBodyLimitTests {
         let token = try await Notification.validToken()
         // 8 chunks of 1 KiB pass the 4 KiB limit; then chunks of 64 KiB, up to 128 MiB.
         let small = "400\r\n" + String(repeating: " ", count: 1024) + "\r\n"
-        var piece = ByteBuffer(string: "10000\r\n")
-        piece.writeRepeatingByte(UInt8(ascii: " "), count: 64 * 1024)
-        piece.writeString("\r\n")
+        let piece = ByteBuffer(string: "10000\r\n" + String(repeating: " ", count: 64 * 1024) + "\r\n")
         let upload = try await harness.live { ports in
             try await RefusedUpload.run(
                 port: ports.webhook,
