@@ -196,12 +196,14 @@ public final class IngressService: Service, Sendable {
         )
     }
 
-    /// HTTP/1 with the idle timeout and the request-head deadline of `limits`.
+    /// HTTP/1 with the idle timeout and the request-head deadline of `limits`; a response that says
+    /// `Connection: close` closes the connection.
     private static func server(_ limits: IngressConnectionLimits) -> HTTPServerBuilder {
         .http1(
             configuration: HTTP1Channel.Configuration(
                 additionalChannelHandlers: [
-                    RequestHeadDeadlineHandler(headTimeout: limits.requestHeadTimeout, idleTimeout: limits.idleTimeout)
+                    RequestHeadDeadlineHandler(headTimeout: limits.requestHeadTimeout, idleTimeout: limits.idleTimeout),
+                    CloseAfterResponseHandler(),
                 ],
                 idleTimeout: TimeAmount(limits.idleTimeout)
             )

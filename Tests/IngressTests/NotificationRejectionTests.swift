@@ -102,18 +102,29 @@ struct NotificationRejectionTests {
         }
     }
 
-    @Test("a declared Content-Length over the limit is refused before the body is read")
+    @Test("a declared Content-Length over the limit is answered 413 at once and the body is never read", .timeLimit(.minutes(1)))
     func refusesDeclaredLength() async throws {
         let harness = try IngressHarness { $0.maxBodyBytes = 1000 }
         let token = try await Notification.validToken()
-        try await harness.test { client in
-            var headers = Notification.headers(token: token)
-            headers[.contentLength] = "5000"
-            let response = try await client.execute(
-                uri: "/api/calls", method: .post, headers: headers, body: ByteBuffer(bytes: [UInt8](repeating: 32, count: 5000))
+        let upload = try await harness.live { ports in
+            try await RefusedUpload.run(
+                port: ports.webhook,
+                head: "POST /api/calls HTTP/1.1\r\nHost: ingress\r\nAuthorization: Bearer \(token)\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: \(RefusedUpload.uploadSize)\r\n\r\n",
+                piece: ByteBuffer(repeating: UInt8(ascii: " "), count: 64 * 1024),
+                total: RefusedUpload.uploadSize
             )
-            #expect(response.status == .contentTooLarge)
         }
+        // The answer came before a single body byte was sent.
+        #expect(upload.response.hasPrefix("HTTP/1.1 413"), "got \(upload.response)")
+        #expect(upload.response.lowercased().contains("connection: close"))
+        #expect(upload.response.contains("urn:switchboard:problem:body-too-large"))
+        // An ingress that read (or drained) the body would have accepted all 128 MiB of it.
+        #expect(
+            upload.acceptedAfterAnswer < RefusedUpload.socketBufferAllowance,
+            "the connection accepted \(upload.acceptedAfterAnswer) of \(upload.offered) body bytes after the 413"
+        )
+        #expect(harness.sink.records.isEmpty)
     }
 
     @Test(
@@ -149,6 +160,33 @@ struct StreamingBodyLimitTests {
             let problem = try JSONDecoder().decode(Problem.self, from: Data(buffer: try await response.body.collect(upTo: 4096)))
             #expect(problem.detail.contains("4096"))
         }
+        #expect(harness.sink.records.isEmpty)
+    }
+
+    @Test("a chunked body is read no further than the chunk that passes the limit")
+    func stopsReadingChunkedBody() async throws {
+        let harness = try IngressHarness { $0.maxBodyBytes = 4096 }
+        let token = try await Notification.validToken()
+        // 8 chunks of 1 KiB pass the 4 KiB limit; then chunks of 64 KiB, up to 128 MiB.
+        let small = "400\r\n" + String(repeating: " ", count: 1024) + "\r\n"
+        let piece = ByteBuffer(string: "10000\r\n" + String(repeating: " ", count: 64 * 1024) + "\r\n")
+        let upload = try await harness.live { ports in
+            try await RefusedUpload.run(
+                port: ports.webhook,
+                head: "POST /api/calls HTTP/1.1\r\nHost: ingress\r\nAuthorization: Bearer \(token)\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+                start: Array(String(repeating: small, count: 8).utf8),
+                piece: piece,
+                total: RefusedUpload.uploadSize
+            )
+        }
+        #expect(upload.response.hasPrefix("HTTP/1.1 413"), "got \(upload.response)")
+        #expect(upload.response.lowercased().contains("connection: close"))
+        // An ingress that read (or drained) the rest of the stream would have accepted all 128 MiB of it.
+        #expect(
+            upload.acceptedAfterAnswer < RefusedUpload.socketBufferAllowance,
+            "the connection accepted \(upload.acceptedAfterAnswer) of \(upload.offered) body bytes after the 413"
+        )
         #expect(harness.sink.records.isEmpty)
     }
 }

@@ -247,4 +247,31 @@ struct ServiceSettingsTests {
         let settings = try WorkerCommand.parse(arguments).resolve(SettingsEnvironment(variables: variables))
         #expect(settings.worker.requireVerifiedTenant == requires)
     }
+
+    @Test(
+        "the Graph base URL must be https, except plain http on loopback; the refusal names the setting",
+        arguments: [
+            ("https://graph.microsoft.com", true), ("http://127.0.0.1:8090", true), ("http://localhost:8090", true),
+            ("http://[::1]:8090", true), ("http://graph.microsoft.com", false), ("http://10.0.0.1:8090", false),
+            ("graph.microsoft.com", false), ("ftp://127.0.0.1", false),
+        ])
+    func graphBaseURL(url: String, accepted: Bool) throws {
+        var variables = Self.workerVariables
+        variables["SWITCHBOARD_GRAPH_BASE_URL"] = url
+        let fromVariable = Result { try WorkerCommand.parse([]).resolve(SettingsEnvironment(variables: variables)) }
+        let fromFlag = Result { try WorkerCommand.parse(["--graph-base-url", url]).resolve(SettingsEnvironment(variables: Self.workerVariables)) }
+        if accepted {
+            #expect(try fromVariable.get().graph.endpoint.baseURL == url)
+            #expect(try fromFlag.get().graph.endpoint.baseURL == url)
+        } else {
+            #expect(Self.refusal(fromVariable)?.contains("SWITCHBOARD_GRAPH_BASE_URL \(url) must be https") == true)
+            #expect(Self.refusal(fromFlag)?.contains("--graph-base-url \(url) must be https") == true)
+        }
+    }
+
+    /// The message of a refused setting; `nil` when it was accepted.
+    static func refusal<Value>(_ result: Result<Value, any Error>) -> String? {
+        guard case .failure(let error) = result else { return nil }
+        return "\(error)"
+    }
 }

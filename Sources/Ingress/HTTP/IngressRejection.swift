@@ -16,6 +16,9 @@ struct IngressRejection: Error, Sendable, CustomStringConvertible {
     var retryAfterSeconds: Int?
     /// The underlying error, for the log only (never sent to the client).
     var cause: String?
+    /// Whether the answer closes the connection, so no more of the request is read
+    /// (``CloseAfterResponseHandler``).
+    var closesConnection = false
 
     var description: String { "\(status.code) \(code): \(detail)" }
 
@@ -32,8 +35,7 @@ struct IngressRejection: Error, Sendable, CustomStringConvertible {
         if let retryAfterSeconds {
             headers[.retryAfter] = String(retryAfterSeconds)
         }
-        if status == .requestTimeout {
-            // RFC 9110 §15.5.9: the server closes the connection after a 408.
+        if closesConnection {
             headers[.connection] = "close"
         }
         if status == .unauthorized {
@@ -81,12 +83,14 @@ extension IngressRejection {
         )
     }
 
-    /// 413 for a body over the limit.
+    /// 413 for a body over the limit; the connection is closed.
     static func tooLarge(limit: Int) -> IngressRejection {
         IngressRejection(
             code: "body-too-large",
             status: .contentTooLarge,
-            detail: "the body is larger than the limit of \(limit) bytes"
+            detail: "the body is larger than the limit of \(limit) bytes",
+            // The rest of the body may still be on its way; reading it to its end is what the limit prevents.
+            closesConnection: true
         )
     }
 
@@ -123,7 +127,9 @@ extension IngressRejection {
         IngressRejection(
             code: "request-timeout",
             status: .requestTimeout,
-            detail: "the request body did not arrive within \(timeout)"
+            detail: "the request body did not arrive within \(timeout)",
+            // RFC 9110 §15.5.9: the server closes the connection after a 408.
+            closesConnection: true
         )
     }
 

@@ -97,11 +97,17 @@ extension WorkerCommand {
         guard attemptTimeout > .zero else {
             throw ValidationError("--graph-attempt-timeout (SWITCHBOARD_GRAPH_ATTEMPT_TIMEOUT) must be more than 0")
         }
+        let baseURL = try environment.value(graphBaseURL, "SWITCHBOARD_GRAPH_BASE_URL", default: "https://graph.microsoft.com")
+        guard GraphEndpoint.isSecureOrLoopback(baseURL) else {
+            throw ValidationError(
+                "\(graphBaseURL == nil ? "SWITCHBOARD_GRAPH_BASE_URL" : "--graph-base-url") \(baseURL) must be https "
+                    + "(plain http is accepted only on 127.0.0.1, ::1 or localhost, for tests): every Graph request carries the bot's access token")
+        }
         let graph = GraphClientConfiguration(
             clientID: credentials.clientID,
             credential: credentials.credential,
             endpoint: GraphEndpoint(
-                baseURL: try environment.value(graphBaseURL, "SWITCHBOARD_GRAPH_BASE_URL", default: "https://graph.microsoft.com"),
+                baseURL: baseURL,
                 authority: credentials.authority,
                 apiVersion: apiVersion
             ),
