@@ -40,7 +40,7 @@ struct RulesReplayCLITests {
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try SwitchboardBinary.path())
+        process.executableURL = URL(fileURLWithPath: try SwitchboardBinary.path(for: arguments))
         process.arguments = arguments
         // The test runner's own SWITCHBOARD_ settings (a rules file, a Graph version) must not leak in.
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SWITCHBOARD_") }
