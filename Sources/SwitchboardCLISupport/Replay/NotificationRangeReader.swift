@@ -10,10 +10,10 @@ import Logging
 /// stamped at or after `until` (or, without `until`, the end offset when the read started), a chunk
 /// of records at a time, so memory stays bounded by the chunk size however long the range is.
 package struct NotificationRangeReader {
-    let configuration: KafkaClientConfiguration
-    let topic: String
-    let from: Date
-    let until: Date?
+    package let configuration: KafkaClientConfiguration
+    package let topic: String
+    package let from: Date
+    package let until: Date?
     /// Records held at once.
     var chunk: Int64 = 2_000
     /// The longest one broker request (metadata, offsets, a chunk) may take.
