@@ -5,6 +5,7 @@ import HummingbirdHTTP2
 import Logging
 import NIOCore
 import NIOPosix
+import Observability
 import ServiceLifecycle
 import Synchronization
 
@@ -99,9 +100,9 @@ public final class SimulatedGraph: Service, Sendable {
         do {
             let server: HTTPServerBuilder =
                 if let certificate {
-                    try .http2Upgrade(tlsConfiguration: certificate.serverTLSConfiguration())
+                    try Self.http2Server(tlsConfiguration: certificate.serverTLSConfiguration())
                 } else {
-                    .http1()
+                    .dropSafeHTTP1()
                 }
             let isTLS = certificate != nil
             let host = configuration.host

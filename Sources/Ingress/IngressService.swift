@@ -199,7 +199,7 @@ public final class IngressService: Service, Sendable {
     /// HTTP/1 with the idle timeout and the request-head deadline of `limits`; a response that says
     /// `Connection: close` closes the connection.
     private static func server(_ limits: IngressConnectionLimits) -> HTTPServerBuilder {
-        .http1(
+        .dropSafeHTTP1(
             configuration: HTTP1Channel.Configuration(
                 additionalChannelHandlers: [
                     RequestHeadDeadlineHandler(headTimeout: limits.requestHeadTimeout, idleTimeout: limits.idleTimeout),

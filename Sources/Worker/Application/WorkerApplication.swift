@@ -46,6 +46,11 @@ public final class WorkerApplication: Sendable {
         logger: Logger
     ) throws {
         try configuration.validate()
+        if !configuration.worker.requireVerifiedTenant {
+            logger.warning(
+                "Records without a tenant the ingress verified are processed (--insecure-allow-unverified-tenant): anyone who can write to the notifications topic can have calls redirected; local development only"
+            )
+        }
         let metrics = metricsFactory ?? Self.metricsFactory(registry: registry)
         self.configuration = configuration
         self.logger = logger
@@ -117,6 +122,7 @@ public final class WorkerApplication: Sendable {
         routes.register(on: router)
         return Application(
             router: router,
+            server: .dropSafeHTTP1(),
             configuration: ApplicationConfiguration(address: .hostname(operations.host, port: operations.port)),
             onServerRunning: { channel in operations.onListening(channel.localAddress?.port ?? operations.port) },
             logger: logger)
