@@ -1,3 +1,4 @@
+import Foundation
 import Graph
 import Kafka
 import Logging
@@ -50,5 +51,28 @@ struct WorkerApplicationConfigurationTests {
         }
         #expect(error?.code == .rulesFileUnreadable)
         #expect(error?.message.contains(path) == true)
+    }
+
+    @Test("building a worker that processes unverified tenants logs a warning; the default logs none")
+    func unverifiedTenantWarning() throws {
+        let rules = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("examples/rules.yaml").path
+        func warnings(requireVerifiedTenant: Bool) throws -> [String] {
+            var configuration = Self.configuration(rulesPath: rules)
+            configuration.worker.requireVerifiedTenant = requireVerifiedTenant
+            // The example rules use beta-only redirect fields.
+            configuration.graph.endpoint = GraphEndpoint(
+                baseURL: "https://graph.microsoft.com", authority: "https://login.microsoftonline.com", apiVersion: .beta)
+            configuration.operations = nil
+            let logs = CollectedLogs()
+            var logger = logs.logger
+            logger.logLevel = .warning
+            _ = try WorkerApplication(configuration: configuration, logger: logger)
+            return logs.messages.withLock { $0.map { "\($0.0)" } }
+        }
+        let insecure = try warnings(requireVerifiedTenant: false)
+        #expect(insecure.contains { $0.contains("--insecure-allow-unverified-tenant") && $0.contains("local development only") })
+        #expect(try warnings(requireVerifiedTenant: true).allSatisfy { !$0.contains("unverified") && !$0.contains("verified") })
     }
 }

@@ -171,11 +171,6 @@ struct WorkerCommand: AsyncParsableCommand {
                 metadata: ["librdkafka.version": "\(KafkaLibrary.version)"]
             )
         }
-        if !settings.worker.requireVerifiedTenant {
-            logger.warning(
-                "Records without a tenant the ingress verified are processed (--insecure-allow-unverified-tenant): anyone who can write to the notifications topic can have calls redirected; local development only"
-            )
-        }
         logger.info(
             "Graph credential",
             metadata: [
