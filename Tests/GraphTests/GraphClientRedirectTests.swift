@@ -163,9 +163,11 @@ import Testing
             for attempt in result.attempts {
                 #expect(attempt.startOffset <= window - retry.minimumAttemptTime)
             }
-            // Every attempt the client started reached Graph; none was sent after the loop gave up.
+            // Every attempt Graph answered reached it; none was sent after the loop gave up. (The last
+            // attempt may be cut off at the deadline before a loaded machine delivers it.)
             let arrivals = simulator.requests(callID: call.callID).compactMap(\.sinceOffer)
-            #expect(arrivals.count == result.attempts.count)
+            #expect(arrivals.count >= result.attempts.filter { $0.status != nil }.count)
+            #expect(arrivals.count <= result.attempts.count)
         }
     }
 
@@ -187,10 +189,12 @@ import Testing
 
     @Test("A connection reset is retried")
     func resetIsRetried() async throws {
-        try await withClientAndSimulator { client, simulator in
+        // An attempt timeout and a window no loaded machine reaches: the first attempt ends with the
+        // reset, not with a timeout.
+        try await withClientAndSimulator(client: { $0.attemptTimeout = .seconds(60) }) { client, simulator in
             simulator.enqueueFaults([.reset])
             let call = try await simulator.offerIncomingCall()
-            let result = await client.redirect(call)
+            let result = await client.redirect(call, window: .seconds(120))
             #expect(result.isAccepted)
             #expect(result.attempts.count == 2)
             #expect(result.attempts[0].error?.code == .connection)
@@ -199,26 +203,38 @@ import Testing
 
     @Test("An attempt Graph does not answer within the attempt timeout is abandoned and retried")
     func slowAttemptTimesOut() async throws {
-        try await withClientAndSimulator(client: { $0.attemptTimeout = .seconds(1) }) { client, simulator in
-            simulator.enqueueFaults([.slow(.seconds(3))])
+        // Graph holds the first request 20 s; the 4 s attempt timeout leaves later attempts room on a
+        // loaded machine, and the 60 s window room for several of them.
+        try await withClientAndSimulator(client: {
+            $0.attemptTimeout = .seconds(4)
+            $0.prewarmTenants = [SimulatorDefaults.tenantID]
+        }) { client, simulator in
+            await client.prewarm()
+            simulator.enqueueFaults([.slow(.seconds(20))])
             let call = try await simulator.offerIncomingCall()
-            let result = await client.redirect(call)
+            let result = await client.redirect(call, window: .seconds(60))
             #expect(result.isAccepted)
             #expect(result.attempts.count >= 2)
             #expect(result.attempts[0].error?.code == .timeout)
-            // Abandoned at the 1 s attempt timeout, not answered after Graph's 3 s (lower bound only).
-            #expect(result.attempts[0].duration >= .seconds(1))
+            // Abandoned at the 4 s attempt timeout, not answered after Graph's 20 s: the accepted
+            // attempt started before Graph would have answered the first (lower bounds and order only).
+            #expect(result.attempts[0].duration >= .seconds(4))
+            #expect(result.attempts[0].status == nil)
         }
     }
 
     @Test("An attempt never outlives the deadline even when the attempt timeout is longer")
     func attemptBoundedByDeadline() async throws {
-        try await withClientAndSimulator(client: { $0.attemptTimeout = .seconds(5) }) { client, simulator in
-            simulator.setFaults(SimulatedFaults(slowRate: 1, slowDelay: .seconds(2)))
+        try await withClientAndSimulator(client: {
+            $0.attemptTimeout = .seconds(60)
+            $0.prewarmTenants = [SimulatorDefaults.tenantID]
+        }) { client, simulator in
+            await client.prewarm()
+            simulator.setFaults(SimulatedFaults(slowRate: 1, slowDelay: .seconds(10)))
             let call = try await simulator.offerIncomingCall()
-            let result = await client.redirect(call, window: .milliseconds(800))
-            // Graph holds the request 2 s; the attempt is cut off by the 800 ms deadline (a timeout,
-            // not Graph's late answer), and none is started after it.
+            let result = await client.redirect(call, window: .seconds(3))
+            // Graph holds the request 10 s; the attempt is cut off by the 3 s deadline, long before the
+            // 60 s attempt timeout (a timeout, not Graph's late answer), and none is started after it.
             guard case .expired(let lastError) = result.outcome else {
                 Issue.record("expected expired, got \(result.outcome)")
                 return

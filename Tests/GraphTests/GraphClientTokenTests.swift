@@ -8,12 +8,17 @@ import Testing
 @Suite struct GraphClientTokenTests {
     @Test("100 concurrent redirects of one tenant share one token request")
     func oneTokenForConcurrentCalls() async throws {
-        try await withClientAndSimulator { client, simulator in
+        // Timeouts and a window no loaded machine reaches: every redirect waits for the one fetch,
+        // however slowly the 100 of them and the fetch run.
+        try await withClientAndSimulator(client: {
+            $0.tokenTimeout = .seconds(60)
+            $0.attemptTimeout = .seconds(60)
+        }) { client, simulator in
             var calls: [OfferedCall] = []
             for _ in 0..<100 { calls.append(try await simulator.offerIncomingCall()) }
             let accepted = await withTaskGroup(of: Bool.self) { group in
                 for call in calls {
-                    group.addTask { await client.redirect(call).isAccepted }
+                    group.addTask { await client.redirect(call, window: .seconds(180)).isAccepted }
                 }
                 return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
@@ -59,8 +64,10 @@ import Testing
 
     @Test("A token is reused until 80% of its lifetime, then refreshed")
     func tokenRefreshedAtEightyPercent() async throws {
-        // expires_in = 4 s: refresh from 3.2 s.
-        try await withClientAndSimulator(simulator: SimulatorConfiguration(tokenLifetime: .seconds(4))) { client, simulator in
+        // expires_in = 20 s: refresh from 16 s after the fetch started (the client counts from the
+        // request, not the answer). Long enough that a fetch slowed by a loaded machine does not make
+        // the first token due for refresh before the second redirect.
+        try await withClientAndSimulator(simulator: SimulatorConfiguration(tokenLifetime: .seconds(20))) { client, simulator in
             // The token is fetched between these two instants: `before` bounds its age from above, `fetched`
             // from below, so neither check depends on how fast a loaded machine runs the first redirect.
             let before = ContinuousClock.now
@@ -68,10 +75,10 @@ import Testing
             let fetched = ContinuousClock.now
             try await Task.sleep(for: .milliseconds(1000))
             #expect(await client.redirect(try await simulator.offerIncomingCall()).isAccepted)
-            if ContinuousClock.now - before < .milliseconds(3200) {
+            if ContinuousClock.now - before < .seconds(16) {
                 #expect(simulator.stats().tokensIssued == 1)
             }
-            try await Task.sleep(until: fetched + .milliseconds(3400))
+            try await Task.sleep(until: fetched + .milliseconds(16_500))
             #expect(await client.redirect(try await simulator.offerIncomingCall()).isAccepted)
             // The refresh runs beside the redirect, which still used the valid cached token.
             // Bounded wait, long enough for a loaded machine (500 × 20 ms).

@@ -23,6 +23,10 @@ func withClientAndSimulator<Result: Sendable>(
             retry: GraphRetryPolicy(baseDelay: .milliseconds(50), maxDelay: .milliseconds(400)),
             additionalTrustRootsPEM: simulator.certificateAuthorityPEM
         )
+        // A loaded machine (a CPU hog beside parallel tests) can take seconds for one TLS handshake or
+        // token fetch: timeouts that are not a test's subject are generous; tests about them set their own.
+        clientConfiguration.tokenTimeout = .seconds(60)
+        clientConfiguration.attemptTimeout = .seconds(60)
         configure(&clientConfiguration)
         let client = try GraphClient(configuration: clientConfiguration, logger: logger)
         let result: Swift.Result<Result, any Error>
@@ -42,8 +46,9 @@ let userRedirectBody = Array(
         .utf8)
 
 extension GraphClient {
-    /// Redirects `call` with a fresh idempotency key and a deadline `window` from now.
-    func redirect(_ call: OfferedCall, body: [UInt8] = userRedirectBody, window: Duration = .seconds(15)) async -> GraphRedirectResult {
+    /// Redirects `call` with a fresh idempotency key and a deadline `window` from now; by default a
+    /// minute, far more than the call's 15 s, so that only tests about the deadline depend on it.
+    func redirect(_ call: OfferedCall, body: [UInt8] = userRedirectBody, window: Duration = .seconds(60)) async -> GraphRedirectResult {
         await redirect(
             callID: call.callID, tenantID: call.tenantID, body: body, idempotencyKey: UUID(),
             deadline: .now + window, logger: Logger(label: "test.graph"))

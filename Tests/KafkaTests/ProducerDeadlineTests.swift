@@ -45,7 +45,9 @@ struct ProducerDeadlineTests {
 
         let start = ContinuousClock.now
         // Registered longest first: each shorter deadline must wake the sleeping poll thread early.
-        let offsets: [Duration] = [.milliseconds(1_600), .milliseconds(900), .milliseconds(250)]
+        // Seconds apart, so that a loaded machine's late task starts and resumptions (a CPU hog made
+        // them take longer than 650 ms) cannot reorder what the producer did in order.
+        let offsets: [Duration] = [.milliseconds(7_000), .milliseconds(4_000), .milliseconds(1_000)]
         let failures = try await withThrowingTaskGroup(of: (Duration, Duration).self) { group in
             for offset in offsets {
                 group.addTask {

@@ -32,7 +32,7 @@ struct RestartPipelineTests {
             for _ in 0..<10 { calls.append(try await fixture.offerAndProduce().callID) }
             let second = try fixture.makeWorker(rules: rules)
             try await fixture.running(second) {
-                let outcomes = try await fixture.waitForOutcomes(timeout: .seconds(40)) { events in
+                let outcomes = try await fixture.waitForOutcomes(timeout: .seconds(120)) { events in
                     Set(events.filter { $0.type.isFinal }.map(\.outcome.callID)).isSuperset(of: calls)
                 }
                 let final = Set(outcomes.filter { $0.type.isFinal }.map(\.outcome.callID))
@@ -83,10 +83,12 @@ struct RestartPipelineTests {
             try await fixture.running(live) {
                 try "rules: [ {name: broken, action: {redirect: {targets: []}}} ]".write(
                     toFile: path, atomically: true, encoding: .utf8)
-                #expect(await eventually {
+                #expect(await eventually(timeout: .seconds(60)) {
                     String(decoding: registry.emitToBuffer(), as: UTF8.self).contains("switchboard_worker_rules_valid 0")
                 })
-                // Real time here (the public initializer), so the call's window is the simulator's own.
+                // Real time here (the public initializer), so the call's window is the simulator's own:
+                // offer it only once the worker consumes, so a slow group join cannot use up the window.
+                #expect(await fixture.waitUntilReady(live))
                 let call = try await fixture.simulator.offerIncomingCall()
                 try await fixture.produceNotification(call.notification, callID: call.callID, tenant: call.tenantID, receivedAt: Date())
                 let outcomes = try await fixture.waitForOutcomes { !$0.isEmpty }

@@ -52,7 +52,7 @@ final class PipelineFixture: Sendable {
     static func with<T: Sendable>(
         partitions: Int = 2,
         configure: (inout WorkerConfiguration) -> Void = { _ in },
-        graphAttemptTimeout: Duration = .seconds(5),
+        graphAttemptTimeout: Duration = .seconds(15),
         simulator simulatorConfiguration: SimulatorConfiguration = SimulatorConfiguration(),
         _ body: (PipelineFixture) async throws -> T
     ) async throws -> T {
@@ -151,8 +151,9 @@ final class PipelineFixture: Sendable {
         }
     }
 
-    /// Waits until the worker has been assigned partitions and is ready.
-    func waitUntilReady(_ worker: WorkerService, timeout: Duration = .seconds(20)) async -> Bool {
+    /// Waits until the worker has been assigned partitions and is ready (by default at most a minute:
+    /// a group join on a loaded machine takes seconds).
+    func waitUntilReady(_ worker: WorkerService, timeout: Duration = .seconds(60)) async -> Bool {
         await eventually(timeout: timeout) { worker.readiness.isReady }
     }
 
@@ -210,8 +211,9 @@ final class PipelineFixture: Sendable {
             timeout: .seconds(10), logger: logger)
     }
 
-    /// Polls the outcomes topic until `condition` holds on them, for at most `timeout`.
-    func waitForOutcomes(timeout: Duration = .seconds(30), _ condition: ([OutcomeEvent]) -> Bool) async throws -> [OutcomeEvent] {
+    /// Polls the outcomes topic until `condition` holds on them, for at most `timeout` (by default two
+    /// minutes, for a loaded machine; it returns as soon as the condition holds).
+    func waitForOutcomes(timeout: Duration = .seconds(120), _ condition: ([OutcomeEvent]) -> Bool) async throws -> [OutcomeEvent] {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while true {
