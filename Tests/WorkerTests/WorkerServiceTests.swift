@@ -74,6 +74,9 @@ struct WorkerServiceTests {
         try await harness.run { _ in
             await harness.consumer.assign([WorkerHarness.partition(0)])
             harness.consumer.append(try (0..<50).map { try harness.incoming(callID: "call-\($0)", offset: Int64($0)) })
+            // Wait for the bound to fill (a loaded machine may take seconds), then give intake time to
+            // overreach it: it must not.
+            #expect(await eventually(timeout: .seconds(60)) { harness.worker.load.held == 8 })
             try await Task.sleep(for: .milliseconds(200))
             #expect(harness.consumer.pulled == 8)
             #expect(harness.worker.load.held == 8)

@@ -109,7 +109,8 @@ struct NotificationPoster: Sendable {
         if let messageID { request.headers.add(name: "X-Microsoft-Skype-Message-ID", value: messageID) }
         for (name, value) in extra { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await client.execute(request, timeout: .seconds(30))
+        // Generous: a loaded machine answers 2,000 concurrent posts slowly, and this is not the subject.
+        let response = try await client.execute(request, timeout: .seconds(120))
         let responseBody = try await response.body.collect(upTo: 1 << 20)
         var headers: [String: String] = [:]
         for header in response.headers { headers[header.name.lowercased()] = header.value }
