@@ -71,19 +71,27 @@ extension GraphClient {
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "client-request-id", value: clientRequestID.lowercasedString)
         request.headers.add(name: "return-client-request-id", value: "true")
-        request.body = .bytes(ByteBuffer(bytes: body))
+        let sending = ObservedRequestBody.Progress()
+        request.body = .stream(ObservedRequestBody(bytes: ByteBuffer(bytes: body), progress: sending), length: .known(body.count))
 
         let response: (status: Int, headers: HTTPHeaders, body: ByteBuffer, version: HTTPVersion)
         do {
             response = try await execute(request, deadline: deadline, logger: logger)
         } catch is AttemptTimedOut {
+            // In doubt only if the request left: a deadline that passed while connecting sent nothing.
+            let sent = sending.hasStarted
             var outcome = GraphAttemptOutcome.failed(
-                GraphError(code: .timeout, message: "Graph did not answer within the attempt timeout"), .timeout)
-            outcome.isInDoubt = true
+                GraphError(
+                    code: .timeout,
+                    message: sent
+                        ? "Graph did not answer within the attempt timeout"
+                        : "no connection to Graph within the attempt timeout; the request was not sent"),
+                .timeout)
+            outcome.isInDoubt = sent
             return outcome
         } catch {
             var outcome = Self.transportFailure(error)
-            outcome.isInDoubt = Self.mayHaveBeenSent(error)
+            outcome.isInDoubt = sending.hasStarted && Self.mayHaveBeenSent(error)
             return outcome
         }
 

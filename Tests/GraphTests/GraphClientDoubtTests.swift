@@ -1,5 +1,8 @@
+import Foundation
 import GraphSimulator
 import Logging
+import NIOCore
+import NIOPosix
 import Testing
 
 @testable import Graph
@@ -23,6 +26,31 @@ import Testing
             #expect(result.attempts.last?.isInDoubt == false)
             #expect(result.mayHaveRedirected)
             #expect(simulator.stats().redirectsAccepted == 1, "Graph did redirect the call")
+        }
+    }
+
+    @Test("an attempt whose deadline passes before the request left (a TLS handshake Graph never answers) is not in doubt")
+    func unsentAttemptIsNotInDoubt() async throws {
+        // Accepts connections and never answers, so the client's TLS handshake hangs until the
+        // attempt's deadline: the request is never written.
+        let silent = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { _ in MultiThreadedEventLoopGroup.singleton.next().makeSucceededVoidFuture() }
+            .bind(host: "127.0.0.1", port: 0).get()
+        defer { silent.close(promise: nil) }
+        let port = try #require(silent.localAddress?.port)
+        try await withClientAndSimulator(client: {
+            $0.endpoint = GraphEndpoint(baseURL: "https://127.0.0.1:\(port)", authority: $0.endpoint.authority, apiVersion: .v1)
+            $0.attemptTimeout = .seconds(1)
+            $0.retry.maxAttempts = 2
+            $0.prewarmTenants = [SimulatorDefaults.tenantID]
+        }) { client, simulator in
+            await client.prewarm()
+            let call = try await simulator.offerIncomingCall()
+            let result = await client.redirect(call)
+            #expect(!result.isAccepted)
+            #expect(result.attempts.count == 2)
+            #expect(result.attempts.allSatisfy { $0.error?.code == .timeout && !$0.isInDoubt }, "\(result.attempts)")
+            #expect(!result.mayHaveRedirected)
         }
     }
 
