@@ -36,9 +36,6 @@ struct GraphAttemptOutcome: Sendable {
     }
 }
 
-/// The timer of an attempt fired first.
-private struct AttemptTimedOut: Error {}
-
 extension GraphClient {
     /// The largest response body read; Graph's error bodies are a few hundred bytes.
     private static let maximumBodySize = 64 * 1024
@@ -64,19 +61,19 @@ extension GraphClient {
             }
         }
 
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: token.authorization)
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "client-request-id", value: clientRequestID.lowercasedString)
-        request.headers.add(name: "return-client-request-id", value: "true")
-        request.body = .bytes(ByteBuffer(bytes: body))
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(5)
+        headers.add(name: "Authorization", value: token.authorization)
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Accept", value: "application/json")
+        headers.add(name: "client-request-id", value: clientRequestID.lowercasedString)
+        headers.add(name: "return-client-request-id", value: "true")
 
-        let response: (status: Int, headers: HTTPHeaders, body: ByteBuffer, version: HTTPVersion)
+        let response: HTTPClient.Response
         do {
-            response = try await execute(request, deadline: deadline, logger: logger)
-        } catch is AttemptTimedOut {
+            let request = try HTTPClient.Request(url: url, method: .POST, headers: headers, body: .bytes(body))
+            response = try await execute(request, pool: redirectClient(for: url), deadline: deadline, logger: logger)
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
             var outcome = GraphAttemptOutcome.failed(
                 GraphError(code: .timeout, message: "Graph did not answer within the attempt timeout"), .timeout)
             outcome.isInDoubt = true
@@ -87,32 +84,33 @@ extension GraphClient {
             return outcome
         }
 
-        let headers = response.headers
-        if (200..<300).contains(response.status) {
+        let status = Int(response.status.code)
+        let responseHeaders = response.headers
+        if (200..<300).contains(status) {
             return GraphAttemptOutcome(
                 accepted: GraphResponseInfo(
-                    status: response.status,
-                    requestID: headers.first(name: "request-id"),
-                    clientRequestID: headers.first(name: "client-request-id"),
-                    date: headers.first(name: "Date"),
-                    diagnostic: headers.first(name: "x-ms-ags-diagnostic"),
-                    httpVersion: "HTTP/\(response.version.major).\(response.version.minor)"
+                    status: status,
+                    requestID: responseHeaders.first(name: "request-id"),
+                    clientRequestID: responseHeaders.first(name: "client-request-id"),
+                    date: responseHeaders.first(name: "Date"),
+                    diagnostic: responseHeaders.first(name: "x-ms-ags-diagnostic"),
+                    httpVersion: Self.versionText(response.version)
                 ),
-                status: response.status
+                status: status
             )
         }
-        if response.status == 401 {
+        if status == 401 {
             tokens.invalidate(token)
         }
-        let error = GraphError.fromResponse(status: response.status, headers: headers, body: response.body)
+        let error = GraphError.fromResponse(status: status, headers: responseHeaders, body: response.body ?? ByteBuffer())
         return GraphAttemptOutcome(
-            status: response.status,
+            status: status,
             error: error,
-            failure: .status(response.status),
-            retryAfter: headers.first(name: "Retry-After").flatMap { GraphRetryPolicy.retryAfter($0, now: Date()) },
+            failure: .status(status),
+            retryAfter: responseHeaders.first(name: "Retry-After").flatMap { GraphRetryPolicy.retryAfter($0, now: Date()) },
             // A gateway or server error says nothing of whether the redirect behind it was carried out;
             // 429 and 503 are refusals before any work.
-            isInDoubt: [500, 502, 504].contains(response.status)
+            isInDoubt: [500, 502, 504].contains(status)
         )
     }
 
@@ -131,28 +129,34 @@ extension GraphClient {
     }
 
     /// Runs the request, reading the whole body, and gives up at `deadline` whatever phase it is in.
+    ///
+    /// AsyncHTTPClient's future-based `execute` applies its deadline until the response is complete (body
+    /// included; the accumulator reads the body to the end, so the connection goes back to the pool or is
+    /// closed, never left with an unread stream). One continuation per attempt: no task group, no timer task,
+    /// and none of the async API's per-request task and actor hop.
     private func execute(
-        _ request: HTTPClientRequest,
+        _ request: HTTPClient.Request,
+        pool httpClient: HTTPClient,
         deadline: ContinuousClock.Instant,
         logger: Logger
-    ) async throws -> (status: Int, headers: HTTPHeaders, body: ByteBuffer, version: HTTPVersion) {
+    ) async throws -> HTTPClient.Response {
         let remaining = deadline - ContinuousClock.now
-        let httpClient = redirectClient(for: request.url)
-        return try await withThrowingTaskGroup(of: (Int, HTTPHeaders, ByteBuffer, HTTPVersion).self) { group in
-            group.addTask {
-                let response = try await httpClient.execute(request, deadline: .now() + TimeAmount(remaining), logger: logger)
-                let body = try await response.body.collect(upTo: Self.maximumBodySize)
-                return (Int(response.status.code), response.headers, body, response.version)
-            }
-            group.addTask {
-                try await Task.sleep(until: deadline, clock: .continuous)
-                throw AttemptTimedOut()
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else {
-                preconditionFailure("a group with two children yields a first result")
-            }
-            return first
+        let accumulator = ResponseAccumulator(request: request, maxBodySize: Self.maximumBodySize)
+        let task = httpClient.execute(
+            request: request, delegate: accumulator, deadline: .now() + TimeAmount(remaining), logger: logger)
+        return try await withTaskCancellationHandler {
+            try await task.futureResult.get()
+        } onCancel: {
+            task.cancel()
+        }
+    }
+
+    /// `HTTP/1.1` or `HTTP/2.0`, without formatting for the common versions.
+    static func versionText(_ version: HTTPVersion) -> String {
+        switch (version.major, version.minor) {
+        case (1, 1): "HTTP/1.1"
+        case (2, 0): "HTTP/2.0"
+        default: "HTTP/\(version.major).\(version.minor)"
         }
     }
 
