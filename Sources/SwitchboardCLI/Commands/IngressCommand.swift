@@ -200,14 +200,11 @@ struct IngressCommand: AsyncParsableCommand {
 
         let configuration = try ingressConfiguration(environment: environment)
         let tracing = try TracingBootstrap.bootstrap(serviceName: "switchboard-ingress", environment: environment.variables)
-        let registry = PrometheusCollectorRegistry()
-        let ingress: IngressService
+        let ingress: IngressApplication
         do {
-            ingress = try IngressService(
+            ingress = try IngressApplication(
                 configuration: configuration,
                 logger: logger,
-                metricsFactory: PrometheusMetricsFactory(registry: registry),
-                metricsRegistry: registry,
                 onServerRunning: { [host = configuration.host] ports in
                     // The first line of stdout is the webhook's URL from this machine (the bound port
                     // with --port 0), the second the health URL; unbuffered for a parent process waiting.
@@ -218,19 +215,12 @@ struct IngressCommand: AsyncParsableCommand {
         } catch let error as IngressConfigurationError {
             throw ValidationError(error.description)
         }
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                // The tracer stops last, so the ingress's last spans are exported.
-                services: (tracing.map { [$0] } ?? []) + [ingress],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        try await group.run()
+        // The tracer starts first and stops last, so the ingress's last spans are exported.
+        try await ingress.run(first: tracing.map { [$0] } ?? [])
     }
 
     /// The configuration the flags and `SWITCHBOARD_…` variables describe.
-    func ingressConfiguration(environment: SettingsEnvironment) throws -> IngressConfiguration {
+    func ingressConfiguration(environment: SettingsEnvironment) throws -> IngressApplicationConfiguration {
         let disableAuth = try insecureDisableAuth || environment.value(nil as Bool?, "SWITCHBOARD_INSECURE_DISABLE_AUTH", default: false)
         let botAppID = try environment.optionalValue(self.botAppID, "SWITCHBOARD_BOT_APP_ID")
         if !disableAuth && botAppID == nil {
@@ -258,10 +248,10 @@ struct IngressCommand: AsyncParsableCommand {
                 requestBodyTimeout, flag: "--request-body-timeout", "SWITCHBOARD_REQUEST_BODY_TIMEOUT", default: "5s"),
             maxConnections: try environment.value(maxConnections, "SWITCHBOARD_MAX_CONNECTIONS", default: 2048)
         )
-        let producer = IngressConfiguration.producerConfiguration(
+        let producer = IngressApplicationConfiguration.producerConfiguration(
             client: try kafka.clientConfiguration(clientID: "switchboard-ingress", environment: environment)
         )
-        return IngressConfiguration(
+        return IngressApplicationConfiguration(
             host: try environment.value(host, "SWITCHBOARD_HTTP_HOST", default: "0.0.0.0"),
             port: try environment.value(port, "SWITCHBOARD_HTTP_PORT", default: IngressDefaults.port),
             healthPort: try environment.value(healthPort, "SWITCHBOARD_HEALTH_PORT", default: IngressDefaults.healthPort),

@@ -99,7 +99,7 @@ struct BenchIngressCommand: AsyncParsableCommand {
                 headers.replaceOrAdd(name: "Content-Type", value: "application/json")
                 posts.append(Post(body: ByteBuffer(bytes: call.notification), headers: headers))
             }
-            let configuration = IngressConfiguration(
+            let configuration = IngressApplicationConfiguration(
                 host: "127.0.0.1",
                 port: 0,
                 healthPort: 0,
@@ -109,7 +109,7 @@ struct BenchIngressCommand: AsyncParsableCommand {
                     openIDMetadataURL: address.baseURL + "/v1/.well-known/OpenIdConfiguration"
                 ),
                 maxInFlight: max(1024, concurrency * 2),
-                kafka: IngressConfiguration.producerConfiguration(
+                kafka: IngressApplicationConfiguration.producerConfiguration(
                     client: KafkaClientConfiguration(
                         bootstrapServers: cluster.bootstrapServers,
                         additionalProperties: try Dictionary(
@@ -119,17 +119,16 @@ struct BenchIngressCommand: AsyncParsableCommand {
             )
             let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
             let registry = PrometheusCollectorRegistry()
-            let ingress = try IngressService(
+            let ingress = try IngressApplication(
                 configuration: configuration,
+                registry: registry,
                 logger: logger,
-                metricsFactory: PrometheusMetricsFactory(registry: registry),
-                metricsRegistry: registry,
                 onServerRunning: { ports in
                     portContinuation.yield(ports.webhook)
                     portContinuation.finish()
                 }
             )
-            let group = ServiceGroup(services: [ingress], logger: quiet)
+            let group = ServiceGroup(services: ingress.services, logger: quiet)
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
                 var iterator = ports.makeAsyncIterator()
