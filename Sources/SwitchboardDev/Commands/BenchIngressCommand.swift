@@ -35,16 +35,16 @@ struct BenchIngressCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Requests in flight at once (env SWITCHBOARD_BENCH_CONCURRENCY; default 64).", valueName: "n"))
+    @Option(name: ToolingSetting.benchConcurrency.name, help: ToolingSetting.benchConcurrency.help)
     var concurrency: Int?
 
-    @Option(help: ArgumentHelp("Stop after this many measured requests (env SWITCHBOARD_BENCH_REQUESTS; default: run for --duration).", valueName: "n"))
+    @Option(name: ToolingSetting.benchRequests.name, help: ToolingSetting.benchRequests.help)
     var requests: Int?
 
-    @Option(help: ArgumentHelp("Seconds measured (env SWITCHBOARD_BENCH_DURATION; default 10).", valueName: "seconds"))
+    @Option(name: ToolingSetting.benchDuration.name, help: ToolingSetting.benchDuration.help)
     var duration: Double?
 
-    @Option(help: ArgumentHelp("Seconds of warm-up before measuring (env SWITCHBOARD_BENCH_WARMUP; default 2).", valueName: "seconds"))
+    @Option(name: ToolingSetting.benchWarmup.name, help: ToolingSetting.benchWarmup.help)
     var warmup: Double?
 
     @Option(help: ArgumentHelp("Partitions of the notifications topic (default 12).", valueName: "n"))
@@ -71,10 +71,10 @@ struct BenchIngressCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = SettingsEnvironment.process
-        let concurrency = try environment.value(self.concurrency, "SWITCHBOARD_BENCH_CONCURRENCY", default: 64)
-        let maxRequests = try environment.optionalValue(requests, "SWITCHBOARD_BENCH_REQUESTS")
-        let duration = try environment.value(self.duration, "SWITCHBOARD_BENCH_DURATION", default: 10)
-        let warmup = try environment.value(self.warmup, "SWITCHBOARD_BENCH_WARMUP", default: 2)
+        let concurrency = try environment.value(self.concurrency, ToolingSetting.benchConcurrency)
+        let maxRequests = try environment.optional(requests, ToolingSetting.benchRequests)
+        let duration = try environment.value(self.duration, ToolingSetting.benchDuration)
+        let warmup = try environment.value(self.warmup, ToolingSetting.benchWarmup)
         guard concurrency >= 1, calls >= 1, partitions >= 1, brokers >= 1, duration > 0, warmup >= 0 else {
             throw ValidationError("--concurrency, --calls, --partitions and --brokers must be at least 1; --duration positive")
         }
