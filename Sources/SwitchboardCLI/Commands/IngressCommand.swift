@@ -4,7 +4,6 @@ import Ingress
 import Kafka
 import Logging
 import Observability
-import Prometheus
 import ServiceLifecycle
 import SwitchboardCLISupport
 

@@ -3,11 +3,19 @@ import ArgumentParser
 extension SettingsEnvironment {
     /// The flag's value, else the variable's read by the setting, else the setting's default.
     ///
+    /// - Important: For a setting without a default (`Setting<Wrapped?>`) use ``optional(_:_:)``: here an
+    ///   unset optional flag would count as given.
     /// - Throws: `ValidationError` naming the variable, its value and what is expected when the value
     ///   cannot be read.
     package func value<Value>(_ flag: Value?, _ setting: Setting<Value>) throws -> Value {
         if let flag { return flag }
         return try variableValue(setting) ?? setting.defaultValue
+    }
+
+    /// Refused at compile time: an unset optional flag would count as given; use ``optional(_:_:)``.
+    @available(*, unavailable, message: "use optional(_:_:) for a setting without a default")
+    package func value<Wrapped>(_ flag: Wrapped?, _ setting: Setting<Wrapped?>) throws -> Wrapped? {
+        try optional(flag, setting)
     }
 
     /// The flag's value, else the variable's, else `nil`: for settings without a default.

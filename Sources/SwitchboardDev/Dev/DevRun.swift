@@ -6,7 +6,6 @@ import GraphSimulator
 import Ingress
 import Kafka
 import Logging
-import Prometheus
 import ServiceLifecycle
 import SwitchboardCLISupport
 import Topology
