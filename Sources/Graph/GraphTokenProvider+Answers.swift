@@ -47,7 +47,7 @@ extension GraphTokenProvider {
 
         /// The description's first line (`AADSTS700027: …`), and the trace id when there is one.
         var summary: String {
-            let firstLine = errorDescription.map { String($0.prefix { $0 != "\r" && $0 != "\n" }) } ?? ""
+            let firstLine = errorDescription.map { String($0.prefix { !$0.isNewline }) } ?? ""
             return "\(error): \(firstLine)" + (traceID.map { " (trace id \($0))" } ?? "")
         }
     }

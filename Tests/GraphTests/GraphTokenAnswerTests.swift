@@ -29,6 +29,10 @@ import Testing
         let body = #"{"error":"invalid_client","error_description":"AADSTS700027: Client assertion failed.\nTrace ID: x","trace_id":"abc"}"#
         let refusal = try #require(GraphTokenProvider.TokenErrorResponse(ByteBuffer(string: body)))
         #expect(refusal.summary == "invalid_client: AADSTS700027: Client assertion failed. (trace id abc)")
+        // Entra ends lines with CRLF, which Swift reads as one character.
+        let crlf = #"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret.\r\nTrace ID: y"}"#
+        let crlfRefusal = try #require(GraphTokenProvider.TokenErrorResponse(ByteBuffer(string: crlf)))
+        #expect(crlfRefusal.summary == "invalid_client: AADSTS7000215: Invalid client secret.")
         #expect(GraphTokenProvider.TokenErrorResponse(ByteBuffer(string: "<html>Bad gateway</html>")) == nil)
         #expect(GraphTokenProvider.TokenErrorResponse(ByteBuffer(string: #"{"error_description":"no code"}"#)) == nil)
     }
