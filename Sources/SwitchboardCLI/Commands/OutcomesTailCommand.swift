@@ -148,10 +148,7 @@ enum CloudEventLine {
     }
 
     private static func quoted(_ text: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .withoutEscapingSlashes
-        guard let data = try? encoder.encode(text) else { return "\"\"" }
-        return String(decoding: data, as: UTF8.self)
+        String(decoding: JSONValue.string(text).jsonBytes(), as: UTF8.self)
     }
 
     /// The value as single-line JSON, or `nil` when it is not JSON.
