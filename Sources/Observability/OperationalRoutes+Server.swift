@@ -1,6 +1,6 @@
 import Hummingbird
-import Logging
-import ServiceLifecycle
+public import Logging
+public import ServiceLifecycle
 
 extension OperationalRoutes {
     /// A server of these routes alone, to run in a `ServiceGroup` (the worker's operations server).
