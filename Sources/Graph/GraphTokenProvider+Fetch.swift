@@ -5,50 +5,6 @@ import NIOCore
 import NIOHTTP1
 
 extension GraphTokenProvider {
-    /// The identity platform's token response (`expires_in` is a number, older endpoints send a string).
-    private struct TokenResponse: Decodable {
-        var accessToken: String
-        var expiresIn: Int
-
-        enum CodingKeys: String, CodingKey {
-            case accessToken = "access_token"
-            case expiresIn = "expires_in"
-        }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            accessToken = try container.decode(String.self, forKey: .accessToken)
-            if let seconds = try? container.decode(Int.self, forKey: .expiresIn) {
-                expiresIn = seconds
-            } else if let text = try? container.decode(String.self, forKey: .expiresIn), let seconds = Int(text) {
-                expiresIn = seconds
-            } else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .expiresIn, in: container, debugDescription: "expires_in is not a number")
-            }
-        }
-    }
-
-    /// The identity platform's error body: `error_description` starts with the `AADSTS…` code and
-    /// goes on with trace and correlation ids on further lines.
-    private struct TokenErrorResponse: Decodable {
-        var error: String
-        var errorDescription: String?
-        var traceID: String?
-
-        enum CodingKeys: String, CodingKey {
-            case error
-            case errorDescription = "error_description"
-            case traceID = "trace_id"
-        }
-
-        /// The description's first line (`AADSTS700027: …`), and the trace id when there is one.
-        var summary: String {
-            let firstLine = errorDescription.map { String($0.prefix { $0 != "\r" && $0 != "\n" }) } ?? ""
-            return "\(error): \(firstLine)" + (traceID.map { " (trace id \($0))" } ?? "")
-        }
-    }
-
     /// `POST {authority}/{tenant}/oauth2/v2.0/token` with the client-credentials grant,
     /// authenticated by the configured credential.
     func fetch(tenant: String) async throws(GraphError) -> GraphAccessToken {
@@ -86,7 +42,7 @@ extension GraphTokenProvider {
             throw GraphError(code: .token, message: "access token request for tenant \(tenant) failed: \(error)")
         }
         guard status == 200 else {
-            let detail = try? JSONDecoder().decode(TokenErrorResponse.self, from: Data(body.readableBytesView))
+            let detail = TokenErrorResponse(body)
             let message = detail?.summary ?? String(buffer: body)
             logger.warning(
                 "Access token request refused",
@@ -99,7 +55,7 @@ extension GraphTokenProvider {
                 message: "the identity platform refused a token for tenant \(tenant): \(message)",
                 rawBody: detail == nil ? String(buffer: body) : nil)
         }
-        guard let decoded = try? JSONDecoder().decode(TokenResponse.self, from: Data(body.readableBytesView)), decoded.expiresIn > 0 else {
+        guard let decoded = TokenResponse(body), decoded.expiresIn > 0 else {
             throw GraphError(
                 code: .token, status: status,
                 message: "the token response for tenant \(tenant) has no access_token or expires_in",

@@ -1,3 +1,5 @@
+import Topology
+
 /// Defaults of the ingress that other components refer to.
 public enum IngressDefaults {
     /// Microsoft's OpenID metadata for calling notifications.
@@ -10,7 +12,7 @@ public enum IngressDefaults {
     /// Graph's issuer, which Microsoft's calling samples accept beside ``botFrameworkIssuer``.
     public static let graphIssuer = "https://graph.microsoft.com"
     /// The topic notifications are written to.
-    public static let notificationsTopic = "calls.notifications"
+    public static let notificationsTopic = TopicRole.notifications.defaultName
     /// The HTTP port the ingress listens on.
     public static let port = 8080
     /// The port of `/healthz`, `/readyz` and `/metrics` (the worker's too).

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// How a process writes its logs.
 public enum LogFormat: String, Sendable, CaseIterable {

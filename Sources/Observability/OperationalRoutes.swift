@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
-import Prometheus
+public import Hummingbird
+public import Prometheus
 
 /// The endpoints Kubernetes and Prometheus call on every Switchboard process:
 /// `/healthz` (alive), `/readyz` (able to take work) and `/metrics` (Prometheus text format).

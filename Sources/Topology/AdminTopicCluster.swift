@@ -1,5 +1,5 @@
-import Kafka
-import Logging
+public import Kafka
+public import Logging
 
 /// A real Kafka cluster reached through the admin API: metadata for partitions and replicas, DescribeConfigs for
 /// configs, CreateTopics for creation.

@@ -1,5 +1,5 @@
-import Kafka
-import Logging
+public import Kafka
+public import Logging
 
 /// The embedded broker (librdkafka's mock cluster) running in this process: topics are created with the mock's own
 /// call and observed through metadata. The mock cannot store topic configs nor report them, so configs are

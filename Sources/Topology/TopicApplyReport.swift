@@ -1,4 +1,4 @@
-import Kafka
+public import Kafka
 
 /// What `apply` did: the creation result of each topic that was missing, and the drift that remains afterwards.
 public struct TopicApplyReport: Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import Kafka
+public import Kafka
 
 /// A Kafka cluster as `switchboard topics apply|check` sees it: what topics it has, and how to create missing ones.
 ///

@@ -19,7 +19,6 @@ struct RedirectRequestBodyTests {
 
         #expect(try canonicalJSON(body.jsonBytes()) == canonicalJSON(scenario.redirectRequest))
         #expect(try canonicalJSON(body.jsonBytes(prettyPrinted: true)) == canonicalJSON(scenario.redirectRequest))
-        #expect(try canonicalJSON(Array(JSONEncoder().encode(body))) == canonicalJSON(scenario.redirectRequest))
     }
 
     @Test("the pretty body is laid out like Graph's examples")
@@ -58,7 +57,10 @@ struct RedirectRequestBodyTests {
         let identity = try #require(((object["targets"] as? [[String: Any]])?.first?["identity"] as? [String: Any])?["user"] as? [String: Any])
         #expect(identity["displayName"] as? String == "A \"quoted\" name")
         #expect(identity["tenantId"] as? String == "632899f8-2ea1-4604-8413-27bd2892079f")
-        #expect(try canonicalJSON(full.jsonBytes()) == canonicalJSON(Array(JSONEncoder().encode(full))))
+        let expected = #"""
+            {"targets":[{"@odata.type":"#microsoft.graph.invitationParticipantInfo","identity":{"@odata.type":"#microsoft.graph.identitySet","user":{"@odata.type":"#microsoft.graph.identity","displayName":"A \"quoted\" name","id":"98da8a1a-1b87-452c-a713-65d3f10b1253","tenantId":"632899f8-2ea1-4604-8413-27bd2892079f"}}}],"timeout":30,"maskCallee":true,"maskCaller":false,"routingPolicies":["disableForwarding"],"callbackUri":"https://other.contoso.com/cb"}
+            """#
+        #expect(try canonicalJSON(full.jsonBytes()) == canonicalJSON(Array(expected.utf8)))
     }
 
     @Test("without any callback URI the member is omitted, so Graph uses the bot's global one")

@@ -56,9 +56,9 @@ struct HealthPortTests {
 
     @Test("the default health port is the worker's, 8081")
     func defaultPort() {
-        let configuration = IngressConfiguration(
+        let configuration = IngressApplicationConfiguration(
             authentication: TokenValidationConfiguration(botAppID: "bot"),
-            kafka: IngressConfiguration.producerConfiguration(client: KafkaClientConfiguration(bootstrapServers: "unused:9092")))
+            kafka: IngressApplicationConfiguration.producerConfiguration(client: KafkaClientConfiguration(bootstrapServers: "unused:9092")))
         #expect(configuration.healthPort == 8081)
         #expect(configuration.port == 8080)
     }

@@ -17,7 +17,7 @@ struct IngressServiceTests {
             portContinuation.finish()
         })
         harness.sink.setBehaviour(.delay(.milliseconds(700)))
-        let group = ServiceGroup(services: [harness.service], logger: Logger(label: "test"))
+        let group = ServiceGroup(services: harness.service.services, logger: Logger(label: "test"))
         let token = try await Notification.validToken()
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -23,6 +23,12 @@ struct TopicCatalogLoadingTests {
         #expect((catalog.deadLetters.maxMessageBytes ?? 0) >= (catalog.notifications.maxMessageBytes ?? .max))
     }
 
+    @Test("The project's declarations name each role's topic as the settings' defaults do", arguments: TopicRole.allCases)
+    func defaultNames(role: TopicRole) throws {
+        let catalog = try TopicCatalog.load(directory: TopicDeclarationFixtures.projectTopicsDirectory)
+        #expect(catalog.declarations.first { $0.role == role }?.name == role.defaultName)
+    }
+
     @Test("Config values written as numbers reach Kafka as strings")
     func configsAreStrings() throws {
         let declaration = try TopicDeclaration(

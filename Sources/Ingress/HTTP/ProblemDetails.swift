@@ -1,7 +1,7 @@
-import Foundation
+import CallModel
 
 /// An `application/problem+json` body (RFC 9457).
-struct ProblemDetails: Encodable, Sendable {
+struct ProblemDetails: Sendable {
     /// Identifies the kind of problem: `urn:switchboard:problem:<code>`.
     var type: String
     /// A short summary of the kind of problem.
@@ -13,11 +13,13 @@ struct ProblemDetails: Encodable, Sendable {
     /// For authentication failures, the reason (the `reason` label of the auth-failure metric).
     var reason: String?
 
-    /// The JSON bytes; keys sorted so bodies are stable.
+    /// The JSON bytes, written with the strict writer; keys sorted so bodies are stable.
     func jsonBytes() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a struct of strings and an integer cannot fail.
-        return (try? Array(encoder.encode(self))) ?? Array(#"{"title":"problem"}"#.utf8)
+        var object: JSONObject = ["detail": .string(detail)]
+        if let reason { object.append("reason", .string(reason)) }
+        object.append("status", .number(Double(status)))
+        object.append("title", .string(title))
+        object.append("type", .string(type))
+        return JSONValue.object(object).jsonBytes()
     }
 }

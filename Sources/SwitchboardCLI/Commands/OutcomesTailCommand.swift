@@ -23,14 +23,13 @@ struct OutcomesTailCommand: AsyncParsableCommand {
 
     @OptionGroup var kafka: KafkaOptions
 
-    @Option(
-        help: ArgumentHelp("The outcomes topic (env SWITCHBOARD_OUTCOMES_TOPIC; default calls.redirect-outcomes).", valueName: "topic"))
+    @Option(name: ToolSetting.outcomesTopic.name, help: ToolSetting.outcomesTopic.help)
     var topic: String?
 
-    @Flag(help: "Start with the oldest retained events instead of new ones only (env SWITCHBOARD_OUTCOMES_FROM_BEGINNING=true).")
+    @Flag(name: ToolSetting.outcomesFromBeginning.name, help: ToolSetting.outcomesFromBeginning.help)
     var fromBeginning = false
 
-    @Option(help: ArgumentHelp("Exit after printing this many events (env SWITCHBOARD_OUTCOMES_MAX_EVENTS; default: run until Ctrl-C).", valueName: "count"))
+    @Option(name: ToolSetting.outcomesMaxEvents.name, help: ToolSetting.outcomesMaxEvents.help)
     var maxEvents: Int?
 
     @Option(
@@ -86,10 +85,10 @@ struct OutcomesTailCommand: AsyncParsableCommand {
         let environment = SettingsEnvironment.process
         let filter = try self.filter(now: Date())
         let table = try rendersTable(standardOutputIsTerminal: isatty(FileHandle.standardOutput.fileDescriptor) == 1)
-        let topic = try environment.value(self.topic, "SWITCHBOARD_OUTCOMES_TOPIC", default: "calls.redirect-outcomes")
+        let topic = try environment.value(self.topic, ToolSetting.outcomesTopic)
         let fromBeginning = try self.fromBeginning || filter.since != nil
-            || environment.value(nil as Bool?, "SWITCHBOARD_OUTCOMES_FROM_BEGINNING", default: false)
-        let maxEvents = try environment.optionalValue(self.maxEvents, "SWITCHBOARD_OUTCOMES_MAX_EVENTS")
+            || environment.value(nil, ToolSetting.outcomesFromBeginning)
+        let maxEvents = try environment.optional(self.maxEvents, ToolSetting.outcomesMaxEvents)
         if let maxEvents, maxEvents < 1 { throw ValidationError("--max-events must be at least 1, got \(maxEvents)") }
         var logger = Logger(label: "switchboard.outcomes", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = .warning
@@ -149,10 +148,7 @@ enum CloudEventLine {
     }
 
     private static func quoted(_ text: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .withoutEscapingSlashes
-        guard let data = try? encoder.encode(text) else { return "\"\"" }
-        return String(decoding: data, as: UTF8.self)
+        String(decoding: JSONValue.string(text).jsonBytes(), as: UTF8.self)
     }
 
     /// The value as single-line JSON, or `nil` when it is not JSON.

@@ -5,23 +5,12 @@ import SwitchboardCLISupport
 
 /// Options shared by the `rules` subcommands.
 struct RulesOptions: ParsableArguments {
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Graph API version the rules are validated for: v1.0 or beta (maskCallee, maskCaller and "
-                + "routingPolicies need beta). Env: SWITCHBOARD_GRAPH_API_VERSION. Default: v1.0.",
-            valueName: "version"
-        )
-    )
+    @Option(name: ToolSetting.rulesGraphAPIVersion.name, help: ToolSetting.rulesGraphAPIVersion.help)
     var graphApiVersion: String?
 
     /// The version from the flag, else `SWITCHBOARD_GRAPH_API_VERSION`, else v1.0.
     func apiVersion(_ environment: SettingsEnvironment) throws -> GraphAPIVersion {
-        let raw = try environment.value(graphApiVersion, "SWITCHBOARD_GRAPH_API_VERSION", default: GraphAPIVersion.v1.rawValue)
-        guard let version = GraphAPIVersion(rawValue: raw) else {
-            throw ValidationError("Graph API version \(raw) is not one of: v1.0, beta")
-        }
-        return version
+        try environment.value(text: graphApiVersion, ToolSetting.rulesGraphAPIVersion)
     }
 
     /// Loads a rules file, printing every problem to standard error.

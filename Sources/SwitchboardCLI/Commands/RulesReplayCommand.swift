@@ -26,7 +26,7 @@ struct RulesReplayCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The candidate rules file (YAML).", valueName: "file"))
     var rules: String
 
-    @Option(help: ArgumentHelp("The rules in force (YAML). Default: SWITCHBOARD_RULES_FILE, the worker's live file.", valueName: "file"))
+    @Option(name: ToolSetting.replayBaseline.name, help: ToolSetting.replayBaseline.help)
     var baseline: String?
 
     @Option(help: ArgumentHelp("Recorded notifications, one JSON object per line (instead of reading Kafka).", valueName: "file.jsonl"))
@@ -38,7 +38,7 @@ struct RulesReplayCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Up to this time (same forms). Default: the end of each partition when the read starts.", valueName: "time"))
     var until: String?
 
-    @Option(help: ArgumentHelp("The notifications topic (env SWITCHBOARD_NOTIFICATIONS_TOPIC; default calls.notifications).", valueName: "topic"))
+    @Option(name: ToolSetting.replayTopic.name, help: ToolSetting.replayTopic.help)
     var topic: String?
 
     @Option(help: ArgumentHelp("text or json (a stable shape for CI; see the README).", valueName: "format"))
@@ -65,8 +65,8 @@ struct RulesReplayCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = SettingsEnvironment.process
         let apiVersion = try options.apiVersion(environment)
-        guard let baselinePath = try environment.optionalValue(baseline, "SWITCHBOARD_RULES_FILE") else {
-            throw ValidationError("give --baseline FILE (the rules in force), or set SWITCHBOARD_RULES_FILE")
+        guard let baselinePath = try environment.optional(baseline, ToolSetting.replayBaseline) else {
+            throw ValidationError("give --baseline FILE (the rules in force), or set \(ToolSetting.replayBaseline.variable)")
         }
         let old = try options.loadRules(path: baselinePath, apiVersion: apiVersion)
         let new = try options.loadRules(path: rules, apiVersion: apiVersion)
@@ -113,7 +113,7 @@ struct RulesReplayCommand: AsyncParsableCommand {
         let client = try kafka.clientConfiguration(clientID: "switchboard-rules-replay", environment: environment)
         let reader = NotificationRangeReader(
             configuration: client,
-            topic: try environment.value(topic, "SWITCHBOARD_NOTIFICATIONS_TOPIC", default: "calls.notifications"),
+            topic: try environment.value(topic, ToolSetting.replayTopic),
             from: start, until: end,
             logger: Logger(label: "switchboard.rules-replay", factory: { _ in SwiftLogNoOpLogHandler() }))
         do {

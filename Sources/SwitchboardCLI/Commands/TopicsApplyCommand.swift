@@ -25,10 +25,7 @@ struct TopicsApplyCommand: AsyncParsableCommand {
     @Flag(name: .customLong("embedded"), help: "Apply to an embedded broker started in this process instead of a cluster.")
     var embedded = false
 
-    @Option(
-        name: .customLong("embedded-brokers"),
-        help: ArgumentHelp("Brokers of the embedded cluster (env SWITCHBOARD_MOCK_BROKERS; default 3).", valueName: "count")
-    )
+    @Option(name: ToolSetting.embeddedBrokers.name, help: ToolSetting.embeddedBrokers.help)
     var embeddedBrokers: Int?
 
     func run() async throws {
@@ -39,7 +36,7 @@ struct TopicsApplyCommand: AsyncParsableCommand {
         let report: TopicApplyReport
         do {
             if embedded {
-                let brokers = try environment.value(embeddedBrokers, "SWITCHBOARD_MOCK_BROKERS", default: 3)
+                let brokers = try environment.value(embeddedBrokers, ToolSetting.embeddedBrokers)
                 guard brokers >= 1 else {
                     throw ValidationError("--embedded-brokers must be at least 1, got \(brokers)")
                 }

@@ -6,15 +6,12 @@ import SwitchboardCLISupport
 struct TopicsClusterOptions: ParsableArguments {
     @OptionGroup var kafka: KafkaOptions
 
-    @Option(
-        name: .customLong("timeout"),
-        help: ArgumentHelp("Seconds each Kafka request may take (env SWITCHBOARD_TOPICS_TIMEOUT; default 30).", valueName: "seconds")
-    )
+    @Option(name: ToolSetting.topicsTimeout.name, help: ToolSetting.topicsTimeout.help)
     var timeoutSeconds: Int?
 
     /// The request timeout from the flag, else `SWITCHBOARD_TOPICS_TIMEOUT`, else 30 seconds.
     func timeout(environment: SettingsEnvironment) throws -> Duration {
-        let seconds = try environment.value(timeoutSeconds, "SWITCHBOARD_TOPICS_TIMEOUT", default: 30)
+        let seconds = try environment.value(timeoutSeconds, ToolSetting.topicsTimeout)
         guard seconds >= 1 else {
             throw ValidationError("--timeout must be at least 1 second, got \(seconds)")
         }

@@ -4,15 +4,12 @@ import SwitchboardCLISupport
 
 /// Where the topic declarations are read from.
 struct TopicsDirectoryOptions: ParsableArguments {
-    @Option(
-        name: .customLong("topics-dir"),
-        help: "Directory of the topic declarations (env SWITCHBOARD_TOPICS_DIR, default topics)."
-    )
+    @Option(name: ToolSetting.topicsDirectory.name, help: ToolSetting.topicsDirectory.help)
     var topicsDirectory: String?
 
     /// Loads and checks the declarations, turning a declaration problem into a usage error that names file and field.
     func loadCatalog(environment: SettingsEnvironment) throws -> TopicCatalog {
-        let directory = try environment.value(topicsDirectory, "SWITCHBOARD_TOPICS_DIR", default: "topics")
+        let directory = try environment.value(topicsDirectory, ToolSetting.topicsDirectory)
         do {
             return try TopicCatalog.load(directory: directory)
         } catch {

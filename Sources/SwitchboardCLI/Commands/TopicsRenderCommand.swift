@@ -18,16 +18,10 @@ struct TopicsRenderCommand: ParsableCommand {
     @Flag(name: .customLong("strimzi"), help: "Render Strimzi KafkaTopic resources (the only format so far).")
     var strimzi = false
 
-    @Option(
-        name: .customLong("cluster"),
-        help: "Name of the Strimzi Kafka resource: the strimzi.io/cluster label (env SWITCHBOARD_STRIMZI_CLUSTER, default kafka)."
-    )
+    @Option(name: ToolSetting.strimziCluster.name, help: ToolSetting.strimziCluster.help)
     var cluster: String?
 
-    @Option(
-        name: .customLong("namespace"),
-        help: "Namespace to write into the manifests (env SWITCHBOARD_STRIMZI_NAMESPACE; default none: kubectl's)."
-    )
+    @Option(name: ToolSetting.strimziNamespace.name, help: ToolSetting.strimziNamespace.help)
     var namespace: String?
 
     func validate() throws {
@@ -39,8 +33,8 @@ struct TopicsRenderCommand: ParsableCommand {
     func run() throws {
         let environment = SettingsEnvironment.process
         let catalog = try topics.loadCatalog(environment: environment)
-        let cluster = try environment.value(cluster, "SWITCHBOARD_STRIMZI_CLUSTER", default: "kafka")
-        let namespace = try environment.optionalValue(namespace, "SWITCHBOARD_STRIMZI_NAMESPACE")
+        let cluster = try environment.value(cluster, ToolSetting.strimziCluster)
+        let namespace = try environment.optional(namespace, ToolSetting.strimziNamespace)
         do {
             print(try catalog.strimziManifests(cluster: cluster, namespace: namespace), terminator: "")
         } catch {

@@ -28,129 +28,82 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var kafka: KafkaOptions
 
-    @Option(help: "Topic of incoming notifications. Env SWITCHBOARD_NOTIFICATIONS_TOPIC, default calls.notifications.")
+    @Option(name: WorkerSetting.notificationsTopic.name, help: WorkerSetting.notificationsTopic.help)
     var notificationsTopic: String?
 
-    @Option(help: "Topic outcomes are published to (co-partitioned). Env SWITCHBOARD_OUTCOMES_TOPIC, default calls.redirect-outcomes.")
+    @Option(name: WorkerSetting.outcomesTopic.name, help: WorkerSetting.outcomesTopic.help)
     var outcomesTopic: String?
 
-    @Option(help: "Dead-letter topic. Env SWITCHBOARD_DLQ_TOPIC, default calls.notifications.dlq.")
+    @Option(name: WorkerSetting.dlqTopic.name, help: WorkerSetting.dlqTopic.help)
     var dlqTopic: String?
 
-    @Option(help: "Consumer group. Env SWITCHBOARD_CONSUMER_GROUP, default switchboard-worker.")
+    @Option(name: WorkerSetting.consumerGroup.name, help: WorkerSetting.consumerGroup.help)
     var consumerGroup: String?
 
-    @Option(
-        help: """
-            How long a worker that died unannounced keeps its partitions; calls arriving on them meanwhile wait \
-            and may expire. Env SWITCHBOARD_SESSION_TIMEOUT, default 10s (brokers accept 6s and up by default).
-            """
-    )
+    @Option(name: WorkerSetting.sessionTimeout.name, help: WorkerSetting.sessionTimeout.help)
     var sessionTimeout: String?
 
-    @Option(
-        help: """
-            Static group member id (KIP-345), e.g. the StatefulSet pod name: a restarted worker takes its own \
-            partitions back without a rebalance; a crashed one keeps them until the session timeout. \
-            Env SWITCHBOARD_KAFKA_GROUP_INSTANCE_ID, default none (dynamic membership).
-            """
-    )
+    @Option(name: WorkerSetting.kafkaGroupInstanceID.name, help: WorkerSetting.kafkaGroupInstanceID.help)
     var kafkaGroupInstanceID: String?
 
-    @Option(
-        help: """
-            Consumer group protocol: classic, or consumer (KIP-848: incremental rebalances run by the broker; \
-            Kafka 4.0+ brokers and librdkafka \(KafkaLibraryVersion.consumerGroupProtocol)+). \
-            Env SWITCHBOARD_KAFKA_GROUP_PROTOCOL, default classic.
-            """
-    )
+    @Option(name: WorkerSetting.kafkaGroupProtocol.name, help: WorkerSetting.kafkaGroupProtocol.help)
     var kafkaGroupProtocol: String?
 
-    @Option(help: "Routing rules YAML file, reloaded on change. Env SWITCHBOARD_RULES_FILE (required).")
+    @Option(name: WorkerSetting.rulesFile.name, help: WorkerSetting.rulesFile.help)
     var rulesFile: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "Candidate routing rules decided beside the live ones for every call and only counted "
-                + "(switchboard_worker_shadow_disagreements_total), reloaded on change. Env SWITCHBOARD_SHADOW_RULES_FILE, default none."))
+    @Option(name: WorkerSetting.shadowRulesFile.name, help: WorkerSetting.shadowRulesFile.help)
     var shadowRulesFile: String?
 
-    @Option(help: "Graph base URL. Env SWITCHBOARD_GRAPH_BASE_URL, default https://graph.microsoft.com.")
+    @Option(name: WorkerSetting.graphBaseURL.name, help: WorkerSetting.graphBaseURL.help)
     var graphBaseURL: String?
 
-    @Option(
-        help: """
-            Token authority, https (plain http only on loopback). Env SWITCHBOARD_GRAPH_AUTHORITY, default \
-            https://login.microsoftonline.com; with workload identity AZURE_AUTHORITY_HOST.
-            """
-    )
+    @Option(name: GraphCredentialSetting.authority.name, help: GraphCredentialSetting.authority.help)
     var graphAuthority: String?
 
-    @Option(help: "Graph API version, v1.0 or beta (mask flags and routing policies need beta). Env SWITCHBOARD_GRAPH_API_VERSION, default v1.0.")
+    @Option(name: WorkerSetting.graphAPIVersion.name, help: WorkerSetting.graphAPIVersion.help)
     var graphAPIVersion: String?
 
-    @Option(help: "The bot's application (client) id. Env SWITCHBOARD_GRAPH_CLIENT_ID (required; with workload identity AZURE_CLIENT_ID).")
+    @Option(name: GraphCredentialSetting.clientID.name, help: GraphCredentialSetting.clientID.help)
     var graphClientID: String?
 
     @OptionGroup(title: "Graph credential (exactly one: secret, certificate, or workload identity from AZURE_* variables)")
     var graphCredentials: GraphCredentialOptions
 
-    @Option(help: "Tenants whose tokens are fetched at start, comma-separated. Env SWITCHBOARD_GRAPH_TENANTS.")
+    @Option(name: WorkerSetting.graphTenants.name, help: WorkerSetting.graphTenants.help)
     var graphTenants: [String] = []
 
-    @Option(help: "Extra trusted CA certificate (PEM) for Graph, e.g. the simulator's. Env SWITCHBOARD_GRAPH_CA_FILE.")
+    @Option(name: WorkerSetting.graphCAFile.name, help: WorkerSetting.graphCAFile.help)
     var graphCAFile: String?
 
-    @Option(help: "Most records held at once (running or queued behind their call). Env SWITCHBOARD_MAX_IN_FLIGHT, default 1024.")
+    @Option(name: WorkerSetting.maxInFlight.name, help: WorkerSetting.maxInFlight.help)
     var maxInFlight: Int?
 
-    @Option(help: "Ordering: key (per call, concurrent) or partition (one at a time, a baseline). Env SWITCHBOARD_ORDERING, default key.")
+    @Option(name: WorkerSetting.ordering.name, help: WorkerSetting.ordering.help)
     var ordering: String?
 
-    @Option(help: "Time kept in hand before a call's 15 s window closes. Env SWITCHBOARD_SAFETY_MARGIN, default 1s.")
+    @Option(name: WorkerSetting.safetyMargin.name, help: WorkerSetting.safetyMargin.help)
     var safetyMargin: String?
 
-    @Option(help: "How long revokes and shutdown wait for running calls. Env SWITCHBOARD_DRAIN_TIMEOUT, default 15s.")
+    @Option(name: WorkerSetting.drainTimeout.name, help: WorkerSetting.drainTimeout.help)
     var drainTimeout: String?
 
-    @Option(help: "How often finished offsets are committed. Env SWITCHBOARD_COMMIT_INTERVAL, default 1s.")
+    @Option(name: WorkerSetting.commitInterval.name, help: WorkerSetting.commitInterval.help)
     var commitInterval: String?
 
-    @Option(help: "Port of /healthz, /readyz and /metrics. Env SWITCHBOARD_HEALTH_PORT, default 8081.")
+    @Option(name: WorkerSetting.healthPort.name, help: WorkerSetting.healthPort.help)
     var healthPort: Int?
 
-    @Option(
-        help: """
-            HTTP/2 connections to Graph; each carries as many concurrent redirects as Graph allows streams \
-            (often 100). Env SWITCHBOARD_GRAPH_CONNECTIONS, default 4.
-            """
-    )
+    @Option(name: WorkerSetting.graphConnections.name, help: WorkerSetting.graphConnections.help)
     var graphConnections: Int?
 
-    @Option(
-        help: """
-            How long one redirect attempt may wait for Graph before it is retried (never past the call's \
-            deadline). Env SWITCHBOARD_GRAPH_ATTEMPT_TIMEOUT, default 5s.
-            """
-    )
+    @Option(name: WorkerSetting.graphAttemptTimeout.name, help: WorkerSetting.graphAttemptTimeout.help)
     var graphAttemptTimeout: String?
 
-    @Option(
-        help: """
-            Redirects this worker sends per tenant per 15 s; a burst beyond it queues briefly instead of drawing \
-            429s. Graph allows 50,000 per app per tenant in all: with N workers near that, use 50000/N. \
-            Env SWITCHBOARD_GRAPH_RATE_LIMIT, default 50000.
-            """
-    )
+    @Option(name: WorkerSetting.graphRateLimit.name, help: WorkerSetting.graphRateLimit.help)
     var graphRateLimit: Int?
 
-    @Flag(
-        name: .customLong("insecure-allow-unverified-tenant"),
-        help: """
-            Process records without the tenant the ingress verified, as an ingress with --insecure-disable-auth \
-            writes them; otherwise they go to the DLQ. Local development only (env SWITCHBOARD_INSECURE_ALLOW_UNVERIFIED_TENANT=true).
-            """
-    )
+    @Flag(name: WorkerSetting.insecureAllowUnverifiedTenant.name, help: WorkerSetting.insecureAllowUnverifiedTenant.help)
     var insecureAllowUnverifiedTenant = false
 
     @OptionGroup var logging: LoggingOptions

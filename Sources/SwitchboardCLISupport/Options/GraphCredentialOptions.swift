@@ -12,22 +12,17 @@ import Graph
 package struct GraphCredentialOptions: ParsableArguments {
     package init() {}
 
-    @Option(help: "File holding the client secret. Env SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE, or set SWITCHBOARD_GRAPH_CLIENT_SECRET.")
+    @Option(name: GraphCredentialSetting.secretFile.name, help: GraphCredentialSetting.secretFile.help)
     package var graphClientSecretFile: String?
 
-    @Option(
-        help: """
-            PEM file with the client certificate, and its private key unless --graph-client-key-file names it; token \
-            requests then carry an assertion signed with the key. Env SWITCHBOARD_GRAPH_CLIENT_CERTIFICATE_FILE.
-            """
-    )
+    @Option(name: GraphCredentialSetting.certificateFile.name, help: GraphCredentialSetting.certificateFile.help)
     package var graphClientCertificateFile: String?
 
-    @Option(help: "PEM file with the certificate's private key, when it is not in the certificate file. Env SWITCHBOARD_GRAPH_CLIENT_KEY_FILE.")
+    @Option(name: GraphCredentialSetting.keyFile.name, help: GraphCredentialSetting.keyFile.help)
     package var graphClientKeyFile: String?
 
     /// The variables the AKS workload identity webhook injects.
-    package static let workloadIdentityVariables = ["AZURE_FEDERATED_TOKEN_FILE", "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_AUTHORITY_HOST"]
+    package static let workloadIdentityVariables = GraphCredentialSetting.workloadIdentityVariables
 
     /// Resolves the one credential, its client id and its authority, and loads and checks it.
     ///
@@ -44,18 +39,19 @@ package struct GraphCredentialOptions: ParsableArguments {
             environment.variables[name].flatMap { $0.isEmpty ? nil : $0 }
         }
         let secretSettings = [
-            graphClientSecretFile.map { _ in "--graph-client-secret-file" },
-            variable("SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE").map { _ in "SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE" },
-            variable("SWITCHBOARD_GRAPH_CLIENT_SECRET").map { _ in "SWITCHBOARD_GRAPH_CLIENT_SECRET" },
+            graphClientSecretFile.map { _ in GraphCredentialSetting.secretFile.option },
+            variable(GraphCredentialSetting.secretFile.variable).map { _ in GraphCredentialSetting.secretFile.variable },
+            variable(GraphCredentialSetting.secret.variable).map { _ in GraphCredentialSetting.secret.variable },
         ].compactMap { $0 }
-        let certificateFile = graphClientCertificateFile ?? variable("SWITCHBOARD_GRAPH_CLIENT_CERTIFICATE_FILE")
-        let keyFile = graphClientKeyFile ?? variable("SWITCHBOARD_GRAPH_CLIENT_KEY_FILE")
-        let tokenFile = variable("AZURE_FEDERATED_TOKEN_FILE")
+        let certificateFile = try environment.optional(graphClientCertificateFile, GraphCredentialSetting.certificateFile)
+        let keyFile = try environment.optional(graphClientKeyFile, GraphCredentialSetting.keyFile)
+        let tokenFile = variable(GraphCredentialSetting.federatedTokenFile.variable)
 
         var configured: [String] = []
         if !secretSettings.isEmpty { configured.append("a client secret (\(secretSettings.joined(separator: ", ")))") }
         if certificateFile != nil {
-            configured.append("a certificate (\(graphClientCertificateFile == nil ? "SWITCHBOARD_GRAPH_CLIENT_CERTIFICATE_FILE" : "--graph-client-certificate-file"))")
+            let setting = GraphCredentialSetting.certificateFile
+            configured.append("a certificate (\(graphClientCertificateFile == nil ? setting.variable : setting.option))")
         }
         if tokenFile != nil { configured.append("workload identity (AZURE_FEDERATED_TOKEN_FILE)") }
         if configured.count > 1 {
@@ -68,13 +64,14 @@ package struct GraphCredentialOptions: ParsableArguments {
                 code: .missingCertificate,
                 message: "--graph-client-key-file (SWITCHBOARD_GRAPH_CLIENT_KEY_FILE) needs --graph-client-certificate-file (SWITCHBOARD_GRAPH_CLIENT_CERTIFICATE_FILE)")
         }
-        let clientIDSetting = try environment.optionalValue(clientIDFlag, "SWITCHBOARD_GRAPH_CLIENT_ID")
-        let authoritySetting = try environment.optionalValue(authorityFlag, "SWITCHBOARD_GRAPH_AUTHORITY").map(Self.trimmed)
+        let clientIDSetting = try environment.optional(clientIDFlag, GraphCredentialSetting.clientID)
+        let authoritySetting = try environment.optional(authorityFlag, GraphCredentialSetting.authority).map(Self.trimmed)
 
         if let tokenFile {
             let missing = Self.workloadIdentityVariables.filter { variable($0) == nil }
-            guard missing.isEmpty, let clientID = variable("AZURE_CLIENT_ID"), let tenant = variable("AZURE_TENANT_ID"),
-                let host = variable("AZURE_AUTHORITY_HOST")
+            guard missing.isEmpty, let clientID = variable(GraphCredentialSetting.azureClientID.variable),
+                let tenant = variable(GraphCredentialSetting.azureTenantID.variable),
+                let host = variable(GraphCredentialSetting.azureAuthorityHost.variable)
             else {
                 throw GraphCredentialError(
                     code: .incompleteWorkloadIdentity,
@@ -100,13 +97,16 @@ package struct GraphCredentialOptions: ParsableArguments {
         guard let clientID = clientIDSetting else {
             throw ValidationError("set the bot's application id with --graph-client-id or SWITCHBOARD_GRAPH_CLIENT_ID")
         }
-        let authority = authoritySetting ?? "https://login.microsoftonline.com"
-        try GraphEndpoint.checkAuthority(authority, setting: authorityFlag == nil ? "SWITCHBOARD_GRAPH_AUTHORITY" : "--graph-authority")
+        let authority = authoritySetting ?? GraphCredentialSetting.defaultAuthority
+        let setting = GraphCredentialSetting.authority
+        try GraphEndpoint.checkAuthority(authority, setting: authorityFlag == nil ? setting.variable : setting.option)
         if let certificateFile {
             let certificate = try GraphClientCertificate.load(certificateFile: certificateFile, keyFile: keyFile, now: now)
             return GraphCredentialSettings(clientID: clientID, credential: .certificate(certificate), authority: authority, homeTenant: nil)
         }
-        guard let secret = try environment.secret(fileFlag: graphClientSecretFile, "SWITCHBOARD_GRAPH_CLIENT_SECRET") else {
+        guard let secret = try environment.secret(
+            fileFlag: graphClientSecretFile, file: GraphCredentialSetting.secretFile, value: GraphCredentialSetting.secret)
+        else {
             throw GraphCredentialError(
                 code: .noCredential,
                 message: "configure one Graph credential: a client secret (SWITCHBOARD_GRAPH_CLIENT_SECRET, SWITCHBOARD_GRAPH_CLIENT_SECRET_FILE or --graph-client-secret-file), a certificate (--graph-client-certificate-file, SWITCHBOARD_GRAPH_CLIENT_CERTIFICATE_FILE) or workload identity (AZURE_FEDERATED_TOKEN_FILE, AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_AUTHORITY_HOST)")

@@ -10,115 +10,49 @@ import Logging
 package struct KafkaOptions: ParsableArguments {
     package init() {}
 
-    @Option(
-        name: .customLong("kafka-bootstrap-servers"),
-        help: ArgumentHelp(
-            "Kafka brokers, host:port[,host:port...] (env SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS, else KAFKA_BOOTSTRAP_SERVERS; required).",
-            valueName: "servers"
-        )
-    )
+    @Option(name: KafkaSetting.bootstrapServers.name, help: KafkaSetting.bootstrapServers.help)
     package var bootstrapServers: String?
 
-    @Option(
-        name: .customLong("kafka-client-id"),
-        help: ArgumentHelp("Client id brokers see (env SWITCHBOARD_KAFKA_CLIENT_ID; default: the command's name).", valueName: "id")
-    )
+    @Option(name: KafkaSetting.clientID.name, help: KafkaSetting.clientID.help)
     package var clientID: String?
 
-    @Option(
-        name: .customLong("kafka-security-protocol"),
-        help: ArgumentHelp(
-            "plaintext, ssl, sasl_plaintext or sasl_ssl (env SWITCHBOARD_KAFKA_SECURITY_PROTOCOL; default plaintext).",
-            valueName: "protocol"
-        )
-    )
+    @Option(name: KafkaSetting.securityProtocol.name, help: KafkaSetting.securityProtocol.help)
     package var securityProtocol: String?
 
-    @Option(
-        name: .customLong("kafka-sasl-mechanism"),
-        help: ArgumentHelp(
-            "PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, GSSAPI or OAUTHBEARER (env SWITCHBOARD_KAFKA_SASL_MECHANISM; default PLAIN when a username is set).",
-            valueName: "mechanism"
-        )
-    )
+    @Option(name: KafkaSetting.saslMechanism.name, help: KafkaSetting.saslMechanism.help)
     package var saslMechanism: String?
 
-    @Option(
-        name: .customLong("kafka-sasl-username"),
-        help: ArgumentHelp("SASL username (env SWITCHBOARD_KAFKA_SASL_USERNAME).", valueName: "name")
-    )
+    @Option(name: KafkaSetting.saslUsername.name, help: KafkaSetting.saslUsername.help)
     package var saslUsername: String?
 
-    @Option(
-        name: .customLong("kafka-sasl-password-file"),
-        help: ArgumentHelp(
-            "File holding the SASL password (env SWITCHBOARD_KAFKA_SASL_PASSWORD_FILE); or set SWITCHBOARD_KAFKA_SASL_PASSWORD. Never a plain flag.",
-            valueName: "path"
-        )
-    )
+    @Option(name: KafkaSetting.saslPasswordFile.name, help: KafkaSetting.saslPasswordFile.help)
     package var saslPasswordFile: String?
 
-    @Option(
-        name: .customLong("kafka-ssl-ca-location"),
-        help: ArgumentHelp(
-            "CA certificates that sign the brokers' certificates (env SWITCHBOARD_KAFKA_SSL_CA_LOCATION; default: system trust store).",
-            valueName: "path"
-        )
-    )
+    @Option(name: KafkaSetting.caLocation.name, help: KafkaSetting.caLocation.help)
     package var caLocation: String?
 
-    @Option(
-        name: .customLong("kafka-ssl-certificate-location"),
-        help: ArgumentHelp("Client certificate for mutual TLS (env SWITCHBOARD_KAFKA_SSL_CERTIFICATE_LOCATION).", valueName: "path")
-    )
+    @Option(name: KafkaSetting.certificateLocation.name, help: KafkaSetting.certificateLocation.help)
     package var certificateLocation: String?
 
-    @Option(
-        name: .customLong("kafka-ssl-key-location"),
-        help: ArgumentHelp("Client private key for mutual TLS (env SWITCHBOARD_KAFKA_SSL_KEY_LOCATION).", valueName: "path")
-    )
+    @Option(name: KafkaSetting.keyLocation.name, help: KafkaSetting.keyLocation.help)
     package var keyLocation: String?
 
-    @Option(
-        name: .customLong("kafka-ssl-key-password-file"),
-        help: ArgumentHelp(
-            "File holding the private key's password (env SWITCHBOARD_KAFKA_SSL_KEY_PASSWORD_FILE); or set SWITCHBOARD_KAFKA_SSL_KEY_PASSWORD.",
-            valueName: "path"
-        )
-    )
+    @Option(name: KafkaSetting.keyPasswordFile.name, help: KafkaSetting.keyPasswordFile.help)
     package var keyPasswordFile: String?
 
-    @Option(
-        name: .customLong("kafka-ssl-endpoint-identification"),
-        help: ArgumentHelp(
-            "https checks the broker host name against its certificate; none skips it (env SWITCHBOARD_KAFKA_SSL_ENDPOINT_IDENTIFICATION; default https).",
-            valueName: "https|none"
-        )
-    )
+    @Option(name: KafkaSetting.endpointIdentification.name, help: KafkaSetting.endpointIdentification.help)
     package var endpointIdentification: String?
 
-    @Option(
-        name: .customLong("kafka-property"),
-        help: ArgumentHelp(
-            "Any librdkafka property as key=value; repeatable; wins over the settings above (env SWITCHBOARD_KAFKA_PROPERTIES, entries separated by ';' or newlines). Secret properties only through the variable.",
-            valueName: "key=value"
-        )
-    )
+    @Option(name: KafkaSetting.properties.name, help: KafkaSetting.properties.help)
     package var properties: [String] = []
 
-    @Option(
-        name: .customLong("kafka-log-level"),
-        help: ArgumentHelp(
-            "Most detailed librdkafka log level forwarded: trace, debug, info, notice, warning, error, critical (env SWITCHBOARD_KAFKA_LOG_LEVEL; default info).",
-            valueName: "level"
-        )
-    )
+    @Option(name: KafkaSetting.logLevel.name, help: KafkaSetting.logLevel.help)
     package var logLevel: String?
 
     /// The bootstrap servers from the flag or the environment, or `nil` when none is set.
     package func resolvedBootstrapServers(environment: SettingsEnvironment = .process) throws -> String? {
-        try environment.optionalValue(bootstrapServers, "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS")
-            ?? environment.optionalValue(nil as String?, "KAFKA_BOOTSTRAP_SERVERS")
+        try environment.optional(bootstrapServers, KafkaSetting.bootstrapServers)
+            ?? environment.optional(nil, KafkaSetting.bootstrapServersFallback)
     }
 
     /// The client configuration these options describe.
@@ -129,11 +63,12 @@ package struct KafkaOptions: ParsableArguments {
     /// - Throws: `ValidationError` naming the flag or variable that is missing or invalid.
     package func clientConfiguration(clientID: String, environment: SettingsEnvironment = .process) throws -> KafkaClientConfiguration {
         guard let servers = try resolvedBootstrapServers(environment: environment) else {
-            throw ValidationError("set the Kafka brokers with --kafka-bootstrap-servers or SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS")
+            let setting = KafkaSetting.bootstrapServers
+            throw ValidationError("set the Kafka brokers with \(setting.option) or \(setting.variable)")
         }
         return KafkaClientConfiguration(
             bootstrapServers: servers,
-            clientID: try environment.value(self.clientID, "SWITCHBOARD_KAFKA_CLIENT_ID", default: clientID),
+            clientID: try environment.optional(self.clientID, KafkaSetting.clientID) ?? clientID,
             security: try security(environment: environment),
             additionalProperties: try passThroughProperties(environment: environment),
             logLevel: try parsedLogLevel(environment: environment)
@@ -141,16 +76,11 @@ package struct KafkaOptions: ParsableArguments {
     }
 
     private func security(environment: SettingsEnvironment) throws -> KafkaSecurityConfiguration {
-        let securityProtocol = try environment.parsed(
-            securityProtocol, flag: "--kafka-security-protocol", "SWITCHBOARD_KAFKA_SECURITY_PROTOCOL", default: "plaintext",
-            expected: Self.names(KafkaSecurityConfiguration.SecurityProtocol.allCases.map(\.rawValue))
-        ) { KafkaSecurityConfiguration.SecurityProtocol(rawValue: $0.lowercased()) } ?? .plaintext
-        let username = try environment.optionalValue(saslUsername, "SWITCHBOARD_KAFKA_SASL_USERNAME")
-        let password = try environment.secret(fileFlag: saslPasswordFile, "SWITCHBOARD_KAFKA_SASL_PASSWORD")
-        var mechanism = try environment.parsed(
-            saslMechanism, flag: "--kafka-sasl-mechanism", "SWITCHBOARD_KAFKA_SASL_MECHANISM",
-            expected: Self.names(KafkaSecurityConfiguration.SASLMechanism.allCases.map(\.rawValue))
-        ) { KafkaSecurityConfiguration.SASLMechanism(rawValue: $0.uppercased()) }
+        let securityProtocol = try environment.value(text: securityProtocol, KafkaSetting.securityProtocol)
+        let username = try environment.optional(saslUsername, KafkaSetting.saslUsername)
+        let password = try environment.secret(
+            fileFlag: saslPasswordFile, file: KafkaSetting.saslPasswordFile, value: KafkaSetting.saslPassword)
+        var mechanism = try environment.value(text: saslMechanism, KafkaSetting.saslMechanism)
         if mechanism == nil, username != nil {
             mechanism = .plain
         }
@@ -163,36 +93,35 @@ package struct KafkaOptions: ParsableArguments {
                     + "(SWITCHBOARD_KAFKA_SASL_PASSWORD or --kafka-sasl-password-file)"
             )
         }
-        let verifiesBrokerHostname = try environment.parsed(
-            endpointIdentification, flag: "--kafka-ssl-endpoint-identification", "SWITCHBOARD_KAFKA_SSL_ENDPOINT_IDENTIFICATION",
-            default: "https", expected: "https or none"
-        ) { ["https": true, "none": false][$0] } ?? true
+        let verifiesBrokerHostname = try environment.value(text: endpointIdentification, KafkaSetting.endpointIdentification)
         return KafkaSecurityConfiguration(
             securityProtocol: securityProtocol,
             saslMechanism: mechanism,
             saslUsername: username,
             saslPassword: password,
-            caLocation: try environment.optionalValue(caLocation, "SWITCHBOARD_KAFKA_SSL_CA_LOCATION"),
-            certificateLocation: try environment.optionalValue(certificateLocation, "SWITCHBOARD_KAFKA_SSL_CERTIFICATE_LOCATION"),
-            keyLocation: try environment.optionalValue(keyLocation, "SWITCHBOARD_KAFKA_SSL_KEY_LOCATION"),
-            keyPassword: try environment.secret(fileFlag: keyPasswordFile, "SWITCHBOARD_KAFKA_SSL_KEY_PASSWORD"),
+            caLocation: try environment.optional(caLocation, KafkaSetting.caLocation),
+            certificateLocation: try environment.optional(certificateLocation, KafkaSetting.certificateLocation),
+            keyLocation: try environment.optional(keyLocation, KafkaSetting.keyLocation),
+            keyPassword: try environment.secret(
+                fileFlag: keyPasswordFile, file: KafkaSetting.keyPasswordFile, value: KafkaSetting.keyPassword),
             verifiesBrokerHostname: verifiesBrokerHostname
         )
     }
 
     private func passThroughProperties(environment: SettingsEnvironment) throws -> [String: String] {
         var result: [String: String] = [:]
-        if let raw = environment.variables["SWITCHBOARD_KAFKA_PROPERTIES"] {
-            let entries = raw.split(whereSeparator: { $0 == ";" || $0 == "\n" })
+        let variable = KafkaSetting.properties.variable
+        if let raw = environment.variables[variable] {
+            let entries = KafkaSetting.properties.parse(raw) ?? []
             for entry in entries where !entry.allSatisfy(\.isWhitespace) {
-                let (key, value) = try Self.parseProperty(String(entry), source: "SWITCHBOARD_KAFKA_PROPERTIES")
+                let (key, value) = try Self.parseProperty(entry, source: variable)
                 result[key] = value
             }
         }
         for entry in properties {
             let (key, value) = try Self.parseProperty(entry, source: "--kafka-property")
             guard !KafkaClientConfiguration.isSecret(key) else {
-                throw ValidationError("--kafka-property \(key) holds a secret; pass it through SWITCHBOARD_KAFKA_PROPERTIES instead of a flag")
+                throw ValidationError("--kafka-property \(key) holds a secret; pass it through \(variable) instead of a flag")
             }
             result[key] = value
         }
@@ -211,14 +140,6 @@ package struct KafkaOptions: ParsableArguments {
     }
 
     private func parsedLogLevel(environment: SettingsEnvironment) throws -> Logger.Level {
-        try environment.parsed(
-            logLevel, flag: "--kafka-log-level", "SWITCHBOARD_KAFKA_LOG_LEVEL", default: "info",
-            expected: "trace, debug, info, notice, warning, error or critical"
-        ) { Logger.Level(rawValue: $0.lowercased()) } ?? .info
-    }
-
-    /// "a, b or c".
-    private static func names(_ names: [String]) -> String {
-        names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
+        try environment.value(text: logLevel, KafkaSetting.logLevel)
     }
 }

@@ -35,16 +35,16 @@ struct BenchIngressCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Requests in flight at once (env SWITCHBOARD_BENCH_CONCURRENCY; default 64).", valueName: "n"))
+    @Option(name: ToolingSetting.benchConcurrency.name, help: ToolingSetting.benchConcurrency.help)
     var concurrency: Int?
 
-    @Option(help: ArgumentHelp("Stop after this many measured requests (env SWITCHBOARD_BENCH_REQUESTS; default: run for --duration).", valueName: "n"))
+    @Option(name: ToolingSetting.benchRequests.name, help: ToolingSetting.benchRequests.help)
     var requests: Int?
 
-    @Option(help: ArgumentHelp("Seconds measured (env SWITCHBOARD_BENCH_DURATION; default 10).", valueName: "seconds"))
+    @Option(name: ToolingSetting.benchDuration.name, help: ToolingSetting.benchDuration.help)
     var duration: Double?
 
-    @Option(help: ArgumentHelp("Seconds of warm-up before measuring (env SWITCHBOARD_BENCH_WARMUP; default 2).", valueName: "seconds"))
+    @Option(name: ToolingSetting.benchWarmup.name, help: ToolingSetting.benchWarmup.help)
     var warmup: Double?
 
     @Option(help: ArgumentHelp("Partitions of the notifications topic (default 12).", valueName: "n"))
@@ -71,10 +71,10 @@ struct BenchIngressCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = SettingsEnvironment.process
-        let concurrency = try environment.value(self.concurrency, "SWITCHBOARD_BENCH_CONCURRENCY", default: 64)
-        let maxRequests = try environment.optionalValue(requests, "SWITCHBOARD_BENCH_REQUESTS")
-        let duration = try environment.value(self.duration, "SWITCHBOARD_BENCH_DURATION", default: 10)
-        let warmup = try environment.value(self.warmup, "SWITCHBOARD_BENCH_WARMUP", default: 2)
+        let concurrency = try environment.value(self.concurrency, ToolingSetting.benchConcurrency)
+        let maxRequests = try environment.optional(requests, ToolingSetting.benchRequests)
+        let duration = try environment.value(self.duration, ToolingSetting.benchDuration)
+        let warmup = try environment.value(self.warmup, ToolingSetting.benchWarmup)
         guard concurrency >= 1, calls >= 1, partitions >= 1, brokers >= 1, duration > 0, warmup >= 0 else {
             throw ValidationError("--concurrency, --calls, --partitions and --brokers must be at least 1; --duration positive")
         }
@@ -99,7 +99,7 @@ struct BenchIngressCommand: AsyncParsableCommand {
                 headers.replaceOrAdd(name: "Content-Type", value: "application/json")
                 posts.append(Post(body: ByteBuffer(bytes: call.notification), headers: headers))
             }
-            let configuration = IngressConfiguration(
+            let configuration = IngressApplicationConfiguration(
                 host: "127.0.0.1",
                 port: 0,
                 healthPort: 0,
@@ -109,7 +109,7 @@ struct BenchIngressCommand: AsyncParsableCommand {
                     openIDMetadataURL: address.baseURL + "/v1/.well-known/OpenIdConfiguration"
                 ),
                 maxInFlight: max(1024, concurrency * 2),
-                kafka: IngressConfiguration.producerConfiguration(
+                kafka: IngressApplicationConfiguration.producerConfiguration(
                     client: KafkaClientConfiguration(
                         bootstrapServers: cluster.bootstrapServers,
                         additionalProperties: try Dictionary(
@@ -119,17 +119,16 @@ struct BenchIngressCommand: AsyncParsableCommand {
             )
             let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
             let registry = PrometheusCollectorRegistry()
-            let ingress = try IngressService(
+            let ingress = try IngressApplication(
                 configuration: configuration,
+                registry: registry,
                 logger: logger,
-                metricsFactory: PrometheusMetricsFactory(registry: registry),
-                metricsRegistry: registry,
                 onServerRunning: { ports in
                     portContinuation.yield(ports.webhook)
                     portContinuation.finish()
                 }
             )
-            let group = ServiceGroup(services: [ingress], logger: quiet)
+            let group = ServiceGroup(services: ingress.services, logger: quiet)
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
                 var iterator = ports.makeAsyncIterator()

@@ -16,22 +16,16 @@ struct DevTokenCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(
-        help: ArgumentHelp(
-            "The simulator of the running dev instance (env SWITCHBOARD_DEV_SIMULATOR_URL; default http://127.0.0.1:\(DevSettings.Defaults.simulatorPort)).",
-            valueName: "url"))
+    @Option(name: DevSetting.simulatorURL.name, help: DevSetting.simulatorURL.help)
     var simulatorURL: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "The tenant the token is for: the tid claim, which must be the call's tenant (env SWITCHBOARD_DEV_TENANT; default \(SimulatorDefaults.tenantID)).",
-            valueName: "id"))
+    @Option(name: DevSetting.tenant.name, help: DevSetting.tenant.help)
     var tenant: String?
 
     func run() async throws {
         let environment = SettingsEnvironment.process
-        let base = try environment.value(simulatorURL, "SWITCHBOARD_DEV_SIMULATOR_URL", default: "http://127.0.0.1:\(DevSettings.Defaults.simulatorPort)")
-        let tenant = try environment.value(self.tenant, "SWITCHBOARD_DEV_TENANT", default: SimulatorDefaults.tenantID)
+        let base = try environment.value(simulatorURL, DevSetting.simulatorURL)
+        let tenant = try environment.value(self.tenant, DevSetting.tenant)
         guard let encodedTenant = tenant.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) else {
             throw ValidationError("--tenant \(tenant) cannot be put in a URL")
         }

@@ -18,35 +18,22 @@ struct KafkaMockCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(
-        name: .customLong("brokers"),
-        help: ArgumentHelp("Number of brokers (env SWITCHBOARD_MOCK_BROKERS; default 3).", valueName: "count")
-    )
+    @Option(name: ToolingSetting.mockBrokers.name, help: ToolingSetting.mockBrokers.help)
     var brokers: Int?
 
-    @Option(
-        name: .customLong("topic"),
-        help: ArgumentHelp(
-            "A topic to create, NAME:PARTITIONS[:REPLICATION]; repeatable (env SWITCHBOARD_MOCK_TOPICS, comma-separated; "
-                + "replication defaults to min(3, brokers)).",
-            valueName: "name:partitions"
-        )
-    )
+    @Option(name: ToolingSetting.mockTopics.name, help: ToolingSetting.mockTopics.help)
     var topics: [String] = []
 
-    @Flag(
-        name: .customLong("control-stdin"),
-        help: "Read fault-injection commands from standard input: broker-down all|<id>, broker-up all|<id>, rtt all|<id> <ms>; each is answered on standard output with 'ok …' or 'error …' (env SWITCHBOARD_MOCK_CONTROL_STDIN=true)."
-    )
+    @Flag(name: ToolingSetting.mockControlStdin.name, help: ToolingSetting.mockControlStdin.help)
     var controlStdin = false
 
     func run() async throws {
         let environment = SettingsEnvironment.process
-        let brokers = try environment.value(self.brokers, "SWITCHBOARD_MOCK_BROKERS", default: 3)
+        let brokers = try environment.value(self.brokers, ToolingSetting.mockBrokers)
         guard brokers >= 1 else {
             throw ValidationError("--brokers must be at least 1, got \(brokers)")
         }
-        let topics = try environment.list(self.topics, "SWITCHBOARD_MOCK_TOPICS").map {
+        let topics = try environment.list(self.topics, ToolingSetting.mockTopics).map {
             try MockTopic(parsing: $0, brokers: brokers)
         }
         let logger = Logger(label: "switchboard.kafka-mock", factory: { StreamLogHandler.standardError(label: $0) })
@@ -57,7 +44,7 @@ struct KafkaMockCommand: AsyncParsableCommand {
         }
         // The first line of stdout is the contract with scripts and other processes: written unbuffered.
         FileHandle.standardOutput.write(Data((cluster.bootstrapServers + "\n").utf8))
-        if try controlStdin || environment.value(nil as Bool?, "SWITCHBOARD_MOCK_CONTROL_STDIN", default: false) {
+        if try controlStdin || environment.value(nil, ToolingSetting.mockControlStdin) {
             KafkaMockControl(cluster: cluster).start()
         }
         logger.info(

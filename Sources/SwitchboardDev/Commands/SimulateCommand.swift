@@ -24,80 +24,67 @@ struct SimulateCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Port to listen on, 0 for any free port. Env SWITCHBOARD_SIM_PORT, default 8090.")
+    @Option(name: ToolingSetting.simulatorPort.name, help: ToolingSetting.simulatorPort.help)
     var port: Int?
 
-    @Option(help: "Address to listen on. Env SWITCHBOARD_SIM_HOST, default 127.0.0.1.")
+    @Option(name: ToolingSetting.simulatorHost.name, help: ToolingSetting.simulatorHost.help)
     var host: String?
 
-    @Flag(
-        inversion: .prefixedNo,
-        help: "Serve HTTPS (HTTP/2 + HTTP/1.1) with a self-signed certificate made at start. Env SWITCHBOARD_SIM_TLS, default off.")
+    @Flag(name: ToolingSetting.simulatorTLS.name, inversion: .prefixedNo, help: ToolingSetting.simulatorTLS.help)
     var tls: Bool?
 
-    @Option(help: "Write the certificate authority (PEM) clients must trust to this file. Env SWITCHBOARD_SIM_CA_FILE.")
+    @Option(name: ToolingSetting.simulatorCAFile.name, help: ToolingSetting.simulatorCAFile.help)
     var caFile: String?
 
-    @Option(help: "Redirect latency: 0, 200ms, or lognormal:<median>:<sigma>. Env SWITCHBOARD_SIM_LATENCY, default 0.")
+    @Option(name: ToolingSetting.simulatorLatency.name, help: ToolingSetting.simulatorLatency.help)
     var latency: String?
 
-    @Option(
-        help: "Random faults as kind=rate pairs, kinds 429, 503, 500, slow, reset, lost (the redirect is carried out, its answer lost), plus retry-after=<s>, slow-delay=<duration>, lost-delay=<duration>. Env SWITCHBOARD_SIM_FAULTS, default none.")
+    @Option(name: ToolingSetting.simulatorFaults.name, help: ToolingSetting.simulatorFaults.help)
     var faults: String?
 
-    @Option(help: "Replace scheme/host/port of callback URIs with this base URL. Env SWITCHBOARD_SIM_CALLBACK_BASE_URL, default none.")
+    @Option(name: ToolingSetting.simulatorCallbackBaseURL.name, help: ToolingSetting.simulatorCallbackBaseURL.help)
     var callbackBaseURL: String?
 
-    @Option(help: "The bot's calling webhook, where offered calls are delivered. Env SWITCHBOARD_SIM_NOTIFICATION_URL, default none.")
+    @Option(name: ToolingSetting.simulatorNotificationURL.name, help: ToolingSetting.simulatorNotificationURL.help)
     var notificationURL: String?
 
-    @Option(help: "The bot's app id (aud of notification tokens). Env SWITCHBOARD_SIM_BOT_APP_ID, default \(SimulatorDefaults.botAppID).")
+    @Option(name: ToolingSetting.simulatorBotAppID.name, help: ToolingSetting.simulatorBotAppID.help)
     var botAppID: String?
 
-    @Option(help: "How long an offered call stays redirectable. Env SWITCHBOARD_SIM_CALL_WINDOW, default 15s.")
+    @Option(name: ToolingSetting.simulatorCallWindow.name, help: ToolingSetting.simulatorCallWindow.help)
     var callWindow: String?
 
-    @Option(help: "Lifetime of issued access tokens. Env SWITCHBOARD_SIM_TOKEN_LIFETIME, default 3599s.")
+    @Option(name: ToolingSetting.simulatorTokenLifetime.name, help: ToolingSetting.simulatorTokenLifetime.help)
     var tokenLifetime: String?
 
-    @Option(help: "Delay between an accepted redirect and the terminated notification. Env SWITCHBOARD_SIM_TERMINATION_DELAY, default 1s.")
+    @Option(name: ToolingSetting.simulatorTerminationDelay.name, help: ToolingSetting.simulatorTerminationDelay.help)
     var terminationDelay: String?
 
-    @Option(help: "What the terminated notification says: answered, unanswered, bare, a documented CODE/SUBCODE (408/10057), a mix taken in turn (answered=6,408/10057=2,480/10076) or documented (every documented end reason). Env SWITCHBOARD_SIM_TERMINATION, default answered.")
+    @Option(name: ToolingSetting.simulatorTermination.name, help: ToolingSetting.simulatorTermination.help)
     var termination: String?
 
-    @Option(help: "The base URL to advertise (jwks_uri). Env SWITCHBOARD_SIM_PUBLIC_BASE_URL, default the listening URL.")
+    @Option(name: ToolingSetting.simulatorPublicBaseURL.name, help: ToolingSetting.simulatorPublicBaseURL.help)
     var publicBaseURL: String?
 
-    @Option(help: "Only issue tokens to this client id. Env SWITCHBOARD_SIM_CLIENT_ID, default any.")
+    @Option(name: ToolingSetting.simulatorClientID.name, help: ToolingSetting.simulatorClientID.help)
     var clientID: String?
 
-    @Option(help: "Only issue tokens for the secret in this file. Env SWITCHBOARD_SIM_CLIENT_SECRET(_FILE), default any.")
+    @Option(name: ToolingSetting.simulatorClientSecretFile.name, help: ToolingSetting.simulatorClientSecretFile.help)
     var clientSecretFile: String?
 
-    @Option(
-        help: """
-            PEM file of the app's client certificate(s): token requests may authenticate with an assertion signed by \
-            its key (x5t#S256 naming it). Env SWITCHBOARD_SIM_CLIENT_CERTIFICATE_FILE, default none.
-            """
-    )
+    @Option(name: ToolingSetting.simulatorClientCertificateFile.name, help: ToolingSetting.simulatorClientCertificateFile.help)
     var clientCertificateFile: String?
 
-    @Option(
-        help: """
-            The subject federated tokens must carry (their issuer is the simulator's own, GET /simulator/federated-token). \
-            Env SWITCHBOARD_SIM_FEDERATED_SUBJECT, default any.
-            """
-    )
+    @Option(name: ToolingSetting.simulatorFederatedSubject.name, help: ToolingSetting.simulatorFederatedSubject.help)
     var federatedSubject: String?
 
-    @Option(help: "Log level. Env SWITCHBOARD_LOG_LEVEL, default info.")
+    @Option(name: ToolingSetting.simulatorLogLevel.name, help: ToolingSetting.simulatorLogLevel.help)
     var logLevel: String?
 
     func run() async throws {
         let environment = SettingsEnvironment.process
         var logger = Logger(label: "switchboard.simulate", factory: { label in StreamLogHandler.standardError(label: label) })
-        let level = try environment.value(logLevel, "SWITCHBOARD_LOG_LEVEL", default: "info")
+        let level = try environment.value(logLevel, ToolingSetting.simulatorLogLevel)
         guard let parsedLevel = Logger.Level(rawValue: level) else {
             throw ValidationError("log level \(level) is not one of trace, debug, info, notice, warning, error, critical")
         }
@@ -105,7 +92,7 @@ struct SimulateCommand: AsyncParsableCommand {
 
         let configuration = try simulatorConfiguration(environment)
         let simulator = try await SimulatedGraph(configuration: configuration, logger: logger)
-        if let path = try environment.optionalValue(caFile, "SWITCHBOARD_SIM_CA_FILE"), let pem = simulator.certificateAuthorityPEM {
+        if let path = try environment.optional(caFile, ToolingSetting.simulatorCAFile), let pem = simulator.certificateAuthorityPEM {
             try pem.write(toFile: path, atomically: true, encoding: .utf8)
         }
         let group = ServiceGroup(
@@ -120,32 +107,33 @@ struct SimulateCommand: AsyncParsableCommand {
     }
 
     private func simulatorConfiguration(_ environment: SettingsEnvironment) throws -> SimulatorConfiguration {
-        func duration(_ flag: String?, _ variable: String, default fallback: String) throws -> Duration {
-            let text = try environment.value(flag, variable, default: fallback)
+        func duration(_ flag: String?, _ setting: Setting<String>) throws -> Duration {
+            let variable = setting.variable
+            let text = try environment.value(flag, setting)
             guard let value = SimulatedLatency.parseDuration(text) else {
                 throw ValidationError("\(variable) / flag value \(text) is not a duration such as 250ms or 15s")
             }
             return value
         }
-        let latencyText = try environment.value(latency, "SWITCHBOARD_SIM_LATENCY", default: "0")
+        let latencyText = try environment.value(latency, ToolingSetting.simulatorLatency)
         guard let latency = SimulatedLatency(parsing: latencyText) else {
             throw ValidationError("latency \(latencyText) is not 0, 200ms or lognormal:<median>:<sigma>")
         }
-        let faultsText = try environment.optionalValue(faults, "SWITCHBOARD_SIM_FAULTS")
+        let faultsText = try environment.optional(faults, ToolingSetting.simulatorFaults)
         let parsedFaults = try faultsText.map { text in
             guard let parsed = SimulatedFaults(parsing: text) else {
                 throw ValidationError("faults \(text) is not a list of kind=rate pairs (429, 503, 500, slow, reset)")
             }
             return parsed
         }
-        let terminationText = try environment.value(termination, "SWITCHBOARD_SIM_TERMINATION", default: "answered")
+        let terminationText = try environment.value(termination, ToolingSetting.simulatorTermination)
         guard let terminationMix = SimulatedTerminationMix(parsing: terminationText) else {
             throw ValidationError(
                 "termination \(terminationText) is not answered, unanswered, bare, a documented CODE/SUBCODE, "
                     + "a mix of them (answered=6,408/10057=2) or documented")
         }
         var clientCertificates: [String] = []
-        if let path = try environment.optionalValue(clientCertificateFile, "SWITCHBOARD_SIM_CLIENT_CERTIFICATE_FILE") {
+        if let path = try environment.optional(clientCertificateFile, ToolingSetting.simulatorClientCertificateFile) {
             do {
                 clientCertificates = [try String(contentsOfFile: path, encoding: .utf8)]
             } catch {
@@ -153,22 +141,23 @@ struct SimulateCommand: AsyncParsableCommand {
             }
         }
         return SimulatorConfiguration(
-            host: try environment.value(host, "SWITCHBOARD_SIM_HOST", default: "127.0.0.1"),
-            port: try environment.value(port, "SWITCHBOARD_SIM_PORT", default: 8090),
-            tls: try environment.value(tls, "SWITCHBOARD_SIM_TLS", default: false),
-            publicBaseURL: try environment.optionalValue(publicBaseURL, "SWITCHBOARD_SIM_PUBLIC_BASE_URL"),
-            botAppID: try environment.value(botAppID, "SWITCHBOARD_SIM_BOT_APP_ID", default: SimulatorDefaults.botAppID),
-            callbackBaseURL: try environment.optionalValue(callbackBaseURL, "SWITCHBOARD_SIM_CALLBACK_BASE_URL"),
-            notificationURL: try environment.optionalValue(notificationURL, "SWITCHBOARD_SIM_NOTIFICATION_URL"),
-            callWindow: try duration(callWindow, "SWITCHBOARD_SIM_CALL_WINDOW", default: "15s"),
-            tokenLifetime: try duration(tokenLifetime, "SWITCHBOARD_SIM_TOKEN_LIFETIME", default: "3599s"),
-            clientID: try environment.optionalValue(clientID, "SWITCHBOARD_SIM_CLIENT_ID"),
-            clientSecret: try environment.secret(fileFlag: clientSecretFile, "SWITCHBOARD_SIM_CLIENT_SECRET"),
+            host: try environment.value(host, ToolingSetting.simulatorHost),
+            port: try environment.value(port, ToolingSetting.simulatorPort),
+            tls: try environment.value(tls, ToolingSetting.simulatorTLS),
+            publicBaseURL: try environment.optional(publicBaseURL, ToolingSetting.simulatorPublicBaseURL),
+            botAppID: try environment.value(botAppID, ToolingSetting.simulatorBotAppID),
+            callbackBaseURL: try environment.optional(callbackBaseURL, ToolingSetting.simulatorCallbackBaseURL),
+            notificationURL: try environment.optional(notificationURL, ToolingSetting.simulatorNotificationURL),
+            callWindow: try duration(callWindow, ToolingSetting.simulatorCallWindow),
+            tokenLifetime: try duration(tokenLifetime, ToolingSetting.simulatorTokenLifetime),
+            clientID: try environment.optional(clientID, ToolingSetting.simulatorClientID),
+            clientSecret: try environment.secret(
+                fileFlag: clientSecretFile, file: ToolingSetting.simulatorClientSecretFile, value: ToolingSetting.simulatorClientSecret),
             clientCertificatesPEM: clientCertificates,
-            federatedSubject: try environment.optionalValue(federatedSubject, "SWITCHBOARD_SIM_FEDERATED_SUBJECT"),
+            federatedSubject: try environment.optional(federatedSubject, ToolingSetting.simulatorFederatedSubject),
             latency: latency,
             faults: parsedFaults ?? .none,
-            terminationDelay: try duration(terminationDelay, "SWITCHBOARD_SIM_TERMINATION_DELAY", default: "1s"),
+            terminationDelay: try duration(terminationDelay, ToolingSetting.simulatorTerminationDelay),
             // A parsed mix has at least one entry (its initializer refuses an empty round).
             termination: terminationMix.round[0],
             terminationMix: terminationMix.round.count > 1 ? terminationMix : nil

@@ -6,7 +6,6 @@ import GraphSimulator
 import Ingress
 import Kafka
 import Logging
-import Prometheus
 import ServiceLifecycle
 import SwitchboardCLISupport
 import Topology
@@ -46,16 +45,14 @@ struct DevRun {
         let simulator = try await SimulatedGraph(configuration: simulatorConfiguration, logger: logger("simulator"))
         let (credential, credentialServices) = try await devCredential.workerCredential(
             simulator: simulator, logger: logger("federated-token"))
-        let ingressRegistry = PrometheusCollectorRegistry()
-        let ingress = try IngressService(
-            configuration: IngressConfiguration(
+        let ingress = try IngressApplication(
+            configuration: IngressApplicationConfiguration(
                 host: "127.0.0.1", port: settings.ingressPort, healthPort: settings.ingressHealthPort, notificationsTopic: catalog.notifications.name,
                 authentication: TokenValidationConfiguration(
                     botAppID: SimulatorDefaults.botAppID,
                     openIDMetadataURL: settings.simulatorURL + "/v1/.well-known/OpenIdConfiguration"),
-                kafka: IngressConfiguration.producerConfiguration(client: kafka)),
-            logger: logger("ingress"), metricsFactory: PrometheusMetricsFactory(registry: ingressRegistry),
-            metricsRegistry: ingressRegistry)
+                kafka: IngressApplicationConfiguration.producerConfiguration(client: kafka)),
+            logger: logger("ingress"))
         let workers = try (0..<settings.workers).map { index in
             try DevWorker(
                 index: index, settings: settings, catalog: catalog, kafka: kafka, rulesPath: settings.rulesFile,
@@ -83,8 +80,9 @@ struct DevRun {
         // The tracer first, so it stops last and exports every span.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = tracing.map { [.init(service: $0)] } ?? []
         services += [
-            .init(service: mock), .init(service: simulator), .init(service: ingress),
-        ] + credentialServices.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+            .init(service: mock), .init(service: simulator),
+        ] + ingress.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+            + credentialServices.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         for worker in workers {
             services += worker.services.map { .init(service: $0) }
         }
@@ -115,7 +113,7 @@ struct DevRun {
 
     /// What is not ready yet: the ingress (Kafka reachable, signing keys loaded) or a worker (assigned).
     /// The ingress's readiness is read from its own health port (`--ingress-health-port`).
-    static func notReady(ingress: IngressService, workers: [DevWorker]) async -> String? {
+    static func notReady(ingress: IngressApplication, workers: [DevWorker]) async -> String? {
         guard let healthPort = ingress.healthPort else { return "the ingress: not listening yet" }
         let readyz = "http://127.0.0.1:\(healthPort)/readyz"
         do {

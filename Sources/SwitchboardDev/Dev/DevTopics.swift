@@ -41,13 +41,13 @@ enum DevTopics {
     /// The declarations of `topics/` as of this version, for runs outside a checkout.
     static let builtIn: [TopicDeclaration] = [
         TopicDeclaration(
-            name: "calls.notifications", role: .notifications, partitions: 12, replicationFactor: 3,
+            name: TopicRole.notifications.defaultName, role: .notifications, partitions: 12, replicationFactor: 3,
             configs: ["max.message.bytes": "1048576"]),
         TopicDeclaration(
-            name: "calls.redirect-outcomes", role: .outcomes, partitions: 12, replicationFactor: 3,
-            coPartitionedWith: "calls.notifications"),
+            name: TopicRole.outcomes.defaultName, role: .outcomes, partitions: 12, replicationFactor: 3,
+            coPartitionedWith: TopicRole.notifications.defaultName),
         TopicDeclaration(
-            name: "calls.notifications.dlq", role: .deadLetters, partitions: 3, replicationFactor: 3,
+            name: TopicRole.deadLetters.defaultName, role: .deadLetters, partitions: 3, replicationFactor: 3,
             configs: ["max.message.bytes": "2097152"]),
     ]
 }

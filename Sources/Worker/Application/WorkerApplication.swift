@@ -1,5 +1,4 @@
 import Graph
-import Hummingbird
 import Kafka
 import Logging
 import Metrics
@@ -73,10 +72,9 @@ public final class WorkerApplication: Sendable {
         self.service = service
         let clients = Clients(producer: producer, flushTimeout: configuration.producerFlushTimeout, graph: graph)
         if let operations = configuration.operations {
-            let server = Self.operationsServer(
-                operations, routes: OperationalRoutes(
-                    registry: registry, versions: configuration.versions, readiness: { service.readiness }),
-                logger: logger)
+            let routes = OperationalRoutes(registry: registry, versions: configuration.versions, readiness: { service.readiness })
+            let server = routes.server(
+                host: operations.host, port: operations.port, logger: logger, onListening: operations.onListening)
             services = [clients, server, rules] + (shadowRules.map { [$0] } ?? []) + [service]
         } else {
             services = [clients, rules] + (shadowRules.map { [$0] } ?? []) + [service]
@@ -113,19 +111,6 @@ public final class WorkerApplication: Sendable {
             -1, 0, 1, 2, 3, 5, 8, 10, 12, 13, 14, 14.5, 15,
         ]
         return metrics
-    }
-
-    private static func operationsServer(
-        _ operations: WorkerApplicationConfiguration.OperationsServer, routes: OperationalRoutes, logger: Logger
-    ) -> any Service {
-        let router = Router()
-        routes.register(on: router)
-        return Application(
-            router: router,
-            server: .dropSafeHTTP1(),
-            configuration: ApplicationConfiguration(address: .hostname(operations.host, port: operations.port)),
-            onServerRunning: { channel in operations.onListening(channel.localAddress?.port ?? operations.port) },
-            logger: logger)
     }
 
     /// The producer and the Graph client: released when the group shuts down, after the worker (which

@@ -1,3 +1,5 @@
+import Topology
+
 /// How a worker consumes notifications, decides, redirects and publishes outcomes.
 public struct WorkerConfiguration: Sendable {
     /// The topic Graph's notifications arrive on (key = call id). Default `calls.notifications`.
@@ -50,9 +52,9 @@ public struct WorkerConfiguration: Sendable {
 
     /// Creates a configuration; every parameter has the default documented on its property.
     public init(
-        notificationsTopic: String = "calls.notifications",
-        outcomesTopic: String = "calls.redirect-outcomes",
-        deadLetterTopic: String = "calls.notifications.dlq",
+        notificationsTopic: String = TopicRole.notifications.defaultName,
+        outcomesTopic: String = TopicRole.outcomes.defaultName,
+        deadLetterTopic: String = TopicRole.deadLetters.defaultName,
         maxInFlight: Int = 1024,
         ordering: WorkerOrdering = .key,
         callWindow: Duration = WorkerDefaults.callWindow,

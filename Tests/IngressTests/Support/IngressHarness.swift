@@ -16,29 +16,28 @@ struct IngressHarness {
     let sink = RecordingSink()
     let fetcher = StaticKeyFetcher(keys: [TestKeys.primary])
     let registry = PrometheusCollectorRegistry()
-    let service: IngressService
+    let service: IngressApplication
 
     init(
         authentication: Bool = true,
-        _ configure: (inout IngressConfiguration) -> Void = { _ in },
+        _ configure: (inout IngressApplicationConfiguration) -> Void = { _ in },
         onServerRunning: @escaping @Sendable (IngressPorts) async -> Void = { _ in },
         keyStoreClock: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) throws {
-        var configuration = IngressConfiguration(
+        var configuration = IngressApplicationConfiguration(
             host: "127.0.0.1",
             port: 0,
             healthPort: 0,
             authentication: TokenValidationConfiguration(isEnabled: authentication, botAppID: TestKeys.botAppID),
-            kafka: IngressConfiguration.producerConfiguration(client: KafkaClientConfiguration(bootstrapServers: "unused:9092"))
+            kafka: IngressApplicationConfiguration.producerConfiguration(client: KafkaClientConfiguration(bootstrapServers: "unused:9092"))
         )
         configure(&configuration)
-        service = try IngressService(
+        service = try IngressApplication(
             configuration: configuration,
             sink: sink,
             keyFetcher: fetcher,
+            registry: registry,
             logger: Logger(label: "ingress-test"),
-            metricsFactory: PrometheusMetricsFactory(registry: registry),
-            metricsRegistry: registry,
             onServerRunning: onServerRunning,
             keyStoreClock: keyStoreClock
         )

@@ -32,31 +32,30 @@ struct KafkaIngressFixture {
     /// Runs an ingress (auth on, keys from `keyServer`) for the duration of `body`, which gets its ports.
     func withIngress<Value: Sendable>(
         keyServer: KeyServer,
-        _ configure: (inout IngressConfiguration) -> Void = { _ in },
+        _ configure: (inout IngressApplicationConfiguration) -> Void = { _ in },
         _ body: @Sendable (IngressPorts) async throws -> Value
     ) async throws -> Value {
-        var configuration = IngressConfiguration(
+        var configuration = IngressApplicationConfiguration(
             host: "127.0.0.1",
             port: 0,
             healthPort: 0,
             notificationsTopic: topic,
             authentication: TokenValidationConfiguration(botAppID: TestKeys.botAppID, openIDMetadataURL: keyServer.metadataURL),
-            kafka: IngressConfiguration.producerConfiguration(client: client)
+            kafka: IngressApplicationConfiguration.producerConfiguration(client: client)
         )
         configure(&configuration)
         let (ports, continuation) = AsyncStream.makeStream(of: IngressPorts.self)
         let registry = PrometheusCollectorRegistry()
-        let ingress = try IngressService(
+        let ingress = try IngressApplication(
             configuration: configuration,
+            registry: registry,
             logger: logger,
-            metricsFactory: PrometheusMetricsFactory(registry: registry),
-            metricsRegistry: registry,
             onServerRunning: { bound in
                 continuation.yield(bound)
                 continuation.finish()
             }
         )
-        let group = ServiceGroup(services: [ingress], logger: logger)
+        let group = ServiceGroup(services: ingress.services, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()

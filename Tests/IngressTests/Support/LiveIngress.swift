@@ -8,7 +8,7 @@ import ServiceLifecycle
 extension IngressHarness {
     /// Runs the harness's service on 127.0.0.1 (both ports 0) for the duration of `body`.
     func live<Value: Sendable>(_ body: @Sendable (IngressPorts) async throws -> Value) async throws -> Value {
-        let group = ServiceGroup(services: [service], logger: Logger(label: "live-ingress"))
+        let group = ServiceGroup(services: service.services, logger: Logger(label: "live-ingress"))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             // Bounded: 2,000 × 5 ms.

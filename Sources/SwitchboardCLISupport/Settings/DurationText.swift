@@ -25,6 +25,17 @@ package enum DurationText {
     }
 }
 
+extension DurationText {
+    /// `duration` as the settings' defaults are written: whole hours as `1h`, else whole seconds as
+    /// `30s`, else milliseconds.
+    package static func format(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        if milliseconds > 0 && milliseconds % 3_600_000 == 0 { return "\(milliseconds / 3_600_000)h" }
+        if milliseconds % 1000 == 0 { return "\(milliseconds / 1000)s" }
+        return "\(milliseconds)ms"
+    }
+}
+
 extension SettingsEnvironment {
     /// A duration from the flag, else the variable, else `defaultValue`, in the grammar of `DurationText`.
     ///

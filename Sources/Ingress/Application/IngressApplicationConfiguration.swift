@@ -1,7 +1,11 @@
 import Kafka
 
-/// How the ingress listens, checks notifications and hands them to Kafka.
-public struct IngressConfiguration: Sendable {
+/// Everything one ingress process is made of: how it listens (webhook and operations ports), how it
+/// checks notifications and how it hands them to Kafka. ``IngressApplication`` builds every client from it.
+///
+/// Every setting has a default; ``validate()`` names the ones no default can make right (the bot's app
+/// id while tokens are checked).
+public struct IngressApplicationConfiguration: Sendable {
     /// The address to listen on. Default `0.0.0.0`.
     public var host: String
     /// The port the webhook listens on; 0 picks a free one. Default 8080.
@@ -12,7 +16,8 @@ public struct IngressConfiguration: Sendable {
     public var healthPort: Int
     /// The topic notifications are stored in. Default `calls.notifications`.
     public var notificationsTopic: String
-    /// How bearer tokens are checked (on by default).
+    /// How bearer tokens are checked. Default: on, Microsoft's keys and issuer, and no bot app id, which
+    /// ``validate()`` refuses until one is set.
     public var authentication: TokenValidationConfiguration
     /// The largest accepted body; larger ones get 413. Default 256 KiB.
     public var maxBodyBytes: Int
@@ -34,17 +39,17 @@ public struct IngressConfiguration: Sendable {
     /// How the HTTP server treats slow or idle clients, and how many connections it holds.
     public var connections: IngressConnectionLimits
     /// The producer writing to the notifications topic; see ``producerConfiguration(client:)`` for the
-    /// settings the ingress is measured with.
+    /// settings the ingress is measured with. Default: those settings on brokers at `localhost:9092`.
     public var kafka: KafkaProducerConfiguration
 
-    /// Creates a configuration.
+    /// Creates a configuration; every setting has a default.
     ///
     /// - Parameters:
     ///   - host: Listen address (default `0.0.0.0`).
     ///   - port: Webhook port (default 8080).
     ///   - healthPort: Port of `/healthz`, `/readyz` and `/metrics` (default 8081).
     ///   - notificationsTopic: Target topic (default `calls.notifications`).
-    ///   - authentication: Token checks; `botAppID` is required while they are on.
+    ///   - authentication: Token checks (default on); `botAppID` is required while they are on.
     ///   - maxBodyBytes: Body limit (default 256 KiB).
     ///   - produceTimeout: Time budget of one hand-off (default 2 s).
     ///   - maxInFlight: In-flight bound (default 1,024).
@@ -53,13 +58,13 @@ public struct IngressConfiguration: Sendable {
     ///   - maxCallsPerBody: Distinct calls per body (default 4).
     ///   - produceConcurrency: Records of one body produced at once (default 4).
     ///   - connections: Idle timeout, read deadlines and the connection cap (defaults in ``IngressConnectionLimits``).
-    ///   - kafka: The producer's configuration.
+    ///   - kafka: The producer's configuration (default ``producerConfiguration(client:)`` on `localhost:9092`).
     public init(
         host: String = "0.0.0.0",
         port: Int = IngressDefaults.port,
         healthPort: Int = IngressDefaults.healthPort,
         notificationsTopic: String = IngressDefaults.notificationsTopic,
-        authentication: TokenValidationConfiguration,
+        authentication: TokenValidationConfiguration = TokenValidationConfiguration(botAppID: ""),
         maxBodyBytes: Int = IngressDefaults.maxBodyBytes,
         produceTimeout: Duration = .seconds(2),
         maxInFlight: Int = 1024,
@@ -68,7 +73,7 @@ public struct IngressConfiguration: Sendable {
         maxCallsPerBody: Int = IngressDefaults.maxCallsPerBody,
         produceConcurrency: Int = IngressDefaults.produceConcurrency,
         connections: IngressConnectionLimits = IngressConnectionLimits(),
-        kafka: KafkaProducerConfiguration
+        kafka: KafkaProducerConfiguration = IngressApplicationConfiguration.producerConfiguration(client: KafkaClientConfiguration(bootstrapServers: "localhost:9092"))
     ) {
         self.host = host
         self.port = port

@@ -1,4 +1,4 @@
-extension IngressConfiguration {
+extension IngressApplicationConfiguration {
     /// Checks the settings that no default can make right.
     ///
     /// - Throws: ``IngressConfigurationError`` naming the first bad setting.
