@@ -1,6 +1,6 @@
-import HummingbirdCore
-import Logging
-import NIOCore
+public import HummingbirdCore
+public import Logging
+public import NIOCore
 import Synchronization
 
 /// A server child channel that closes every connection the server accepted but never handed to a handler.
