@@ -91,7 +91,7 @@ public final class GraphClient: Sendable {
         var http = HTTPClient.Configuration(
             tlsConfiguration: tls,
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(5)),
+            timeout: .init(connect: TimeAmount(configuration.connectTimeout)),
             connectionPool: .init(
                 idleTimeout: .seconds(60),
                 concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maxConnectionsPerHost

@@ -18,6 +18,9 @@ public struct GraphClientConfiguration: Sendable, CustomStringConvertible {
     public var tokenTimeout: Duration
     /// The timeout of one redirect attempt, default 5 s; an attempt never runs past the call's deadline.
     public var attemptTimeout: Duration
+    /// How long a request waits to open a connection, or for a pooled connection or HTTP/2 stream to
+    /// come free, default 5 s; past it the attempt fails as not sent (and is retried within the window).
+    public var connectTimeout: Duration = .seconds(5)
     /// When and how to retry, default `GraphRetryPolicy()`.
     public var retry: GraphRetryPolicy
     /// HTTP/1.1 connections per host, default 512. HTTP/2 multiplexes on fewer connections; this

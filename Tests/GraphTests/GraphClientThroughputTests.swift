@@ -17,12 +17,17 @@ import Testing
         var accepted: Int
         var peakConcurrency: Int
         var versions: Set<String>
+        /// The errors of the redirects not accepted, with how many ended so (empty when all were).
+        var failures: [String: Int] = [:]
     }
 
     static func concurrentRedirects(
         count: Int, tls: Bool, latency: Duration = .seconds(1)
     ) async throws -> Figures {
-        let configuration = SimulatorConfiguration(tls: tls, latency: .fixed(latency))
+        var configuration = SimulatorConfiguration(tls: tls, latency: .fixed(latency))
+        // Every call is offered before the first redirect: on a loaded machine the last ones reach
+        // Graph after a real call's 15 s would be over (404 "Call not found"), which is not the subject.
+        configuration.callWindow = .seconds(120)
         return try await withClientAndSimulator(simulator: configuration, client: { $0.http2 = tls; $0.attemptTimeout = .seconds(60) }) { client, simulator in
             // Connect and fetch the token first, so the figure is the redirects alone.
             _ = await client.redirect(try await simulator.offerIncomingCall())
@@ -42,7 +47,10 @@ import Testing
             })
             return Figures(
                 elapsed: elapsed, accepted: results.filter(\.isAccepted).count,
-                peakConcurrency: simulator.stats().peakConcurrentRedirects, versions: versions)
+                peakConcurrency: simulator.stats().peakConcurrentRedirects, versions: versions,
+                failures: results.filter { !$0.isAccepted }.reduce(into: [:]) { counts, result in
+                    counts["\(result.error.map { "\($0.code): \($0.message)" } ?? "no error")", default: 0] += 1
+                })
         }
     }
 
@@ -50,7 +58,7 @@ import Testing
     func http1Pool() async throws {
         let figures = try await Self.concurrentRedirects(count: 500, tls: false)
         print("500 concurrent redirects, 1 s latency, HTTP/1.1: \(figures.elapsed), peak \(figures.peakConcurrency) at once")
-        #expect(figures.accepted == 500)
+        #expect(figures.accepted == 500, "not accepted: \(figures.failures)")
         #expect(figures.versions == ["HTTP/1.1"])
         // The pool overlaps redirects (8 connections would cap this at 8); no wall-clock bound.
         #expect(figures.peakConcurrency >= 100)
@@ -60,7 +68,7 @@ import Testing
     func http2OverTLS() async throws {
         let figures = try await Self.concurrentRedirects(count: 500, tls: true)
         print("500 concurrent redirects, 1 s latency, HTTP/2 over TLS: \(figures.elapsed), peak \(figures.peakConcurrency) at once")
-        #expect(figures.accepted == 500)
+        #expect(figures.accepted == 500, "not accepted: \(figures.failures)")
         #expect(figures.versions == ["HTTP/2.0"])
         #expect(figures.peakConcurrency > 8)
     }
@@ -71,7 +79,7 @@ import Testing
         // fast this (debug, shared) machine can issue requests.
         let figures = try await Self.concurrentRedirects(count: 300, tls: true, latency: .seconds(3))
         print("300 concurrent redirects, 3 s latency, HTTP/2 over TLS: peak \(figures.peakConcurrency) at once")
-        #expect(figures.accepted == 300)
+        #expect(figures.accepted == 300, "not accepted: \(figures.failures)")
         #expect(figures.versions == ["HTTP/2.0"])
         // The simulator, like most servers, allows 100 concurrent streams per connection.
         #expect(figures.peakConcurrency > 100)

@@ -27,6 +27,7 @@ func withClientAndSimulator<Result: Sendable>(
         // token fetch: timeouts that are not a test's subject are generous; tests about them set their own.
         clientConfiguration.tokenTimeout = .seconds(60)
         clientConfiguration.attemptTimeout = .seconds(60)
+        clientConfiguration.connectTimeout = .seconds(60)
         configure(&clientConfiguration)
         let client = try GraphClient(configuration: clientConfiguration, logger: logger)
         let result: Swift.Result<Result, any Error>

@@ -139,6 +139,9 @@ struct IngressKafkaTests {
         let count = 2_000
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+        // 2,000 posts queue for 256 connections; on a loaded machine the wait for a free one passes
+        // the default 10 s, which is not what this test is about.
+        clientConfiguration.timeout = .init(connect: .seconds(120))
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
         // The client is shut down whatever happens: a deinit of an unshut client traps and took the
         // whole test process down when one post failed on a loaded machine.

@@ -87,8 +87,7 @@ struct RestartPipelineTests {
                     String(decoding: registry.emitToBuffer(), as: UTF8.self).contains("switchboard_worker_rules_valid 0")
                 })
                 // Real time here (the public initializer), so the call's window is the simulator's own:
-                // offer it only once the worker consumes, so a slow group join cannot use up the window.
-                #expect(await fixture.waitUntilReady(live))
+                // `running` starts this once the worker consumes, so a slow group join cannot use up the window.
                 let call = try await fixture.simulator.offerIncomingCall()
                 try await fixture.produceNotification(call.notification, callID: call.callID, tenant: call.tenantID, receivedAt: Date())
                 let outcomes = try await fixture.waitForOutcomes { !$0.isEmpty }

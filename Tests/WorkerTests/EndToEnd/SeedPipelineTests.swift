@@ -24,7 +24,7 @@ struct SeedPipelineTests {
                 let outcomes = try await fixture.waitForOutcomes { $0.contains { $0.type.isFinal } }
                 let outcome = try #require(outcomes.first)
                 #expect(outcomes.count == 1)
-                #expect(outcome.type == .redirected)
+                #expect(outcome.type == .redirected, "outcome: \(outcome.outcome)")
                 #expect(outcome.id == IdempotencyKey.forCall(offered.callID))
                 #expect(outcome.outcome.graphRequestID != nil)
 

@@ -80,12 +80,13 @@ final class PipelineFixture: Sendable {
         var simulatorConfiguration = simulatorConfiguration
         simulatorConfiguration.terminationDelay = .seconds(600)
         return try await SimulatedGraph.withRunning(configuration: simulatorConfiguration, logger: logger) { simulator, address in
-            let graph = try GraphClient(
-                configuration: GraphClientConfiguration(
-                    clientID: "switchboard-tests", credential: .clientSecret("not-a-secret"),
-                    endpoint: GraphEndpoint(baseURL: address.baseURL, authority: address.baseURL, apiVersion: .beta),
-                    attemptTimeout: graphAttemptTimeout),
-                logger: logger)
+            var graphConfiguration = GraphClientConfiguration(
+                clientID: "switchboard-tests", credential: .clientSecret("not-a-secret"),
+                endpoint: GraphEndpoint(baseURL: address.baseURL, authority: address.baseURL, apiVersion: .beta),
+                tokenTimeout: .seconds(15), attemptTimeout: graphAttemptTimeout)
+            // A loaded machine can take seconds to connect; the call's window still bounds every attempt.
+            graphConfiguration.connectTimeout = .seconds(15)
+            let graph = try GraphClient(configuration: graphConfiguration, logger: logger)
             let fixture = PipelineFixture(
                 cluster: cluster, simulator: simulator, simulatorURL: address.baseURL, graph: graph, producer: producer,
                 configuration: settings, partitions: partitions, logger: logger)
@@ -134,13 +135,20 @@ final class PipelineFixture: Sendable {
         )
     }
 
+    /// The worker did not become ready in time.
+    struct WorkerNotReady: Error {}
+
     /// Runs a worker (in its own service group) until `body` returns, then shuts it down gracefully.
+    ///
+    /// `body` starts once the worker consumes: a call offered in real time before that could spend its
+    /// 15 s window waiting for a group join on a loaded machine, which no test here is about.
     func running<T: Sendable>(_ worker: WorkerService, _ body: () async throws -> T) async throws -> T {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [worker], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let result: Result<T, any Error>
             do {
+                guard await waitUntilReady(worker) else { throw WorkerNotReady() }
                 result = .success(try await body())
             } catch {
                 result = .failure(error)
