@@ -136,7 +136,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let application = try WorkerApplication(
             configuration: WorkerApplicationConfiguration(
                 worker: settings.worker, consumer: settings.consumer,
-                producer: KafkaProducerConfiguration(client: settings.kafka), graph: settings.graph,
+                producer: WorkerApplicationConfiguration.outcomeProducer(client: settings.kafka), graph: settings.graph,
                 rulesPath: settings.rulesPath,
                 shadowRulesPath: settings.shadowRulesPath,
                 operations: WorkerApplicationConfiguration.OperationsServer(

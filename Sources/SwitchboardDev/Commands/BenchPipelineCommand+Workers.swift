@@ -19,9 +19,11 @@ extension BenchPipelineCommand {
         var run: PipelineRun
         var logger: Logger
 
-        /// The run's librdkafka properties. The mock broker holds a waiting fetch for the whole
-        /// `fetch.wait.max.ms`; the worker's consumer bounds it by default (25 ms), so nothing is added here.
-        var consumerProperties: [String: String] { run.kafkaProperties }
+        /// The run's librdkafka properties, with the embedded cluster's fetch wait
+        /// (``KafkaMockCluster/consumerFetchWaitMax``) unless `--kafka-property` sets one.
+        var consumerProperties: [String: String] {
+            run.kafkaProperties.merging(KafkaMockCluster.consumerProperties) { given, _ in given }
+        }
     }
 
     /// The worker a run measures, in this process or in its own.
@@ -55,7 +57,7 @@ extension BenchPipelineCommand {
                     consumer: KafkaConsumerConfiguration(
                         client: consumerClient, groupID: setup.group, sessionTimeout: .seconds(6),
                         heartbeatInterval: .milliseconds(500), bufferCapacity: max(1_000, setup.configuration.maxInFlight)),
-                    producer: KafkaProducerConfiguration(client: setup.client),
+                    producer: WorkerApplicationConfiguration.outcomeProducer(client: setup.client),
                     producerFlushTimeout: .seconds(5),
                     graph: GraphClientConfiguration(
                         clientID: "bench", credential: .clientSecret("bench"),

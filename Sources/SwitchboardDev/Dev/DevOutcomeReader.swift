@@ -15,9 +15,9 @@ struct DevOutcomeReader: Service {
     func run() async throws {
         let consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
-                client: DevWorker.consumerClient(client), groupID: "switchboard-dev-outcomes-\(UUID().uuidString.prefix(8).lowercased())",
+                client: client, groupID: "switchboard-dev-outcomes-\(UUID().uuidString.prefix(8).lowercased())",
                 sessionTimeout: .seconds(10), heartbeatInterval: .seconds(1), autoOffsetReset: .earliest,
-                autoCommitInterval: nil),
+                autoCommitInterval: nil, fetchWaitMax: KafkaMockCluster.consumerFetchWaitMax),
             logger: logger)
         try consumer.subscribe(topics: [topic])
         await withGracefulShutdownHandler {

@@ -32,9 +32,9 @@ struct DevWorker: Sendable {
                     deadLetterTopic: catalog.deadLetters.name),
                 // Short sessions: a worker stopped with Ctrl-C twice is replaced in seconds, not 45.
                 consumer: KafkaConsumerConfiguration(
-                    client: DevWorker.consumerClient(client), groupID: "switchboard-dev-workers", sessionTimeout: .seconds(6),
-                    heartbeatInterval: .seconds(1)),
-                producer: KafkaProducerConfiguration(client: client),
+                    client: client, groupID: "switchboard-dev-workers", sessionTimeout: .seconds(6),
+                    heartbeatInterval: .seconds(1), fetchWaitMax: KafkaMockCluster.consumerFetchWaitMax),
+                producer: WorkerApplicationConfiguration.outcomeProducer(client: client),
                 producerFlushTimeout: .seconds(5),
                 graph: GraphClientConfiguration(
                     clientID: DevSettings.Defaults.clientID, credential: credential,
@@ -47,14 +47,5 @@ struct DevWorker: Sendable {
             logger: logger)
         service = application.service
         services = application.services
-    }
-
-    /// `client` for a consumer of the embedded cluster: librdkafka 2.0.2's mock broker holds a waiting
-    /// fetch for the whole `fetch.wait.max.ms` (500 ms by default) even when records arrive, which a
-    /// real broker does not; a short wait keeps the latency `dev` shows close to a real cluster's.
-    static func consumerClient(_ client: KafkaClientConfiguration) -> KafkaClientConfiguration {
-        var client = client
-        client.additionalProperties["fetch.wait.max.ms"] = "25"
-        return client
     }
 }

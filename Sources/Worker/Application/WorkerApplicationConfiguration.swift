@@ -26,7 +26,7 @@ public struct WorkerApplicationConfiguration: Sendable {
     /// The notifications consumer (group, session timeout, protocol). ``WorkerService`` adjusts the
     /// commit and rebalance settings to its drain timeout.
     public var consumer: KafkaConsumerConfiguration
-    /// The producer of outcomes and dead letters; default: one on the consumer's client.
+    /// The producer of outcomes and dead letters; default: ``outcomeProducer(client:)`` on the consumer's client.
     public var producer: KafkaProducerConfiguration
     /// How long shutdown waits for the producer's queued records; default 10 s.
     public var producerFlushTimeout: Duration
@@ -44,6 +44,15 @@ public struct WorkerApplicationConfiguration: Sendable {
     /// Reported on `/healthz`, `/readyz` and as `switchboard_build_info`.
     public var versions: [(name: String, version: String)]
 
+    /// The worker's producer on `client`: librdkafka's defaults (idempotent, `acks=all`) with a 1 ms
+    /// linger instead of 5 ms. Every Graph request waits for the acknowledgement of the call's
+    /// write-ahead `attempting` outcome, so the linger is added to each call's receive → Graph time;
+    /// under load, batches still fill with the records produced while one is in flight (in
+    /// `bench pipeline` at 2,000 calls/s the worker's CPU per call did not rise measurably).
+    public static func outcomeProducer(client: KafkaClientConfiguration) -> KafkaProducerConfiguration {
+        KafkaProducerConfiguration(client: client, linger: .milliseconds(1))
+    }
+
     /// Creates the configuration; every setting but the consumer, Graph client and rules file has a default.
     public init(
         worker: WorkerConfiguration = WorkerConfiguration(),
@@ -59,7 +68,7 @@ public struct WorkerApplicationConfiguration: Sendable {
     ) {
         self.worker = worker
         self.consumer = consumer
-        self.producer = producer ?? KafkaProducerConfiguration(client: consumer.client)
+        self.producer = producer ?? Self.outcomeProducer(client: consumer.client)
         self.producerFlushTimeout = producerFlushTimeout
         self.graph = graph
         self.rulesPath = rulesPath
