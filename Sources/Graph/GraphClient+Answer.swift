@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import CallModel
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 import NIOCore
 import NIOHTTP1
 import Tracing

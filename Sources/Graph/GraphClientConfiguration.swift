@@ -1,4 +1,4 @@
-import CoreMetrics
+public import CoreMetrics
 
 /// Everything a `GraphClient` needs: where Graph is, the app's credentials, and how hard to try.
 public struct GraphClientConfiguration: Sendable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import CallModel
+public import CallModel
 
 /// Where the Graph client sends requests: the Graph base URL and the identity platform authority.
 public struct GraphEndpoint: Sendable, Hashable {

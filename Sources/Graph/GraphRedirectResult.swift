@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How a redirect ended, and every attempt it took.
 public struct GraphRedirectResult: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension GraphRetryPolicy {
     /// The wait a `Retry-After` header asks for: delta-seconds or an HTTP date (RFC 9110 §10.2.3).

@@ -1,6 +1,6 @@
 import CallModel
-import Foundation
-import SeedExamples
+public import Foundation
+public import SeedExamples
 
 extension SimulatedGraph {
     /// Registers a new incoming call and returns its `created` + `incoming` notification, signed.

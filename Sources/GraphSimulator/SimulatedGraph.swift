@@ -2,11 +2,11 @@ import AsyncHTTPClient
 import Hummingbird
 import HummingbirdCore
 import HummingbirdHTTP2
-import Logging
+public import Logging
 import NIOCore
 import NIOPosix
 import Observability
-import ServiceLifecycle
+public import ServiceLifecycle
 import Synchronization
 
 /// A stand-in for Microsoft Graph's calling API and identity platform, as a real HTTP server.

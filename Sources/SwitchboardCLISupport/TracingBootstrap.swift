@@ -1,7 +1,7 @@
 import ArgumentParser
 import Logging
 import OTel
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// Distributed tracing for one process: spans exported over OTLP/HTTP (protobuf) when an endpoint is
 /// set, else no tracer at all (the library code's spans are then no-ops).

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Parses the body Graph posts to a calling bot's webhook into ``CommsNotifications``.
 ///

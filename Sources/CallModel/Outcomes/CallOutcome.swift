@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The data of one outcome event: what happened to a call, why, and how long it took.
 ///

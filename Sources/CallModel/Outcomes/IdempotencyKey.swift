@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// Deterministic ids derived from a call id, so replays and retries carry the same ids.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Kafka header names the ingress puts on notification records and the worker reads.
 public enum NotificationHeaders {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An outcome as a CloudEvents 1.0 event in Kafka binary mode: attributes as `ce_` headers, the
 /// ``CallOutcome`` as JSON in the value, the call id as the key.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// When things happened to a call, for latency dashboards and deadline alerts.
 public struct OutcomeTimings: Sendable, Codable, Hashable {

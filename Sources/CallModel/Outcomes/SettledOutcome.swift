@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The earlier outcome of a call that a `completed` outcome settles, e.g. an `unconfirmed` one whose
 /// call turns out to have been answered.

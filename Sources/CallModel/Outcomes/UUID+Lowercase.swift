@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension UUID {
     /// The UUID in its canonical lowercase text form (`8-4-4-4-12` hex digits), the form every id in

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One recorded notification record, as the ingress wrote it to the notifications topic: the
 /// envelope's bytes and when the ingress received it.

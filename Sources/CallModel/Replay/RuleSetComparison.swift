@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Counts, call by call, how two rule sets decide the same recorded notifications: calls per
 /// (old decision → new decision), with a few sample call ids per row.

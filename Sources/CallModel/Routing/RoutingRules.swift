@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A validated rules file: ordered rules (first match wins) and an optional default.
 ///

@@ -1,6 +1,6 @@
 import Crypto
 import CryptoExtras
-import Foundation
+public import Foundation
 import JWTKit
 import SwiftASN1
 import X509

@@ -1,12 +1,12 @@
 import Hummingbird
 import HummingbirdCore
 import Kafka
-import Logging
-import Metrics
+public import Logging
+public import Metrics
 import NIOCore
 import Observability
-import Prometheus
-import ServiceLifecycle
+public import Prometheus
+public import ServiceLifecycle
 import Synchronization
 
 /// One ingress, put together once: the Kafka producer, the operations server, the signing key store and

@@ -1,4 +1,4 @@
-import Kafka
+public import Kafka
 
 /// Everything one ingress process is made of: how it listens (webhook and operations ports), how it
 /// checks notifications and how it hands them to Kafka. ``IngressApplication`` builds every client from it.

@@ -1,5 +1,5 @@
 import CRdKafka
-import Logging
+public import Logging
 
 /// Creates and describes topics on a real cluster.
 ///

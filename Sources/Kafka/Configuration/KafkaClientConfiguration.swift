@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// The settings every Kafka client (producer, consumer, admin, partition reader) shares.
 ///

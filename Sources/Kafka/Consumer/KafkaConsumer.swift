@@ -1,5 +1,5 @@
 import CRdKafka
-import Logging
+public import Logging
 
 /// Reads records as a member of a consumer group, with explicit control over which offsets count as processed.
 ///

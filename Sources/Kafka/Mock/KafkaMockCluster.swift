@@ -1,6 +1,6 @@
 import CRdKafka
-import Logging
-import ServiceLifecycle
+public import Logging
+public import ServiceLifecycle
 import Synchronization
 
 /// An embedded Kafka cluster for tests and local runs: librdkafka's mock cluster with N brokers on

@@ -1,4 +1,4 @@
-import ServiceLifecycle
+public import ServiceLifecycle
 
 extension KafkaProducer: Service {
     /// Runs until the service group shuts down, then shuts the producer down, flushing for

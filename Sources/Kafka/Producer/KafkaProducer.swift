@@ -1,5 +1,5 @@
 import CRdKafka
-import Logging
+public import Logging
 
 /// Sends records to Kafka and reports where each one was stored.
 ///

@@ -1,5 +1,5 @@
 import CRdKafka
-import Logging
+public import Logging
 
 /// Reads one partition without a consumer group: its offsets, or an exact range of its records.
 ///

@@ -1,5 +1,5 @@
-import ArgumentParser
-import Foundation
+public import ArgumentParser
+public import Foundation
 import Graph
 
 /// The worker's Graph credential flags, and how flags and environment become exactly one credential.

@@ -1,4 +1,4 @@
-import Graph
+public import Graph
 
 /// The Graph credential `switchboard worker` resolved: which application, how it authenticates,
 /// and the token authority that goes with it.

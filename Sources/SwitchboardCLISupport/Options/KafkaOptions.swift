@@ -1,6 +1,6 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
-import Kafka
+public import Kafka
 import Logging
 
 /// The Kafka connection settings every command that talks to Kafka shares (ingress, worker, topics).

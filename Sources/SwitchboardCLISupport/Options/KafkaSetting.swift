@@ -1,5 +1,5 @@
-import Kafka
-import Logging
+public import Kafka
+public import Logging
 
 /// The Kafka connection settings every command that talks to Kafka shares (``KafkaOptions``).
 package enum KafkaSetting {

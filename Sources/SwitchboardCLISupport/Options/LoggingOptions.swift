@@ -1,7 +1,7 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
-import Logging
-import Observability
+public import Logging
+public import Observability
 
 /// `--log-level` and `--log-format`, shared by the long-running services so both read the same
 /// variables and defaults.

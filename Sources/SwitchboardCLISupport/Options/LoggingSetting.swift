@@ -1,5 +1,5 @@
-import Logging
-import Observability
+public import Logging
+public import Observability
 
 /// `--log-level` and `--log-format` (``LoggingOptions``).
 package enum LoggingSetting {

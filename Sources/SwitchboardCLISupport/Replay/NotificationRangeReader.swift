@@ -1,7 +1,7 @@
-import CallModel
-import Foundation
-import Kafka
-import Logging
+public import CallModel
+public import Foundation
+public import Kafka
+public import Logging
 
 /// Reads the notifications topic for a time range without a consumer group: never commits, never
 /// joins a group, never writes.

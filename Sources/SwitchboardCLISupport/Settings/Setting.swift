@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 
 /// One setting, declared once: its flag, its environment variable, its default, how its text is read

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 
 /// Resolves each setting from its flag, else its `SWITCHBOARD_…` environment variable, else its default.

@@ -1,10 +1,10 @@
 import Graph
 import Kafka
-import Logging
-import Metrics
+public import Logging
+public import Metrics
 import Observability
-import Prometheus
-import ServiceLifecycle
+public import Prometheus
+public import ServiceLifecycle
 
 /// One worker, put together once: the outcome producer, the Graph client, the rules file watcher, the
 /// ``WorkerService`` and its operations server, each a `Service`, in the order they start and stop.

@@ -1,5 +1,5 @@
-import Graph
-import Kafka
+public import Graph
+public import Kafka
 
 /// Everything one worker process is made of: its Kafka clients, its Graph client, the rules file and
 /// the operations server. ``WorkerApplication`` builds every client from it.

@@ -1,8 +1,8 @@
-import CallModel
-import CoreMetrics
+public import CallModel
+public import CoreMetrics
 import Foundation
-import Logging
-import ServiceLifecycle
+public import Logging
+public import ServiceLifecycle
 import Synchronization
 
 /// The routing rules, loaded from a YAML file and reloaded when the file changes.

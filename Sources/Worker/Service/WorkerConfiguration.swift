@@ -1,4 +1,4 @@
-import Topology
+public import Topology
 
 /// How a worker consumes notifications, decides, redirects and publishes outcomes.
 public struct WorkerConfiguration: Sendable {

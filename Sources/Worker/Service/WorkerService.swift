@@ -1,11 +1,11 @@
 import CallModel
-import CoreMetrics
+public import CoreMetrics
 import Foundation
-import Graph
-import Kafka
-import Logging
-import Observability
-import ServiceLifecycle
+public import Graph
+public import Kafka
+public import Logging
+public import Observability
+public import ServiceLifecycle
 
 /// The worker: consumes Graph's call notifications, redirects incoming calls within their window,
 /// and publishes one outcome per call result.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Opening hours in a named IANA time zone: weekdays, daily windows and dated holidays.
 ///
