@@ -126,6 +126,24 @@ struct OutcomeEventTests {
         #expect(error.code == .invalidData)
     }
 
+    @Test("a malformed value is refused with the path of what is wrong", arguments: [
+        ("not json", "the value is not JSON"),
+        (#"{"type":"redirected","callId":"c","attempts":1}"#, "timings is missing"),
+        (#"{"type":"sent","callId":"c","attempts":1,"timings":{"finishedAt":"2025-06-03T14:00:00.125Z"}}"#, #"type is "sent", not a known value"#),
+        (#"{"type":"redirected","callId":"c","attempts":1.5,"timings":{"finishedAt":"2025-06-03T14:00:00.125Z"}}"#, "attempts is 1.5, expected an integer"),
+        (#"{"type":"redirected","callId":"c","attempts":1,"timings":{"finishedAt":"noon"}}"#, #"timings.finishedAt is "noon", not an RFC 3339 timestamp"#),
+        (#"{"type":"redirected","callId":"c","attempts":1,"timings":{"finishedAt":"2025-06-03T14:00:00.125Z"},"targets":[{"kind":"user"}]}"#, "targets[0].id is missing"),
+        (#"{"type":"redirected","callId":"c","attempts":1,"timings":{"finishedAt":"2025-06-03T14:00:00.125Z"},"settles":{"type":"unconfirmed","eventId":"x"}}"#, #"settles.eventId is "x", not a UUID"#),
+    ])
+    func malformedValues(value: String, message: String) throws {
+        var headers = OutcomeEvent(outcome: sampleOutcomes[0]).kafkaHeaders().filter { $0.key != "ce_subject" }
+        headers.removeAll { $0.key == "ce_type" }
+        headers.append(("ce_type", "com.switchboard.call.redirected"))
+        let error = try #require(throws: OutcomeEventError.self) { try OutcomeEvent(kafkaHeaders: headers, value: Array(value.utf8)) }
+        #expect(error.code == .invalidData)
+        #expect(error.message.contains(message), "\(error.message)")
+    }
+
     @Test("outcome types map to CloudEvents types and back", arguments: OutcomeType.allCases)
     func cloudEventTypes(_ type: OutcomeType) {
         #expect(type.cloudEventType == "com.switchboard.call." + type.rawValue)

@@ -12,7 +12,7 @@
 /// | `unreachable` | 480/10037 (no callee endpoints), 480/10076, 408/8544 (the callee could not be reached), 480/10134 (the call could not be routed), 410/301005 (media connectivity failure) |
 /// | `cancelled` | 200/7000, 200/10550 (ended by the bot, as after a reject), 200/5855 (lobby inactivity), 408/8537 (keep-alive timeout) |
 /// | `unknown` | anything else (Graph's undocumented 500/3003, 408/13025, …), or no `resultInfo` and no `answeredBy` |
-public enum CallDisposition: String, Sendable, Hashable, CaseIterable, Codable {
+public enum CallDisposition: String, Sendable, Hashable, CaseIterable {
     /// Someone picked up and the call later ended normally.
     case answered
     /// The callee (or a policy) refused the call.

@@ -4,7 +4,7 @@ public import Foundation
 ///
 /// Encoded as the JSON data of a CloudEvent (see ``OutcomeEvent``); the JSON Schema in `topics/`
 /// describes the same shape. Fields that do not apply to a type are omitted.
-public struct CallOutcome: Sendable, Codable, Hashable {
+public struct CallOutcome: Sendable, Hashable {
     /// What happened.
     public var type: OutcomeType
     /// The Graph call id (the Kafka key).
@@ -97,15 +97,6 @@ public struct CallOutcome: Sendable, Codable, Hashable {
         self.settles = settles
     }
 
-    enum CodingKeys: String, CodingKey {
-        case type, rule, explanation, reason, targets, attempts, graph, timings, resultInfo, answeredBy, callerKind
-        case source, settles, rejectReason, disposition, redirectToEndMilliseconds
-        case callID = "callId"
-        case tenantID = "tenantId"
-        case graphRequestID = "graphRequestId"
-        case clientRequestID = "clientRequestId"
-        case scenarioID = "scenarioId"
-    }
 
     /// The CloudEvent id: the call's key for the final outcome, a key derived from it otherwise.
     public var eventID: UUID {

@@ -1,5 +1,5 @@
 /// What Graph answered when a redirect failed, kept for the outcome and for support requests.
-public struct GraphErrorSummary: Sendable, Codable, Hashable {
+public struct GraphErrorSummary: Sendable, Hashable {
     /// The HTTP status, when a response arrived.
     public var status: Int?
     /// Graph's `error.code` (for example `7505` or `itemNotFound`).
@@ -30,9 +30,4 @@ public struct GraphErrorSummary: Sendable, Codable, Hashable {
         self.date = date
     }
 
-    enum CodingKeys: String, CodingKey {
-        case status, code, message, date
-        case requestID = "requestId"
-        case clientRequestID = "clientRequestId"
-    }
 }

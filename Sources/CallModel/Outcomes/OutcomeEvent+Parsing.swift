@@ -34,9 +34,10 @@ extension OutcomeEvent {
         }
         let outcome: CallOutcome
         do {
-            outcome = try OutcomeTimestamp.decoder.decode(CallOutcome.self, from: Data(value))
+            outcome = try CallOutcome.read(value)
         } catch {
-            throw OutcomeEventError(code: .invalidData, message: "the value is not a call outcome: \(error)")
+            let at = error.path.isEmpty ? "the value" : error.path
+            throw OutcomeEventError(code: .invalidData, message: "the value is not a call outcome: \(at) \(error.detail)")
         }
         guard outcome.type == type else {
             throw OutcomeEventError(code: .mismatch, message: "ce_type says \(type.rawValue) but the data says \(outcome.type.rawValue)")
@@ -108,30 +109,5 @@ enum OutcomeTimestamp {
     static func parse(_ text: String) -> Date? {
         if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return rounded(date) }
         return (try? Date.ISO8601FormatStyle().parse(text)).map(rounded)
-    }
-
-    /// The `Codable` form of outcome data. ``OutcomeEvent/value()`` writes the same text without it
-    /// (see `CallOutcome+JSON.swift`); tests compare the two.
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(format(date))
-        }
-        return encoder
-    }
-
-    static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = parse(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(text) is not an RFC 3339 timestamp")
-            }
-            return date
-        }
-        return decoder
     }
 }

@@ -1,5 +1,5 @@
 /// The Kafka record an outcome was produced from.
-public struct OutcomeSource: Sendable, Codable, Hashable {
+public struct OutcomeSource: Sendable, Hashable {
     /// The notifications topic.
     public var topic: String
     /// The partition.

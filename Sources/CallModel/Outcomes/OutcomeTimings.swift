@@ -1,7 +1,7 @@
 public import Foundation
 
 /// When things happened to a call, for latency dashboards and deadline alerts.
-public struct OutcomeTimings: Sendable, Codable, Hashable {
+public struct OutcomeTimings: Sendable, Hashable {
     /// When the ingress received the notification (its `switchboard-received-at` header).
     public var receivedAt: Date?
     /// When the rules decided.

@@ -1,5 +1,5 @@
 /// What happened to a call, as published on the outcomes topic.
-public enum OutcomeType: String, Sendable, Hashable, CaseIterable, Codable {
+public enum OutcomeType: String, Sendable, Hashable, CaseIterable {
     /// Graph accepted the redirect (202).
     case redirected
     /// Graph accepted the reject (202): the caller was refused at once, with ``CallOutcome/rejectReason``.
