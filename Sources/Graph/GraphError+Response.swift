@@ -1,3 +1,4 @@
+import CallModel
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -15,20 +16,20 @@ extension GraphError {
             date: headers.first(name: "Date")
         )
         guard
-            let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
-            let detail = object["error"] as? [String: Any]
+            let document = try? JSONValue.parse(Array(body.readableBytesView)),
+            let detail = document["error"], detail.objectValue != nil
         else {
             error.rawBody = text.isEmpty ? nil : text
             return error
         }
-        error.graphCode = detail["code"] as? String
-        if let message = detail["message"] as? String, !message.isEmpty {
+        error.graphCode = detail["code"]?.stringValue
+        if let message = detail["message"]?.stringValue, !message.isEmpty {
             error.message = message
         }
-        let inner = (detail["innerError"] ?? detail["innererror"]) as? [String: Any]
-        error.requestID = error.requestID ?? inner?["request-id"] as? String
-        error.clientRequestID = error.clientRequestID ?? inner?["client-request-id"] as? String
-        error.date = error.date ?? inner?["date"] as? String
+        let inner = detail["innerError"] ?? detail["innererror"]
+        error.requestID = error.requestID ?? inner?["request-id"]?.stringValue
+        error.clientRequestID = error.clientRequestID ?? inner?["client-request-id"]?.stringValue
+        error.date = error.date ?? inner?["date"]?.stringValue
         return error
     }
 }

@@ -151,11 +151,10 @@ enum CloudEventLine {
         String(decoding: JSONValue.string(text).jsonBytes(), as: UTF8.self)
     }
 
-    /// The value as single-line JSON, or `nil` when it is not JSON.
+    /// The value as single-line JSON (members in the record's order; outcomes are written with sorted
+    /// keys), or `nil` when the strict reader refuses it.
     private static func compactJSON(_ bytes: [UInt8]) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]),
-            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
-        else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        guard let value = try? JSONValue.parse(bytes) else { return nil }
+        return String(decoding: value.jsonBytes(), as: UTF8.self)
     }
 }
