@@ -1,4 +1,6 @@
+import CallModel
 import Foundation
+import JWTKit
 import Logging
 import Testing
 
@@ -83,7 +85,8 @@ struct BearerTokenValidatorTests {
         let valid = TestKeys.validClaims()
         let json = #"{"iss":"https://api.botframework.com","exp":\#(valid.exp ?? 0),"nbf":\#(valid.nbf ?? 0),"tid":"\#(TestKeys.tenantID)","#
             + members + "}"
-        return try JSONDecoder().decode(TokenClaims.self, from: Data(json.utf8))
+        guard case let .object(object) = try JSONValue.parse(Array(json.utf8)) else { throw AuthenticationFailure(.malformedToken, "not an object") }
+        return try TokenClaims(object)
     }
 
     @Test("exactly one audience, the bot's app id: an array with the bot and another audience is refused")
@@ -152,6 +155,33 @@ struct BearerTokenValidatorTests {
     )
     func refusesMalformedHeaders(authorization: String?, reason: AuthenticationFailure.Code) async {
         #expect(await failure(authorization)?.code == reason)
+    }
+
+    /// Claims a signer may put in a token but the ingress must refuse: the wrong kinds of value.
+    struct OddClaims: JWTPayload {
+        var iss = TestKeys.issuer
+        var aud: [Int] = [42]
+        var exp = Date().timeIntervalSince1970 + 240
+        var tid = TestKeys.tenantID
+        func verify(using algorithm: some JWTAlgorithm) async throws {}
+    }
+
+    @Test("a signed token whose claims have the wrong kind of value is malformed, naming the claim")
+    func refusesOddClaims() async throws {
+        let keys = JWTKeyCollection()
+        await keys.add(rsa: TestKeys.primary.privateKey, digestAlgorithm: .sha256, kid: JWKIdentifier(string: TestKeys.primary.kid))
+        let token = try await keys.sign(OddClaims(), kid: JWKIdentifier(string: TestKeys.primary.kid))
+        let refused = await failure("Bearer \(token)")
+        #expect(refused?.code == .malformedToken)
+        #expect(refused?.message.contains("aud holds a number") == true, "\(refused?.message ?? "accepted")")
+    }
+
+    @Test("a token part with a member twice is malformed: no claim is read two ways")
+    func refusesDuplicateMembers() async throws {
+        let token = Base64URL.encode(Array(#"{"alg":"RS256","kid":"key-1","kid":"key-2"}"#.utf8)) + ".e30.AQID"
+        let refused = await failure("Bearer \(token)")
+        #expect(refused?.code == .malformedToken)
+        #expect(refused?.message == "the token header is not JSON")
     }
 
     @Test("alg none is refused even with a known kid")

@@ -35,7 +35,7 @@ struct BearerTokenValidator: Sendable {
         guard parts.count == 3 else {
             throw AuthenticationFailure(.malformedToken, "the bearer token is not a JWS in compact form (three dot-separated parts)")
         }
-        let header: TokenHeader = try Self.decodePart(parts[0], name: "header")
+        let header = try TokenHeader(Self.decodePart(parts[0], name: "header"))
         guard header.alg == "RS256" else {
             throw AuthenticationFailure(
                 .unsupportedAlgorithm,
@@ -62,7 +62,7 @@ struct BearerTokenValidator: Sendable {
         guard signatureIsValid else {
             throw AuthenticationFailure(.invalidSignature, "the token signature does not verify with key \"\(kid)\"")
         }
-        let claims: TokenClaims = try Self.decodePart(parts[1], name: "payload")
+        let claims = try TokenClaims(Self.decodePart(parts[1], name: "payload"))
         if let keyGeneration { verified.insert(tokenText, claims: claims, keyGeneration: keyGeneration) }
         return try check(claims, now: now)
     }
@@ -97,7 +97,7 @@ struct BearerTokenValidator: Sendable {
             )
         }
         // Exactly one audience, this bot: a token also meant for another service is not ours to accept.
-        guard let audience = claims.aud, audience.value == [configuration.botAppID] else {
+        guard let audience = claims.aud, audience == [configuration.botAppID] else {
             throw AuthenticationFailure(.wrongAudience, "the token audience is not exactly this bot's app id")
         }
         guard let tid = claims.tid, !tid.isEmpty else {
@@ -144,15 +144,19 @@ struct BearerTokenValidator: Sendable {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
     }
 
-    private static func decodePart<Part: Decodable>(_ part: Substring, name: String) throws(AuthenticationFailure) -> Part {
+    /// A token part's JSON object, read with the strict reader (which also refuses duplicate members, so
+    /// no claim can be read two ways).
+    private static func decodePart(_ part: Substring, name: String) throws(AuthenticationFailure) -> JSONObject {
         guard let bytes = Base64URL.decode(part) else {
             throw AuthenticationFailure(.malformedToken, "the token \(name) is not base64url")
         }
-        do {
-            return try JSONDecoder().decode(Part.self, from: Data(bytes))
-        } catch {
-            throw AuthenticationFailure(.malformedToken, "the token \(name) is not the expected JSON object")
+        guard let document = try? JSONValue.parse(bytes) else {
+            throw AuthenticationFailure(.malformedToken, "the token \(name) is not JSON")
         }
+        guard case let .object(object) = document else {
+            throw AuthenticationFailure(.malformedToken, "the token \(name) is \(document.kindDescription), not a JSON object")
+        }
+        return object
     }
 
     private static func format(_ seconds: Double) -> String {
