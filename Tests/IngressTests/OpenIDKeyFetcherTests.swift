@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CallModel
 import Foundation
 import Logging
 import Testing
@@ -17,6 +18,20 @@ struct OpenIDKeyFetcherTests {
             let keys = try await fetcher.fetchKeys()
             #expect(keys.keyIDs == ["key-1", "key-2"])
         }
+    }
+
+    @Test("documents are read strictly: a metadata or key set of the wrong shape is an error saying what is wrong")
+    func documentShapes() throws {
+        func parse(_ text: String) throws -> JSONValue { try JSONValue.parse(Array(text.utf8)) }
+        #expect(try OpenIDMetadata(parse(#"{"jwks_uri":"https://k/keys","issuer":"x"}"#), url: "m").jwksURI == "https://k/keys")
+        #expect(try OpenIDMetadata(parse(#"{"issuer":"x"}"#), url: "m").jwksURI == nil)
+        #expect(try #require(throws: SigningKeyFetchError.self) { try OpenIDMetadata(parse(#"{"jwks_uri":7}"#), url: "m") }.reason == "its jwks_uri is a number, not a string")
+        #expect(try #require(throws: SigningKeyFetchError.self) { try OpenIDMetadata(parse("[]"), url: "m") }.reason == "the document is an array, not a JSON object")
+        #expect(try #require(throws: SigningKeyFetchError.self) { try PublishedKeySet(parse(#"{"keys":{}}"#), url: "k") }.reason == "the document has no keys array")
+        // Entries of another shape are skipped, not fatal: one odd key does not take the others down.
+        let set = try PublishedKeySet(parse(#"{"keys":[7,{"kty":"RSA","kid":1},{"kty":"RSA","kid":"a","x5c":[1]},{"kty":"RSA","kid":"b","n":"AQAB","e":"AQAB","x5c":["MIIB"]}]}"#), url: "k")
+        #expect(set.keys.map(\.kid) == ["b"])
+        #expect(set.keys.first?.x5c == ["MIIB"])
     }
 
     @Test("an unreachable metadata URL is a fetch error naming the URL")

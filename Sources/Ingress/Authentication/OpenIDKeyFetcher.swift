@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CallModel
 import Foundation
 import JWTKit
 import Logging
@@ -46,14 +47,14 @@ struct OpenIDKeyFetcher: SigningKeyFetching {
     }
 
     private func fetchKeys(with httpClient: HTTPClient) async throws -> SigningKeySet {
-        let metadata = try await fetch(OpenIDMetadata.self, from: metadataURL, with: httpClient)
+        let metadata = try OpenIDMetadata(try await fetch(metadataURL, with: httpClient), url: metadataURL)
         guard let jwksURI = metadata.jwksURI, !jwksURI.isEmpty else {
             throw SigningKeyFetchError(url: metadataURL, reason: "the document has no jwks_uri")
         }
         guard SecureURL.isAllowed(jwksURI) else {
             throw SigningKeyFetchError(url: metadataURL, reason: "its jwks_uri \"\(jwksURI)\" is not https")
         }
-        let keySet = try await fetch(PublishedKeySet.self, from: jwksURI, with: httpClient)
+        let keySet = try PublishedKeySet(try await fetch(jwksURI, with: httpClient), url: jwksURI)
         var verifiers: [String: any JWTAlgorithm] = [:]
         for key in keySet.keys {
             do throws(SigningKeyFetchError) {
@@ -73,7 +74,8 @@ struct OpenIDKeyFetcher: SigningKeyFetching {
         return SigningKeySet(verifiers: verifiers)
     }
 
-    private func fetch<Document: Decodable>(_: Document.Type, from url: String, with httpClient: HTTPClient) async throws -> Document {
+    /// The JSON document at `url`, read with the strict reader.
+    private func fetch(_ url: String, with httpClient: HTTPClient) async throws -> JSONValue {
         guard SecureURL.isAllowed(url) else {
             throw SigningKeyFetchError(url: url, reason: "not an https URL")
         }
@@ -92,9 +94,9 @@ struct OpenIDKeyFetcher: SigningKeyFetching {
             throw SigningKeyFetchError(url: url, reason: String(describing: error))
         }
         do {
-            return try JSONDecoder().decode(Document.self, from: Data(buffer: body))
+            return try JSONValue.parse(Array(body.readableBytesView))
         } catch {
-            throw SigningKeyFetchError(url: url, reason: "not the expected JSON: \(error)")
+            throw SigningKeyFetchError(url: url, reason: "not JSON: \(error)")
         }
     }
 
@@ -145,41 +147,41 @@ struct OpenIDKeyFetcher: SigningKeyFetching {
 }
 
 /// The part of an OpenID metadata document the ingress reads.
-struct OpenIDMetadata: Decodable {
+struct OpenIDMetadata {
     var jwksURI: String?
 
-    enum CodingKeys: String, CodingKey {
-        case jwksURI = "jwks_uri"
+    /// Reads `jwks_uri` from the document fetched from `url`.
+    ///
+    /// - Throws: ``SigningKeyFetchError`` when the document is not an object or `jwks_uri` is not a string.
+    init(_ document: JSONValue, url: String) throws(SigningKeyFetchError) {
+        guard case let .object(members) = document else {
+            throw SigningKeyFetchError(url: url, reason: "the document is \(document.kindDescription), not a JSON object")
+        }
+        switch members["jwks_uri"] {
+        case nil, .null?: jwksURI = nil
+        case let .string(uri)?: jwksURI = uri
+        case let other?: throw SigningKeyFetchError(url: url, reason: "its jwks_uri is \(other.kindDescription), not a string")
+        }
     }
 }
 
 /// A JSON Web Key Set, read leniently: an entry that is not an object with string members is skipped.
-struct PublishedKeySet: Decodable {
+struct PublishedKeySet {
     var keys: [PublishedKey]
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        var entries = try container.nestedUnkeyedContainer(forKey: .keys)
-        var keys: [PublishedKey] = []
-        while !entries.isAtEnd {
-            if let key = try? entries.decode(PublishedKey.self) {
-                keys.append(key)
-            } else {
-                _ = try entries.decode(Skipped.self)
-            }
+    /// Reads the `keys` array of the document fetched from `url`.
+    ///
+    /// - Throws: ``SigningKeyFetchError`` when the document is not an object with a `keys` array.
+    init(_ document: JSONValue, url: String) throws(SigningKeyFetchError) {
+        guard case let .array(entries)? = document["keys"] else {
+            throw SigningKeyFetchError(url: url, reason: "the document has no keys array")
         }
-        self.keys = keys
-    }
-
-    private enum CodingKeys: String, CodingKey { case keys }
-    /// Consumes one entry of any shape.
-    private struct Skipped: Decodable {
-        init(from decoder: any Decoder) throws {}
+        keys = entries.compactMap(PublishedKey.init)
     }
 }
 
 /// One published key (RFC 7517 members the ingress uses).
-struct PublishedKey: Decodable, Sendable {
+struct PublishedKey: Sendable {
     var kty: String?
     var kid: String?
     var use: String?
@@ -187,4 +189,39 @@ struct PublishedKey: Decodable, Sendable {
     var n: String?
     var e: String?
     var x5c: [String]?
+
+    init(kty: String?, kid: String?, use: String?, alg: String?, n: String?, e: String?, x5c: [String]?) {
+        (self.kty, self.kid, self.use, self.alg, self.n, self.e, self.x5c) = (kty, kid, use, alg, n, e, x5c)
+    }
+
+    /// The key of a JWKS entry; `nil` when the entry is not an object, a member it uses is not a
+    /// string, or `x5c` is not an array of strings.
+    init?(_ entry: JSONValue) {
+        guard case let .object(members) = entry else { return nil }
+        func string(_ key: String) -> String?? {
+            switch members[key] {
+            case nil, .null?: return .some(nil)
+            case let .string(text)?: return .some(text)
+            default: return nil
+            }
+        }
+        guard let kty = string("kty"), let kid = string("kid"), let use = string("use"), let alg = string("alg"),
+            let n = string("n"), let e = string("e")
+        else { return nil }
+        var x5c: [String]?
+        switch members["x5c"] {
+        case nil, .null?:
+            x5c = nil
+        case let .array(elements)?:
+            var certificates: [String] = []
+            for element in elements {
+                guard case let .string(certificate) = element else { return nil }
+                certificates.append(certificate)
+            }
+            x5c = certificates
+        default:
+            return nil
+        }
+        self.init(kty: kty, kid: kid, use: use, alg: alg, n: n, e: e, x5c: x5c)
+    }
 }
