@@ -1,3 +1,4 @@
+import CallModel
 import Foundation
 import NIOPosix
 
@@ -57,11 +58,16 @@ public struct GraphFederatedTokenFile: Sendable, Hashable {
         guard !token.isEmpty else { return "is empty" }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let payload = Base64URL.decode(parts[1]),
-            let claims = try? JSONSerialization.jsonObject(with: payload) as? [String: Any]
+            let claims = (try? JSONValue.parse(Array(payload)))?.objectValue
         else {
             return "does not hold a JWT"
         }
-        if let exp = claims["exp"] as? Double, Date(timeIntervalSince1970: exp) <= now {
+        // Any `exp` is checked here, so one that is not a number is as wrong as a payload that is not JSON.
+        switch claims["exp"] {
+        case nil, .null, .number: break
+        case let .some(other): return "holds a JWT whose exp claim is \(other.kindDescription), not a number"
+        }
+        if case let .number(exp) = claims["exp"], Date(timeIntervalSince1970: exp) <= now {
             let expiry = Date(timeIntervalSince1970: exp).formatted(.iso8601)
             return "holds a token that expired at \(expiry); the kubelet rotates it while the pod runs, so check the projected volume"
         }
