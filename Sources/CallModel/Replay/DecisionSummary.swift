@@ -4,7 +4,7 @@
 /// Two decisions disagree when their ``action`` texts differ: a different verb, different redirect
 /// targets or options, or a different reject reason. The `ignore` reason is not part of the action
 /// (the caller hears the same either way).
-public struct DecisionSummary: Sendable, Hashable, Comparable, Codable {
+public struct DecisionSummary: Sendable, Hashable, Comparable {
     /// `redirect to …` (the plan's summary), `reject (busy)`, `ignore`, or `no match`.
     public var action: String
     /// The deciding rule's name, `default`, or `none` when nothing matched and there is no default.

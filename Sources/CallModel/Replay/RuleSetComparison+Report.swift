@@ -2,9 +2,9 @@ import Foundation
 
 extension RuleSetComparison {
     /// The stable JSON shape of `switchboard rules replay --format json` (documented in the README).
-    public struct Report: Sendable, Hashable, Codable {
+    public struct Report: Sendable, Hashable {
         /// One row of the diff.
-        public struct Row: Sendable, Hashable, Codable {
+        public struct Row: Sendable, Hashable {
             /// Baseline decision.
             public var old: DecisionSummary
             /// Candidate decision.
@@ -18,7 +18,7 @@ extension RuleSetComparison {
         }
 
         /// Records that could not be evaluated.
-        public struct UnevaluatedSummary: Sendable, Hashable, Codable {
+        public struct UnevaluatedSummary: Sendable, Hashable {
             /// How many.
             public var count: Int
             /// How many per code.
@@ -67,14 +67,9 @@ extension RuleSetComparison {
 
     /// The JSON report: keys sorted, so equal comparisons give equal bytes.
     public func jsonReport() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        // Encoding plain structs of strings and integers cannot fail.
-        let data = (try? encoder.encode(report)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        String(decoding: report.jsonValue.jsonBytes(prettyPrinted: true), as: UTF8.self)
     }
 
-    /// The human-readable report: totals, then one block per (old → new) pair, then what could not be evaluated.
     public func textReport() -> String {
         var lines: [String] = []
         let percent = calls == 0 ? 0 : Double(changedCalls) * 100 / Double(calls)
@@ -111,4 +106,40 @@ extension RuleSetComparison {
         }
         return lines.joined(separator: "\n")
     }
+}
+
+extension RuleSetComparison.Report {
+    /// The report as JSON, keys sorted at every level (so equal reports give equal bytes).
+    var jsonValue: JSONValue {
+        var object: JSONObject = ["calls": .number(Double(calls)), "changedCalls": .number(Double(changedCalls))]
+        // Without received times (no call evaluated) the two members are left out, not null.
+        if let earliestReceivedAt { object.append("earliestReceivedAt", .string(earliestReceivedAt)) }
+        if let latestReceivedAt { object.append("latestReceivedAt", .string(latestReceivedAt)) }
+        let rest: JSONObject = [
+            "otherNotifications": .number(Double(otherNotifications)),
+            "records": .number(Double(records)),
+            "rows": .array(rows.map { row in
+                .object([
+                    "calls": .number(Double(row.calls)),
+                    "changed": .bool(row.changed),
+                    "new": row.new.jsonValue,
+                    "old": row.old.jsonValue,
+                    "sampleCallIds": .array(row.sampleCallIds.map(JSONValue.string)),
+                ])
+            }),
+            "unevaluated": .object([
+                "byCode": .object(JSONObject(unevaluated.byCode.sorted { $0.key < $1.key }.map { JSONMember(key: $0.key, value: .number(Double($0.value))) })),
+                "count": .number(Double(unevaluated.count)),
+                "samples": .array(unevaluated.samples.map { sample in
+                    .object(["code": .string(sample.code), "reason": .string(sample.reason), "source": .string(sample.source)])
+                }),
+            ]),
+        ]
+        object.members += rest.members
+        return .object(object)
+    }
+}
+
+extension DecisionSummary {
+    var jsonValue: JSONValue { .object(["action": .string(action), "rule": .string(rule)]) }
 }

@@ -14,7 +14,7 @@ public import Foundation
 /// ```
 public struct RuleSetComparison: Sendable {
     /// One (old decision → new decision) pair.
-    public struct Change: Sendable, Hashable, Comparable, Codable {
+    public struct Change: Sendable, Hashable, Comparable {
         /// What the baseline rules decided.
         public var old: DecisionSummary
         /// What the candidate rules decided.
@@ -46,7 +46,7 @@ public struct RuleSetComparison: Sendable {
     }
 
     /// A record (or one notification of it) that could not be evaluated, and why.
-    public struct Unevaluated: Sendable, Hashable, Codable {
+    public struct Unevaluated: Sendable, Hashable {
         /// Where it came from (`line 7`, `calls.notifications[2]@118`).
         public var source: String
         /// A short stable code: `no-receive-time` or a notification parse error code.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
+import CallModel
 import Foundation
 import GraphSimulator
 import SwitchboardCLISupport
@@ -42,10 +43,9 @@ struct DevTokenCommand: AsyncParsableCommand {
         } catch {
             throw DevError("cannot reach the simulator at \(base) (is `switchboard-dev dev` running? set --simulator-url): \(error)")
         }
-        struct Answer: Decodable { var token: String }
-        guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(body)) else {
+        guard let token = (try? JSONValue.parse(body))?["token"]?.stringValue else {
             throw DevError("the simulator at \(base) did not answer with a token: \(String(decoding: body, as: UTF8.self))")
         }
-        print(answer.token)
+        print(token)
     }
 }
