@@ -14,6 +14,7 @@
 # SWITCHBOARD_DEV_BINARY overrides .build/release/switchboard-dev. Environment: ROUTE_ITERATIONS (20000),
 # PIPELINE_CALLS (4000), PIPELINE_RATE (1000).
 set -euo pipefail
+. "$(dirname "$0")/worker-process.sh"
 what=${1:-all}
 [ $# -gt 0 ] && shift
 binary=${SWITCHBOARD_DEV_BINARY:-.build/release/switchboard-dev}
@@ -52,13 +53,8 @@ pipeline_run() {
     shift 2
     "$binary" bench pipeline --worker-process --ordering key --calls "$calls" --rate "${PIPELINE_RATE:-1000}" "$@" \
         >"$out.bench" 2>"$out.err" &
-    local bench=$! worker=""
-    for _ in $(seq 1 600); do
-        worker=$(pgrep -P "$bench" -f "switchboard worker" || true)
-        [ -n "$worker" ] && break
-        sleep 0.1
-    done
-    [ -n "$worker" ] || { echo "no worker process appeared; see $out.err" >&2; exit 1; }
+    local bench=$! worker
+    worker=$(worker_process "$bench") || { echo "no worker process appeared; see $out.err" >&2; exit 1; }
     perf stat -x, -o "$out" "${events[@]}" -p "$worker" 2>/dev/null || true
     wait "$bench" || { echo "bench pipeline failed; see $out.err" >&2; exit 1; }
 }

@@ -4,19 +4,14 @@
 # top frames. Usage: scripts/bench/profile-worker.sh OUTPUT_DIR [bench pipeline options...]
 # Needs `perf` (Debian: linux-perf) and a release build of both executables (swift build -c release).
 set -euo pipefail
+. "$(dirname "$0")/worker-process.sh"
 out=${1:?usage: profile-worker.sh OUTPUT_DIR [bench options]}
 shift
 mkdir -p "$out"
 binary=${SWITCHBOARD_DEV_BINARY:-.build/release/switchboard-dev}
 "$binary" bench pipeline --worker-process --ordering key "$@" >"$out/bench.txt" 2>"$out/bench.err" &
 bench=$!
-worker=""
-for _ in $(seq 1 600); do
-    worker=$(pgrep -P "$bench" -f "switchboard worker" || true)
-    [ -n "$worker" ] && break
-    sleep 0.1
-done
-[ -n "$worker" ] || { echo "no worker process appeared" >&2; exit 1; }
+worker=$(worker_process "$bench") || { echo "no worker process appeared" >&2; exit 1; }
 # Start-up, readiness and the warm-up calls, then sample the measured phase.
 sleep "${PROFILE_DELAY:-8}"
 perf record -F "${PROFILE_FREQUENCY:-999}" -e cpu-clock -g -p "$worker" -o "$out/perf.data" -- sleep "${PROFILE_SECONDS:-8}" \
