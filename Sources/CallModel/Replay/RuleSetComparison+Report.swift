@@ -111,11 +111,11 @@ extension RuleSetComparison {
 extension RuleSetComparison.Report {
     /// The report as JSON, keys sorted at every level (so equal reports give equal bytes).
     var jsonValue: JSONValue {
-        var object: JSONObject = ["calls": .number(Double(calls)), "changedCalls": .number(Double(changedCalls))]
-        // Without received times (no call evaluated) the two members are left out, not null.
-        if let earliestReceivedAt { object.append("earliestReceivedAt", .string(earliestReceivedAt)) }
-        if let latestReceivedAt { object.append("latestReceivedAt", .string(latestReceivedAt)) }
-        let rest: JSONObject = [
+        let object: JSONObject = [
+            "calls": .number(Double(calls)),
+            "changedCalls": .number(Double(changedCalls)),
+            "earliestReceivedAt": earliestReceivedAt.map(JSONValue.string) ?? .null,
+            "latestReceivedAt": latestReceivedAt.map(JSONValue.string) ?? .null,
             "otherNotifications": .number(Double(otherNotifications)),
             "records": .number(Double(records)),
             "rows": .array(rows.map { row in
@@ -135,8 +135,8 @@ extension RuleSetComparison.Report {
                 }),
             ]),
         ]
-        object.members += rest.members
-        return .object(object)
+        // Without received times (no call evaluated) those two members are left out, not null.
+        return .object(JSONObject(object.members.filter { $0.value != .null }))
     }
 }
 

@@ -9,17 +9,17 @@ struct TokenHeader {
     ///
     /// - Throws: ``AuthenticationFailure/Code/malformedToken`` when `alg` or `kid` is not a string.
     init(_ object: JSONObject) throws(AuthenticationFailure) {
-        alg = try Self.string(object, "alg", part: "header")
-        kid = try Self.string(object, "kid", part: "header")
+        alg = try tokenString(object, "alg", part: "header")
+        kid = try tokenString(object, "kid", part: "header")
     }
+}
 
-    /// The member `key` of a token part: absent or `null` reads as `nil`; any other kind of value is malformed.
-    static func string(_ object: JSONObject, _ key: String, part: String) throws(AuthenticationFailure) -> String? {
-        switch object[key] {
-        case nil, .null?: return nil
-        case let .string(text)?: return text
-        case let other?: throw AuthenticationFailure(.malformedToken, "the token \(part)'s \(key) is \(other.kindDescription), not a string")
-        }
+/// The member `key` of a token part: absent or `null` reads as `nil`; any other kind of value is malformed.
+private func tokenString(_ object: JSONObject, _ key: String, part: String) throws(AuthenticationFailure) -> String? {
+    switch object[key] {
+    case nil, .null?: return nil
+    case let .string(text)?: return text
+    case let other?: throw AuthenticationFailure(.malformedToken, "the token \(part)'s \(key) is \(other.kindDescription), not a string")
     }
 }
 
@@ -39,8 +39,8 @@ struct TokenClaims: Sendable {
     ///
     /// - Throws: ``AuthenticationFailure/Code/malformedToken`` when a checked claim has the wrong kind of value.
     init(_ object: JSONObject) throws(AuthenticationFailure) {
-        iss = try TokenHeader.string(object, "iss", part: "payload")
-        tid = try TokenHeader.string(object, "tid", part: "payload")
+        iss = try tokenString(object, "iss", part: "payload")
+        tid = try tokenString(object, "tid", part: "payload")
         exp = try Self.seconds(object, "exp")
         nbf = try Self.seconds(object, "nbf")
         switch object["aud"] {
