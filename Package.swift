@@ -74,6 +74,7 @@ let package = Package(
         .target(
             name: "Observability",
             dependencies: [
+                "CallModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -101,6 +101,10 @@ public final class GraphClient: Sendable {
         // Fail fast on a refused connection or certificate: the client's own retries are
         // deadline-aware and logged, where the pool's silent retries would end in a timeout.
         http.connectionPool.retryConnectionEstablishment = false
+        // The client traces each attempt itself (a client span per Graph attempt); AsyncHTTPClient's own span
+        // per request would repeat it without the call's attributes and costs allocations even when no
+        // tracer is bootstrapped.
+        http.tracing.tracer = nil
         return http
     }
 

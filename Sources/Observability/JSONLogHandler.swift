@@ -1,10 +1,12 @@
+import CallModel
 import Foundation
 public import Logging
 
 /// A swift-log handler that writes one JSON object per line, for log collectors in Kubernetes.
 ///
 /// Each line has `time` (RFC 3339, UTC, milliseconds), `level`, `label`, `message`, the `source`
-/// module, and the merged metadata as string values.
+/// module, and the merged metadata as string values, keys sorted. A metadata key that names one of the
+/// fixed members is left out. Written with the project's JSON writer: a worker writes a line per call.
 public struct JSONLogHandler: LogHandler {
     /// The logger label, written as `label`.
     public let label: String
@@ -30,29 +32,30 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() {
-            merged.merge(provided) { _, new in new }
-        }
-        if let eventMetadata = event.metadata {
-            merged.merge(eventMetadata) { _, new in new }
-        }
-        var object: [String: String] = [
-            "time": Self.timestamp(),
-            "level": event.level.rawValue,
-            "label": label,
-            "message": event.message.description,
-            "source": event.source,
-        ]
-        for (key, value) in merged where object[key] == nil {
-            object[key] = value.description
-        }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
-        stream.write(Array(data) + [UInt8(ascii: "\n")])
-    }
+    private static let fixedKeys: Set = ["label", "level", "message", "source", "time"]
 
-    private static func timestamp() -> String {
-        Date.now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    public func log(event: LogEvent) {
+        let merged = LogLineMetadata.merge(metadata, provider: metadataProvider, event: event)
+        var fields: [(key: String, value: String)] = [
+            ("label", label),
+            ("level", event.level.rawValue),
+            ("message", event.message.description),
+            ("source", event.source),
+            ("time", OutcomeTimestamp.format(Date())),
+        ]
+        fields.reserveCapacity(5 + merged.count)
+        for (key, value) in merged where !Self.fixedKeys.contains(key) {
+            fields.append((key, value.description))
+        }
+        fields.sort { $0.key < $1.key }
+        var writer = JSONWriter(capacity: 256)
+        writer.beginObject()
+        for field in fields {
+            writer.member(field.key, field.value)
+        }
+        writer.endObject()
+        var line = writer.bytes
+        line.append(UInt8(ascii: "\n"))
+        stream.write(line)
     }
 }

@@ -2,7 +2,7 @@ public import Logging
 
 /// How a process writes its logs.
 public enum LogFormat: String, Sendable, CaseIterable {
-    /// swift-log's human-readable lines.
+    /// swift-log's human-readable lines (``TextLogHandler``).
     case text
     /// One JSON object per line, for log collectors.
     case json
@@ -11,11 +11,7 @@ public enum LogFormat: String, Sendable, CaseIterable {
     public func handlerFactory(level: Logger.Level) -> @Sendable (String) -> any LogHandler {
         switch self {
         case .text:
-            return { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
+            return { label in TextLogHandler(label: label, logLevel: level) }
         case .json:
             return { label in JSONLogHandler(label: label, logLevel: level) }
         }

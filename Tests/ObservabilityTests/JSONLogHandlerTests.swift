@@ -34,3 +34,40 @@ import Testing
         #expect(object["time"]?.hasSuffix("Z") == true)
     }
 }
+
+@Suite struct JSONLogHandlerLineTests {
+    private func line(_ body: (inout Logger) -> Void) throws -> String {
+        let pipe = Pipe()
+        let handler = JSONLogHandler(
+            label: "switchboard.worker", logLevel: .info, metadataProvider: nil,
+            stream: LogOutputStream(handle: pipe.fileHandleForWriting))
+        var logger = Logger(label: "switchboard.worker") { _ in handler }
+        body(&logger)
+        try pipe.fileHandleForWriting.close()
+        let output = try #require(String(data: pipe.fileHandleForReading.readDataToEndOfFile(), encoding: .utf8))
+        #expect(output.hasSuffix("\n"))
+        return String(output.dropLast())
+    }
+
+    @Test func keysAreSortedAndTheFixedMembersWin() throws {
+        let text = try line { logger in
+            logger[metadataKey: "message"] = "not the message"
+            logger.info("redirected", metadata: ["zone": "b", "attempts": "1"])
+        }
+        let time = #/"time":"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)"/#
+        let stamp = try #require(text.firstMatch(of: time)).1
+        #expect(
+            text == #"{"attempts":"1","label":"switchboard.worker","level":"info","message":"redirected","#
+                + #""source":"ObservabilityTests","time":"\#(stamp)","zone":"b"}"#)
+    }
+
+    @Test func textIsEscaped() throws {
+        let text = try line { logger in
+            logger.info("a \"quoted\" line\nand a second", metadata: ["path": "C:\\calls\t1"])
+        }
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String])
+        #expect(object["message"] == "a \"quoted\" line\nand a second")
+        #expect(object["path"] == "C:\\calls\t1")
+        #expect(!text.contains("\n"))
+    }
+}

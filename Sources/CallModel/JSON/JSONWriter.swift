@@ -2,8 +2,8 @@
 ///
 /// Used for the redirect body on the hot path, where an `Encodable` round trip through
 /// `JSONEncoder` would cost more than the whole routing decision, and for ``JSONValue/jsonBytes(prettyPrinted:)``.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+package struct JSONWriter {
+    package private(set) var bytes: [UInt8] = []
     private let prettyPrinted: Bool
     private var depth = 0
     /// Whether the container at each depth already holds a value: bit `depth` below 64 levels…
@@ -13,32 +13,32 @@ struct JSONWriter {
     /// Set after a key, so the value that follows is not preceded by a comma.
     private var afterKey = false
 
-    init(prettyPrinted: Bool = false, capacity: Int = 512) {
+    package init(prettyPrinted: Bool = false, capacity: Int = 512) {
         self.prettyPrinted = prettyPrinted
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func beginObject() {
+    package mutating func beginObject() {
         beginValue()
         bytes.append(UInt8(ascii: "{"))
         push()
     }
 
-    mutating func endObject() {
+    package mutating func endObject() {
         pop(closing: UInt8(ascii: "}"))
     }
 
-    mutating func beginArray() {
+    package mutating func beginArray() {
         beginValue()
         bytes.append(UInt8(ascii: "["))
         push()
     }
 
-    mutating func endArray() {
+    package mutating func endArray() {
         pop(closing: UInt8(ascii: "]"))
     }
 
-    mutating func key(_ key: String) {
+    package mutating func key(_ key: String) {
         beginValue()
         appendQuoted(key)
         bytes.append(UInt8(ascii: ":"))
@@ -46,19 +46,19 @@ struct JSONWriter {
         afterKey = true
     }
 
-    mutating func string(_ value: String) {
+    package mutating func string(_ value: String) {
         beginValue()
         appendQuoted(value)
     }
 
-    mutating func int(_ value: Int) {
+    package mutating func int(_ value: Int) {
         beginValue()
         bytes.append(contentsOf: String(value).utf8)
     }
 
     /// A whole number below 10¹⁵ in magnitude without a fraction, others in the shortest form that
     /// reads back the same; non-finite numbers (which JSON cannot hold) as `null`.
-    mutating func number(_ value: Double) {
+    package mutating func number(_ value: Double) {
         guard value.isFinite else {
             null()
             return
@@ -71,18 +71,18 @@ struct JSONWriter {
         bytes.append(contentsOf: value.description.utf8)
     }
 
-    mutating func null() {
+    package mutating func null() {
         beginValue()
         bytes.append(contentsOf: "null".utf8)
     }
 
-    mutating func bool(_ value: Bool) {
+    package mutating func bool(_ value: Bool) {
         beginValue()
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
     /// `"key": "value"`.
-    mutating func member(_ key: String, _ value: String) {
+    package mutating func member(_ key: String, _ value: String) {
         self.key(key)
         string(value)
     }

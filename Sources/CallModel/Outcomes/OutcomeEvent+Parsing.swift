@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 extension OutcomeEvent {
     /// Reads an event back from a Kafka record, for tests and consumers.
@@ -54,7 +54,7 @@ extension OutcomeEvent {
 
 /// RFC 3339 timestamps in UTC with milliseconds (`2025-06-03T14:00:00.125Z`), for `ce_time` and the
 /// instants in outcome data; written by hand so rounding is exact and the text is deterministic.
-enum OutcomeTimestamp {
+package enum OutcomeTimestamp {
     static func milliseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
@@ -64,7 +64,7 @@ enum OutcomeTimestamp {
         Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000)
     }
 
-    static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         let total = milliseconds(date)
         let millisecondsPerDay: Int64 = 86_400_000
         let day = total >= 0 ? total / millisecondsPerDay : (total - millisecondsPerDay + 1) / millisecondsPerDay
