@@ -27,6 +27,8 @@ struct ConsumerTests {
                                 KafkaHeader(key: "tenant", string: "tenant-\(key % 3)"),
                                 KafkaHeader(key: "empty", value: []),
                                 KafkaHeader(key: "null", value: nil),
+                                KafkaHeader(key: "binary", value: [0xFF, 0x00, 0xFE]),
+                                KafkaHeader(key: "blank", string: ""),
                                 KafkaHeader(key: "seq", string: "\(sequence)-last"),
                             ]
                         )
@@ -51,10 +53,13 @@ struct ConsumerTests {
             #expect(keyRecords.map { $0.headerString("seq") } == (0..<perKey).map { "\($0)-last" })
         }
         let first = try #require(records.first { $0.keyString == "call-7" && $0.headerString("seq") == "0-last" })
-        #expect(first.headers.map(\.key) == ["seq", "tenant", "empty", "null", "seq"])
+        #expect(first.headers.map(\.key) == ["seq", "tenant", "empty", "null", "binary", "blank", "seq"])
         #expect(first.headers[0].stringValue == "0")
         #expect(first.header("empty") == [])
         #expect(first.headers[3].value == nil)
+        #expect(first.header("binary") == [0xFF, 0x00, 0xFE])
+        #expect(first.header("blank") == [])
+        #expect(first.headerString("blank") == "")
         #expect(first.headerString("tenant") == "tenant-1")
         #expect(String(decoding: first.value, as: UTF8.self) == "{\"call\":7,\"seq\":0}")
         #expect(first.timestamp?.kind == .createTime)

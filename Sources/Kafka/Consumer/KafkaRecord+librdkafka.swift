@@ -34,8 +34,18 @@ extension KafkaRecord {
         var size = 0
         while rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
             let key = name.map { String(cString: $0) } ?? ""
-            let bytes = value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }
-            headers.append(KafkaHeader(key: key, value: bytes))
+            if let value {
+                let bytes = UnsafeRawBufferPointer(start: value, count: size)
+                // Valid UTF-8 (every header Switchboard writes) is kept as a string: short ones need no
+                // allocation, and readers ask for the string. The bytes read back the same either way.
+                if let string = String(validating: bytes, as: UTF8.self) {
+                    headers.append(KafkaHeader(key: key, string: string))
+                } else {
+                    headers.append(KafkaHeader(key: key, value: Array(bytes)))
+                }
+            } else {
+                headers.append(KafkaHeader(key: key, value: nil))
+            }
             index += 1
         }
         return headers

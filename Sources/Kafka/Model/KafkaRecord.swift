@@ -51,6 +51,6 @@ public struct KafkaRecord: Sendable, Hashable {
 
     /// The value of the last header with this key decoded as UTF-8.
     public func headerString(_ key: String) -> String? {
-        header(key).map { String(decoding: $0, as: UTF8.self) }
+        headers.last { $0.key == key }?.stringValue
     }
 }

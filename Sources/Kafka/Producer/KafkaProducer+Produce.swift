@@ -72,15 +72,22 @@ extension KafkaProducer {
         guard !headers.isEmpty else { return nil }
         let list = rd_kafka_headers_new(headers.count)
         for header in headers {
-            if let value = header.value {
-                value.withUnsafeBytes { bytes in
-                    // A non-null pointer keeps an empty value distinct from a null one.
-                    withUnsafePointer(to: 0 as UInt8) { empty in
-                        _ = rd_kafka_header_add(list, header.key, -1, bytes.baseAddress ?? UnsafeRawPointer(empty), bytes.count)
+            // Name and value go in with their lengths, from the strings' own storage: passing a short
+            // Swift string as a C string would copy it to the heap first.
+            var name = header.key
+            name.withUTF8 { name in
+                withUnsafePointer(to: 0 as UInt8) { empty in
+                    let namePointer = UnsafeRawPointer(name.baseAddress ?? empty).assumingMemoryBound(to: CChar.self)
+                    header.withValueBytes { value in
+                        guard let value else {
+                            _ = rd_kafka_header_add(list, namePointer, name.count, nil, 0)
+                            return
+                        }
+                        // A non-null pointer keeps an empty value distinct from a null one.
+                        _ = rd_kafka_header_add(
+                            list, namePointer, name.count, value.baseAddress ?? UnsafeRawPointer(empty), value.count)
                     }
                 }
-            } else {
-                _ = rd_kafka_header_add(list, header.key, -1, nil, 0)
             }
         }
         return list
