@@ -45,9 +45,9 @@ extension GraphClient {
         logger: Logger
     ) async -> GraphRedirectResult {
         var logger = logger
-        logger[metadataKey: "call.id"] = "\(callID)"
-        logger[metadataKey: "graph.tenant"] = "\(tenantID)"
-        logger[metadataKey: "graph.action"] = "\(answer.rawValue)"
+        logger[metadataKey: "call.id"] = .string(callID)
+        logger[metadataKey: "graph.tenant"] = .string(tenantID)
+        logger[metadataKey: "graph.action"] = .string(answer.rawValue)
         let url = callsURLPrefix + FormEncoding.escape(callID) + "/" + answer.pathComponent
         let policy = configuration.retry
         let start = ContinuousClock.now
@@ -98,7 +98,7 @@ extension GraphClient {
                 return outcome
             }
             let duration = ContinuousClock.now - attemptStart
-            outcome.error?.clientRequestID = clientRequestID.uuidString
+            outcome.error?.clientRequestID = clientRequestID.lowercasedString
             attempts.append(
                 GraphAttempt(
                     number: number, clientRequestID: clientRequestID, status: outcome.status, error: outcome.error,
@@ -112,7 +112,7 @@ extension GraphClient {
                 logger.debug(
                     "Graph accepted the call action",
                     metadata: [
-                        "graph.request_id": "\(info.requestID ?? "")", "graph.client_request_id": "\(clientRequestID)",
+                        "graph.request_id": "\(info.requestID ?? "")", "graph.client_request_id": "\(clientRequestID.lowercasedString)",
                         "graph.attempt": "\(number)",
                     ])
                 return GraphRedirectResult(outcome: .accepted(info), attempts: attempts)
@@ -125,7 +125,7 @@ extension GraphClient {
             logger.notice(
                 "Graph call action attempt failed",
                 metadata: [
-                    "graph.attempt": "\(number)", "graph.client_request_id": "\(clientRequestID)",
+                    "graph.attempt": "\(number)", "graph.client_request_id": "\(clientRequestID.lowercasedString)",
                     "graph.request_id": "\(error.requestID ?? "")", "http.status": "\(error.status.map(String.init) ?? "")",
                     "graph.error_code": "\(error.graphCode ?? "\(error.code)")", "error": "\(error.message)",
                 ])

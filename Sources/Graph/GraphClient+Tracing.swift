@@ -21,7 +21,7 @@ extension GraphClient {
         span.attributes["http.request.resend_count"] = number - 1
         span.attributes["switchboard.graph.attempt"] = number
         span.attributes["switchboard.graph.wait_ms"] = Int(waited / .milliseconds(1))
-        span.attributes["switchboard.graph.client_request_id"] = clientRequestID.uuidString.lowercased()
+        span.attributes["switchboard.graph.client_request_id"] = clientRequestID.lowercasedString
         span.attributes["switchboard.graph.outcome"] = outcome.metricLabel
         if let status = outcome.status { span.attributes["http.response.status_code"] = status }
         if let error = outcome.error {

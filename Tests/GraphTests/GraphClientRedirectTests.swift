@@ -98,6 +98,9 @@ import Testing
             #expect(invalid.error?.graphCode == "invalidRequest")
             #expect(invalid.error?.message.contains("targets") == true)
             #expect(invalid.error?.requestID != nil)
+            // The id as it was sent (lowercase), so outcomes, logs and Graph's records show the same text.
+            let sentID = try #require(invalid.attempts.first?.clientRequestID)
+            #expect(invalid.error?.clientRequestID == sentID.uuidString.lowercased())
 
             let unknown = await client.redirect(
                 callID: "no-such-call", tenantID: call.tenantID, body: userRedirectBody, idempotencyKey: UUID(),

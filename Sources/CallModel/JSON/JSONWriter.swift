@@ -51,6 +51,12 @@ package struct JSONWriter {
         appendQuoted(value)
     }
 
+    /// A string given as its UTF-8 bytes, for text made in a buffer (a timestamp) rather than a `String`.
+    package mutating func string(utf8 value: UnsafeBufferPointer<UInt8>) {
+        beginValue()
+        appendQuoted(value)
+    }
+
     package mutating func int(_ value: Int) {
         beginValue()
         bytes.append(contentsOf: String(value).utf8)
@@ -131,14 +137,18 @@ package struct JSONWriter {
     }
 
     private mutating func appendQuoted(_ string: String) {
+        appendQuoted(string.utf8)
+    }
+
+    private mutating func appendQuoted<UTF8Bytes: Collection<UInt8>>(_ utf8: UTF8Bytes) {
         bytes.append(UInt8(ascii: "\""))
         // Fast path: most text (ids, URLs, names) needs no escaping and is copied in one go.
-        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: string.utf8)
+        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: utf8)
             bytes.append(UInt8(ascii: "\""))
             return
         }
-        for byte in string.utf8 {
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
             case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])

@@ -8,6 +8,8 @@
 ///
 /// - Important: A stored property added to ``CallOutcome`` (or a type it holds) must be written here
 ///   too, under its `CodingKeys` name and in key order; `OutcomeEventTests` fails until it is.
+import Foundation
+
 extension CallOutcome {
     /// The outcome as UTF-8 JSON, keys sorted (replays produce the same bytes).
     func jsonBytes() -> [UInt8] {
@@ -85,13 +87,13 @@ extension OutcomeTimings {
             writer.key("deadlineSlackMilliseconds")
             writer.int(deadlineSlackMilliseconds)
         }
-        if let decidedAt { writer.member("decidedAt", OutcomeTimestamp.format(decidedAt)) }
-        writer.member("finishedAt", OutcomeTimestamp.format(finishedAt))
+        if let decidedAt { writer.member("decidedAt", timestamp: decidedAt) }
+        writer.member("finishedAt", timestamp: finishedAt)
         if let latencyMilliseconds {
             writer.key("latencyMilliseconds")
             writer.int(latencyMilliseconds)
         }
-        if let receivedAt { writer.member("receivedAt", OutcomeTimestamp.format(receivedAt)) }
+        if let receivedAt { writer.member("receivedAt", timestamp: receivedAt) }
         writer.endObject()
     }
 }
@@ -168,5 +170,13 @@ extension IdentitySet {
             writer.endObject()
         }
         writer.endObject()
+    }
+}
+
+extension JSONWriter {
+    /// `"key": "2025-06-03T14:00:00.125Z"`, written from the stack.
+    mutating func member(_ key: String, timestamp date: Date) {
+        self.key(key)
+        OutcomeTimestamp.withText(date) { string(utf8: $0) }
     }
 }

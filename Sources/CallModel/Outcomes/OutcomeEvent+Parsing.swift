@@ -65,44 +65,51 @@ package enum OutcomeTimestamp {
     }
 
     package static func format(_ date: Date) -> String {
+        withText(date) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the timestamp's UTF-8 text. A year from 0 to 9999 (every real one) is written
+    /// digit by digit into 24 bytes on the stack: an outcome carries three or four of these, and its
+    /// JSON takes them from there without a string apiece.
+    static func withText<Result>(_ date: Date, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         let total = milliseconds(date)
         let millisecondsPerDay: Int64 = 86_400_000
         let day = total >= 0 ? total / millisecondsPerDay : (total - millisecondsPerDay + 1) / millisecondsPerDay
         let ofDay = Int(total - day * millisecondsPerDay)
         let date = LocalDate(daysSinceEpoch: Int(day))
-        if (0...9999).contains(date.year) {
-            // Every outcome carries three or four of these: digits straight into 24 bytes, one allocation.
-            return String(unsafeUninitializedCapacity: 24) { buffer in
-                func put(_ value: Int, _ width: Int, at offset: Int) {
-                    var value = value
-                    for index in stride(from: offset + width - 1, through: offset, by: -1) {
-                        buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
-                        value /= 10
-                    }
-                }
-                put(date.year, 4, at: 0)
-                put(date.month, 2, at: 5)
-                put(date.day, 2, at: 8)
-                put(ofDay / 3_600_000, 2, at: 11)
-                put(ofDay / 60_000 % 60, 2, at: 14)
-                put(ofDay / 1000 % 60, 2, at: 17)
-                put(ofDay % 1000, 3, at: 20)
-                buffer[4] = UInt8(ascii: "-")
-                buffer[7] = UInt8(ascii: "-")
-                buffer[10] = UInt8(ascii: "T")
-                buffer[13] = UInt8(ascii: ":")
-                buffer[16] = UInt8(ascii: ":")
-                buffer[19] = UInt8(ascii: ".")
-                buffer[23] = UInt8(ascii: "Z")
-                return 24
+        guard (0...9999).contains(date.year) else {
+            func pad(_ value: Int, _ width: Int) -> String {
+                let text = String(value)
+                return String(repeating: "0", count: max(0, width - text.count)) + text
             }
+            var text = "\(date)T\(pad(ofDay / 3_600_000, 2)):\(pad(ofDay / 60_000 % 60, 2)):\(pad(ofDay / 1000 % 60, 2))."
+                + "\(pad(ofDay % 1000, 3))Z"
+            return text.withUTF8(body)
         }
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var value = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(date.year, 4, at: 0)
+            put(date.month, 2, at: 5)
+            put(date.day, 2, at: 8)
+            put(ofDay / 3_600_000, 2, at: 11)
+            put(ofDay / 60_000 % 60, 2, at: 14)
+            put(ofDay / 1000 % 60, 2, at: 17)
+            put(ofDay % 1000, 3, at: 20)
+            buffer[4] = UInt8(ascii: "-")
+            buffer[7] = UInt8(ascii: "-")
+            buffer[10] = UInt8(ascii: "T")
+            buffer[13] = UInt8(ascii: ":")
+            buffer[16] = UInt8(ascii: ":")
+            buffer[19] = UInt8(ascii: ".")
+            buffer[23] = UInt8(ascii: "Z")
+            return body(UnsafeBufferPointer(buffer))
         }
-        return "\(date)T\(pad(ofDay / 3_600_000, 2)):\(pad(ofDay / 60_000 % 60, 2)):\(pad(ofDay / 1000 % 60, 2))."
-            + "\(pad(ofDay % 1000, 3))Z"
     }
 
     /// Any RFC 3339 timestamp, rounded to a whole millisecond.
