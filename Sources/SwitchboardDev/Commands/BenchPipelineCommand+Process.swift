@@ -43,15 +43,24 @@ extension BenchPipelineCommand {
                 try pem.write(toFile: path, atomically: true, encoding: .utf8)
                 environment["SWITCHBOARD_GRAPH_CA_FILE"] = path
             }
-            // The production executable, built next to this one: the worker measured is the one that ships.
-            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-                .deletingLastPathComponent().appendingPathComponent("switchboard")
-            guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-                throw BenchError("--worker-process starts \(executable.path), which is not there; build it with `swift build --product switchboard`")
-            }
             let process = Process()
-            process.executableURL = executable
-            process.arguments = ["worker"]
+            if let command = setup.run.workerCommand {
+                let executable = URL(fileURLWithPath: command).standardizedFileURL
+                guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+                    throw BenchError("--worker-command \(command) is not an executable file")
+                }
+                process.executableURL = executable
+                process.arguments = []
+            } else {
+                // The production executable, built next to this one: the worker measured is the one that ships.
+                let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+                    .deletingLastPathComponent().appendingPathComponent("switchboard")
+                guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+                    throw BenchError("--worker-process starts \(executable.path), which is not there; build it with `swift build --product switchboard`")
+                }
+                process.executableURL = executable
+                process.arguments = ["worker"]
+            }
             process.environment = environment
             try process.run()
             return SpawnedWorker(

@@ -30,6 +30,8 @@ extension BenchPipelineCommand {
         var liveOffers: Bool
         /// Run the worker as a `switchboard worker` child process, to measure its own CPU and memory.
         var workerProcess: Bool
+        /// The executable started instead of `switchboard worker`, if any.
+        var workerCommand: String?
 
         static let tenant = "632899f8-2ea1-4604-8413-27bd2892079f"
 

@@ -61,12 +61,23 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Flag(help: "Serve the simulated Graph over TLS with HTTP/2 (the production path) instead of plain HTTP/1.1.")
     var tls: Bool = false
 
+    @Option(
+        help: ArgumentHelp(
+            "With --worker-process, start this executable instead of `switchboard worker`, with the same SWITCHBOARD_* environment.",
+            discussion: "For comparing another consumer on the same broker, topics, simulated Graph and feed: it must answer "
+                + "GET /readyz on SWITCHBOARD_HEALTH_PORT and write a final outcome event per call (scripts/bench/script-worker.py does).",
+            valueName: "path"))
+    var workerCommand: String?
+
     func validate() throws {
         if let ordering, WorkerOrdering(rawValue: ordering) == nil {
             throw ValidationError("--ordering must be key or partition")
         }
         guard calls > 0, baselineCalls > 0, rate > 0, partitions > 0, maxInFlight > 0, warmupCalls >= 0 else {
             throw ValidationError("counts, rate, partitions and the in-flight bound must be positive")
+        }
+        if workerCommand != nil, !workerProcess {
+            throw ValidationError("--worker-command needs --worker-process")
         }
         guard kafkaProperties.allSatisfy({ $0.contains("=") }) else {
             throw ValidationError("--kafka-property takes key=value")
@@ -79,7 +90,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     func run() async throws {
         let modes: [WorkerOrdering] = ordering.flatMap(WorkerOrdering.init(rawValue:)).map { [$0] } ?? [.key, .partition]
         let median = PipelineRun.parseMilliseconds(graphLatencyMedian) ?? .milliseconds(200)
-        print("bench pipeline: 1 worker\(workerProcess ? " (own process)" : ""), embedded Kafka (1 broker), simulated Graph over \(tls ? "TLS, HTTP/2" : "plain HTTP/1.1")")
+        let process = workerCommand.map { " (own process: \($0))" } ?? (workerProcess ? " (own process)" : "")
+        print("bench pipeline: 1 worker\(process), embedded Kafka (1 broker), simulated Graph over \(tls ? "TLS, HTTP/2" : "plain HTTP/1.1")")
         print("  Graph latency: log-normal, median \(graphLatencyMedian), σ \(graphLatencySigma); \(partitions) partitions; max in flight \(maxInFlight)")
         var results: [WorkerOrdering: PipelineRun.Result] = [:]
         for mode in modes {
@@ -99,7 +111,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
                     },
                     uniquingKeysWith: { _, last in last }),
                 liveOffers: liveOffers,
-                workerProcess: workerProcess
+                workerProcess: workerProcess,
+                workerCommand: workerCommand
             )
             let result = try await run.run()
             results[mode] = result
