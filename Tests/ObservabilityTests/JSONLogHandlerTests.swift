@@ -5,26 +5,21 @@ import Testing
 @testable import Observability
 
 @Suite struct JSONLogHandlerTests {
-    @Test func writesOneJSONObjectPerLineWithMetadata() throws {
-        let pipe = Pipe()
-        let handler = JSONLogHandler(
-            label: "switchboard.worker",
-            logLevel: .debug,
-            metadataProvider: nil,
-            stream: LogOutputStream(handle: pipe.fileHandleForWriting)
-        )
-        var logger = Logger(label: "switchboard.worker") { _ in handler }
-        logger[metadataKey: "component"] = "pipeline"
-        logger.info("call redirected", metadata: ["call.id": "491f0b00", "graph.status": "202"])
-        logger.trace("below the level, dropped")
-        try pipe.fileHandleForWriting.close()
+    /// The one line written, without its newline.
+    private func line(_ body: (inout Logger) -> Void) throws -> String {
+        let output = try capturedLog(JSONLogLine.self, level: .debug, body)
+        #expect(output.hasSuffix("\n"))
+        #expect(output.filter { $0 == "\n" }.count == 1)
+        return String(output.dropLast())
+    }
 
-        let output = try #require(String(data: pipe.fileHandleForReading.readDataToEndOfFile(), encoding: .utf8))
-        let lines = output.split(separator: "\n")
-        #expect(lines.count == 1)
-        let object = try #require(
-            try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: String]
-        )
+    @Test func writesOneJSONObjectPerLineWithMetadata() throws {
+        let text = try line { logger in
+            logger[metadataKey: "component"] = "pipeline"
+            logger.info("call redirected", metadata: ["call.id": "491f0b00", "graph.status": "202"])
+            logger.trace("below the level, dropped")
+        }
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String])
         #expect(object["message"] == "call redirected")
         #expect(object["level"] == "info")
         #expect(object["label"] == "switchboard.worker")
@@ -32,21 +27,6 @@ import Testing
         #expect(object["graph.status"] == "202")
         #expect(object["component"] == "pipeline")
         #expect(object["time"]?.hasSuffix("Z") == true)
-    }
-}
-
-@Suite struct JSONLogHandlerLineTests {
-    private func line(_ body: (inout Logger) -> Void) throws -> String {
-        let pipe = Pipe()
-        let handler = JSONLogHandler(
-            label: "switchboard.worker", logLevel: .info, metadataProvider: nil,
-            stream: LogOutputStream(handle: pipe.fileHandleForWriting))
-        var logger = Logger(label: "switchboard.worker") { _ in handler }
-        body(&logger)
-        try pipe.fileHandleForWriting.close()
-        let output = try #require(String(data: pipe.fileHandleForReading.readDataToEndOfFile(), encoding: .utf8))
-        #expect(output.hasSuffix("\n"))
-        return String(output.dropLast())
     }
 
     @Test func keysAreSortedAndTheFixedMembersWin() throws {
@@ -68,6 +48,5 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String])
         #expect(object["message"] == "a \"quoted\" line\nand a second")
         #expect(object["path"] == "C:\\calls\t1")
-        #expect(!text.contains("\n"))
     }
 }

@@ -1,21 +1,11 @@
-import Foundation
 import Logging
 import Testing
 
 @testable import Observability
 
 @Suite struct TextLogHandlerTests {
-    /// Logs through a handler writing into a pipe and returns the lines written.
     private func lines(_ body: (inout Logger) -> Void) throws -> [String] {
-        let pipe = Pipe()
-        let handler = TextLogHandler(
-            label: "switchboard.worker", logLevel: .info, metadataProvider: nil,
-            stream: LogOutputStream(handle: pipe.fileHandleForWriting))
-        var logger = Logger(label: "switchboard.worker") { _ in handler }
-        body(&logger)
-        try pipe.fileHandleForWriting.close()
-        let output = try #require(String(data: pipe.fileHandleForReading.readDataToEndOfFile(), encoding: .utf8))
-        return output.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        try capturedLog(TextLogLine.self, body).split(separator: "\n").map(String.init)
     }
 
     @Test func writesStreamLogHandlersLineWithSortedMetadata() throws {
@@ -28,7 +18,7 @@ import Testing
         }
         #expect(written.count == 2)
         let first = try #require(written.first)
-        // 2026-12-04T21:16:01+0000 info switchboard.worker: call.id=… [Observability] Call outcome
+        // 2026-12-04T21:16:01+0000 info switchboard.worker: call.id=… [ObservabilityTests] Call outcome
         let pattern = #/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4} info switchboard\.worker: (.*) \[(\w+)\] Call outcome$/#
         let match = try #require(first.wholeMatch(of: pattern))
         #expect(match.1 == "call.id=overridden graph.tenant=contoso outcome.type=redirected")
@@ -48,5 +38,12 @@ import Testing
         #expect(handler.metadata["call.id"] == "491f0b00")
         #expect(handler.logLevel == .debug)
         #expect(handler.label == "switchboard.worker")
+    }
+
+    @Test func anErrorIsWrittenAsItsMessageAndType() throws {
+        struct Refused: Error, CustomStringConvertible { var description: String { "refused" } }
+        let written = try lines { logger in logger.error("Produce failed", error: Refused()) }
+        #expect(written.first?.contains("error.message=refused") == true)
+        #expect(written.first?.contains("error.type=") == true)
     }
 }
