@@ -1,3 +1,5 @@
+import Foundation
+
 /// The outcome's JSON, written straight into bytes with the strict ``JSONWriter``.
 ///
 /// The worker writes an outcome per call (two with the `attempting` marker), so this is on the hot
@@ -8,8 +10,6 @@
 ///
 /// - Important: A stored property added to ``CallOutcome`` (or a type it holds) must be written here
 ///   too, under its `CodingKeys` name and in key order; `OutcomeEventTests` fails until it is.
-import Foundation
-
 extension CallOutcome {
     /// The outcome as UTF-8 JSON, keys sorted (replays produce the same bytes).
     func jsonBytes() -> [UInt8] {

@@ -1,4 +1,4 @@
-/// A Kafka record header: a name and an optional value.
+/// One Kafka record header. Keys may repeat; values may be null (`nil`) or empty.
 public struct KafkaHeader: Sendable, Hashable {
     /// The header name.
     public var key: String
