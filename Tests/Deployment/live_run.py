@@ -308,6 +308,25 @@ def run(binary: Path, dev_binary: Path, prometheus: str, rules: dict[str, Any], 
         feed_rate_limited_worker(mock_bootstrap)
         routing_rules.write_text(INVALID_RULES)
 
+        # When each latency histogram last grew (its observation counts summed over the processes): the panels are
+        # read at an instant whose 15 s rate window holds observations of every one of them. `switchboard dev` may
+        # wait up to its 20 s drain for a call's `completed` event after the traffic ends, so "Stopping" alone can
+        # come after a whole window without observations, and a quantile of no observations is NaN.
+        histograms = {name for expr in queries for name in re.findall(r"\b(switchboard_\w+)_bucket\b", expr)}
+        histogram_counts: dict[str, float] = {}
+        histogram_grew: dict[str, float] = {}
+
+        def note_histograms():
+            counts: dict[str, float] = {}
+            for text in live.scraped.values():
+                for found in re.finditer(r"^(switchboard_\w+)_count(?:\{[^}]*\})? ([0-9.e+]+)$", text, re.M):
+                    if found.group(1) in histograms:
+                        counts[found.group(1)] = counts.get(found.group(1), 0) + float(found.group(2))
+            for name, count in counts.items():
+                if count > histogram_counts.get(name, 0):
+                    histogram_counts[name] = count
+                    histogram_grew[name] = time.time()
+
         def finished():
             for port in [ingress_health, *workers]:
                 try:
@@ -316,6 +335,7 @@ def run(binary: Path, dev_binary: Path, prometheus: str, rules: dict[str, Any], 
                         live.scraped[f"127.0.0.1:{port}"] = body.decode()
                 except OSError:
                     pass
+            note_histograms()
             if any(line.startswith("Stopping") for line in live.dev_output):
                 return True
             if dev.poll() is not None:
@@ -325,8 +345,9 @@ def run(binary: Path, dev_binary: Path, prometheus: str, rules: dict[str, Any], 
             return False
 
         wait_until(finished, RUN_TIMEOUT + 5, "the end of the calls", interval=1.0)
-        # Everything still ran a moment ago; the last scrape before this instant is what the panels show.
-        live.query_time = time.time() - 1.5
+        # The panels are read a few scrapes after the histogram that stopped growing first last grew (every one has
+        # observations in the window before it), and never later than a moment ago.
+        live.query_time = min([time.time() - 1.5, *[grew + 4 for grew in histogram_grew.values()]])
         # dev printed its summary once every call had its outcomes; the example and the collector read with a 25 ms
         # fetch wait, so they have them too. The example writes its report when stopped, before it closes.
         time.sleep(0.5)
