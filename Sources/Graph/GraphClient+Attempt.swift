@@ -72,7 +72,7 @@ extension GraphClient {
         request.headers.add(name: "client-request-id", value: clientRequestID.lowercasedString)
         request.headers.add(name: "return-client-request-id", value: "true")
         let sending = ObservedRequestBody.Progress()
-        request.body = .stream(ObservedRequestBody(bytes: ByteBuffer(bytes: body), progress: sending), length: .known(body.count))
+        request.body = .bytes(ObservedRequestBody(bytes: body, progress: sending), length: .known(Int64(body.count)))
 
         let response: (status: Int, headers: HTTPHeaders, body: ByteBuffer, version: HTTPVersion)
         do {
@@ -139,19 +139,28 @@ extension GraphClient {
     }
 
     /// Runs the request, reading the whole body, and gives up at `deadline` whatever phase it is in.
+    ///
+    /// AsyncHTTPClient's own deadline (a timer on the event loop) covers the request until the response
+    /// head. An empty body (Graph's 202) ends with the head, so only a body still to come needs a timer of
+    /// its own; a task group with a sleeping child per attempt cost two tasks and a dispatch timer per call.
     private func execute(
         _ request: HTTPClientRequest,
         deadline: ContinuousClock.Instant,
         logger: Logger
     ) async throws -> (status: Int, headers: HTTPHeaders, body: ByteBuffer, version: HTTPVersion) {
-        let remaining = deadline - ContinuousClock.now
         let httpClient = redirectClient(for: request.url)
-        return try await withThrowingTaskGroup(of: (Int, HTTPHeaders, ByteBuffer, HTTPVersion).self) { group in
-            group.addTask {
-                let response = try await httpClient.execute(request, deadline: .now() + TimeAmount(remaining), logger: logger)
-                let body = try await response.body.collect(upTo: Self.maximumBodySize)
-                return (Int(response.status.code), response.headers, body, response.version)
-            }
+        let response: HTTPClientResponse
+        do {
+            response = try await httpClient.execute(request, deadline: .now() + TimeAmount(deadline - ContinuousClock.now), logger: logger)
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            throw AttemptTimedOut()
+        }
+        let status = Int(response.status.code)
+        if response.headers.first(name: "content-length") == "0" {
+            return (status, response.headers, try await response.body.collect(upTo: 0), response.version)
+        }
+        let body = try await withThrowingTaskGroup(of: ByteBuffer.self) { group in
+            group.addTask { try await response.body.collect(upTo: Self.maximumBodySize) }
             group.addTask {
                 try await Task.sleep(until: deadline, clock: .continuous)
                 throw AttemptTimedOut()
@@ -162,6 +171,7 @@ extension GraphClient {
             }
             return first
         }
+        return (status, response.headers, body, response.version)
     }
 
     private static func transportFailure(_ error: any Error) -> GraphAttemptOutcome {

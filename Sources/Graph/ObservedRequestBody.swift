@@ -1,16 +1,18 @@
-import NIOCore
 import Synchronization
 
-/// A request body that records when AsyncHTTPClient starts reading it.
+/// A request body that records when AsyncHTTPClient first reads it.
 ///
 /// The client reads the body only once it has a connection and has written the request head, so
 /// before that moment Graph cannot have acted on the request: an attempt that ends earlier (its
 /// deadline passed while connecting or waiting for a pooled connection, common on a loaded machine)
 /// is not in doubt and must not make the call `unconfirmed`.
-struct ObservedRequestBody: AsyncSequence, Sendable {
-    typealias Element = ByteBuffer
-
-    /// Set once the client asked for the body.
+///
+/// It is a `Collection` and deliberately not a `RandomAccessCollection`: AsyncHTTPClient copies a small
+/// collection into a buffer on the event loop when the body is due (`HTTPClientRequest.Body.bytes(_:length:)`),
+/// while a random-access one is copied at once, before any connection, and an `AsyncSequence` body costs a
+/// task and a suspension per request.
+struct ObservedRequestBody: Collection, Sendable {
+    /// Set once the client read the body.
     final class Progress: Sendable {
         private let started = Atomic(false)
 
@@ -22,21 +24,22 @@ struct ObservedRequestBody: AsyncSequence, Sendable {
         }
     }
 
-    let bytes: ByteBuffer
+    let bytes: [UInt8]
     let progress: Progress
 
-    struct AsyncIterator: AsyncIteratorProtocol {
-        var bytes: ByteBuffer?
-        let progress: Progress
+    var startIndex: Int { bytes.startIndex }
+    var endIndex: Int { bytes.endIndex }
+    var count: Int { bytes.count }
+    func index(after index: Int) -> Int { bytes.index(after: index) }
+    subscript(position: Int) -> UInt8 { bytes[position] }
 
-        mutating func next() async -> ByteBuffer? {
-            progress.markStarted()
-            defer { bytes = nil }
-            return bytes
-        }
+    func makeIterator() -> IndexingIterator<[UInt8]> {
+        progress.markStarted()
+        return bytes.makeIterator()
     }
 
-    func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(bytes: bytes, progress: progress)
+    func withContiguousStorageIfAvailable<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
+        progress.markStarted()
+        return try bytes.withContiguousStorageIfAvailable(body)
     }
 }

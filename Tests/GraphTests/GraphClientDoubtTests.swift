@@ -54,6 +54,34 @@ import Testing
         }
     }
 
+    // Without its own timer the body would be awaited forever (the client sets no read timeout): the limit
+    // turns that into a failure instead of a hang.
+    @Test("an answer whose head arrives but whose body stalls is cut off at the attempt timeout, in doubt", .timeLimit(.minutes(1)))
+    func stalledBodyTimesOut() async throws {
+        // Answers the first bytes of any request with a 500 head announcing a body it never finishes.
+        let stalling = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in channel.pipeline.addHandler(StalledBodyResponder()) }
+            .bind(host: "127.0.0.1", port: 0).get()
+        defer { stalling.close(promise: nil) }
+        let port = try #require(stalling.localAddress?.port)
+        try await withClientAndSimulator(client: {
+            $0.endpoint = GraphEndpoint(baseURL: "http://127.0.0.1:\(port)", authority: $0.endpoint.authority, apiVersion: .v1)
+            $0.attemptTimeout = .seconds(1)
+            $0.retry.maxAttempts = 2
+            $0.prewarmTenants = [SimulatorDefaults.tenantID]
+        }) { client, simulator in
+            await client.prewarm()
+            let call = try await simulator.offerIncomingCall()
+            // The last attempt takes the rest of the window, so the window is short.
+            let result = await client.redirect(call, window: .seconds(4))
+            #expect(!result.isAccepted)
+            #expect(result.attempts.count == 2)
+            #expect(result.attempts.allSatisfy { $0.error?.code == .timeout && $0.isInDoubt }, "\(result.attempts)")
+            #expect(result.attempts.allSatisfy { $0.duration >= .seconds(1) })
+            #expect(result.mayHaveRedirected)
+        }
+    }
+
     @Test("an attempt takes the rest of the window when no retry could follow it, and always after one in doubt")
     func attemptsSizedToTheWindow() {
         let start = ContinuousClock.now
@@ -67,5 +95,16 @@ import Testing
         let afterDoubt = GraphClient.attemptDeadline(
             start: start, deadline: start + .seconds(12), timeout: timeout, minimumAttemptTime: minimum, afterDoubt: true)
         #expect(afterDoubt == start + .seconds(12))
+    }
+}
+
+/// Sends a response head and the start of a body it announces as longer, then nothing.
+private final class StalledBodyResponder: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let head = "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"error\":"
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: head)), promise: nil)
     }
 }

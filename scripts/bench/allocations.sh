@@ -11,13 +11,14 @@
 #
 # Usage: scripts/bench/allocations.sh [route|pipeline|all] [extra bench pipeline options...]
 # Needs root, `perf` (Debian: linux-perf) with uprobes, and a release build (swift build -c release);
-# SWITCHBOARD_DEV_BINARY overrides .build/release/switchboard-dev. Environment: ROUTE_ITERATIONS (20000),
+# SWITCHBOARD_DEV_BINARY overrides .build/release/switchboard-dev, SWITCHBOARD_WORKER_BINARY the `switchboard`
+# next to it (to count another build's worker with the same bench). Environment: ROUTE_ITERATIONS (20000),
 # PIPELINE_CALLS (4000), PIPELINE_RATE (1000).
 set -euo pipefail
-. "$(dirname "$0")/worker-process.sh"
 what=${1:-all}
 [ $# -gt 0 ] && shift
 binary=${SWITCHBOARD_DEV_BINARY:-.build/release/switchboard-dev}
+worker_binary=${SWITCHBOARD_WORKER_BINARY:-$(dirname "$binary")/switchboard}
 [ -x "$binary" ] || { echo "no executable at $binary: build with swift build -c release, or set SWITCHBOARD_DEV_BINARY" >&2; exit 2; }
 libc=$(ldconfig -p | awk '/libc\.so\.6 .*x86-64/ { print $NF; exit }')
 [ -n "$libc" ] || { echo "libc.so.6 not found with ldconfig -p" >&2; exit 2; }
@@ -47,16 +48,34 @@ route() {
         printf "bench route --step call: %d allocations at %d iterations, %d at %d: %.1f per call\n", a, n, b, 2 * n, (b - a) / (1.1 * n) }'
 }
 
-# Counts the allocations of the worker process during one `bench pipeline --worker-process` run.
+# Counts the allocations of the worker process during one `bench pipeline --worker-process` run. The
+# worker is started under `perf stat` (a wrapper given as --worker-command) so that every thread is counted
+# from its first instruction: attaching to a running worker with -p misses threads created while perf
+# enumerates them, which made the counts of two runs disagree by tens of percent.
 pipeline_run() {
-    local calls=$1 out=$2
+    local calls=$1 out=$2 wrapper
     shift 2
-    "$binary" bench pipeline --worker-process --ordering key --calls "$calls" --rate "${PIPELINE_RATE:-1000}" "$@" \
-        >"$out.bench" 2>"$out.err" &
-    local bench=$! worker
-    worker=$(worker_process "$bench") || { echo "no worker process appeared; see $out.err" >&2; exit 1; }
-    perf stat -x, -o "$out" "${events[@]}" -p "$worker" 2>/dev/null || true
-    wait "$bench" || { echo "bench pipeline failed; see $out.err" >&2; exit 1; }
+    wrapper=$out.worker
+    cat >"$wrapper" <<EOF
+#!/usr/bin/env bash
+perf stat -x, -o "$out" ${events[*]} -- "$worker_binary" worker &
+perf=\$!
+# The bench stops its worker with SIGTERM: pass it on to the worker, then let perf write its counts.
+trap 'pkill -TERM -P \$perf' TERM INT
+wait \$perf
+wait \$perf
+EOF
+    chmod +x "$wrapper"
+    "$binary" bench pipeline --worker-process --worker-command "$wrapper" --ordering key --calls "$calls" \
+        --rate "${PIPELINE_RATE:-1000}" "$@" >"$out.bench" 2>"$out.err" \
+        || { echo "bench pipeline failed; see $out.err" >&2; exit 1; }
+    # The bench may return before perf has written the counts of the stopped worker.
+    for _ in $(seq 1 100); do
+        grep -q "probe_libc:malloc" "$out" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "perf wrote no counts to $out" >&2
+    exit 1
 }
 
 pipeline() {
@@ -65,7 +84,7 @@ pipeline() {
     for calls in "$c" $((2 * c)); do
         pipeline_run "$calls" "$dir/$calls" "$@"
         counts+=("$(allocations "$dir/$calls")")
-        grep -E "calls/s|CPU" "$dir/$calls.bench" | head -3 | sed "s/^/  [$calls calls] /"
+        grep -E "calls/s" "$dir/$calls.bench" | head -2 | sed "s/^/  [$calls calls] /"
     done
     awk -v a="${counts[0]}" -v b="${counts[1]}" -v c="$c" 'BEGIN {
         printf "worker process in bench pipeline: %d allocations at %d calls, %d at %d: %.1f per call\n", a, c, b, 2 * c, (b - a) / c }'

@@ -204,7 +204,7 @@ struct BenchIngressCommand: AsyncParsableCommand {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["wrk", "-t1", "-c\(concurrency)", "-d\(seconds)s", "--latency", "-s", scriptURL.path, "http://127.0.0.1:\(port)/api/calls"]
-        try process.run()
+        try process.runWithSignalsUnblocked()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw ValidationError("wrk exited with status \(process.terminationStatus)") }
     }

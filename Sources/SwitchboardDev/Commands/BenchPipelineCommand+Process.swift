@@ -62,7 +62,7 @@ extension BenchPipelineCommand {
                 process.arguments = ["worker"]
             }
             process.environment = environment
-            try process.run()
+            try process.runWithSignalsUnblocked()
             return SpawnedWorker(
                 process: process,
                 healthPort: healthPort,
