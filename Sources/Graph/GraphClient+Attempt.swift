@@ -141,8 +141,12 @@ extension GraphClient {
     /// Runs the request, reading the whole body, and gives up at `deadline` whatever phase it is in.
     ///
     /// AsyncHTTPClient's own deadline (a timer on the event loop) covers the request until the response
-    /// head. An empty body (Graph's 202) ends with the head, so only a body still to come needs a timer of
-    /// its own; a task group with a sleeping child per attempt cost two tasks and a dispatch timer per call.
+    /// head. Over HTTP/1.1 a head with `Content-Length: 0` (Graph's 202) ends the message, so the empty body
+    /// is read at once without the timer that any other body gets; a task group with a sleeping child per
+    /// attempt cost two tasks and a dispatch timer per call. HTTP/2 may end the stream in a frame of its own,
+    /// which a broken peer could withhold, so the timer stays there. (Not reading that body at all resets the
+    /// stream when its end has not arrived yet; servers count such resets as an attack and close the connection
+    /// with the calls on it, which made a benchmark call `unconfirmed`.)
     private func execute(
         _ request: HTTPClientRequest,
         deadline: ContinuousClock.Instant,
@@ -156,7 +160,7 @@ extension GraphClient {
             throw AttemptTimedOut()
         }
         let status = Int(response.status.code)
-        if response.headers.first(name: "content-length") == "0" {
+        if response.version.major == 1, response.headers.first(name: "content-length") == "0" {
             return (status, response.headers, try await response.body.collect(upTo: 0), response.version)
         }
         let body = try await withThrowingTaskGroup(of: ByteBuffer.self) { group in
