@@ -145,8 +145,8 @@ extension GraphClient {
     /// is read at once without the timer that any other body gets; a task group with a sleeping child per
     /// attempt cost two tasks and a dispatch timer per call. HTTP/2 may end the stream in a frame of its own,
     /// which a broken peer could withhold, so the timer stays there. (Not reading that body at all resets the
-    /// stream when its end has not arrived yet; servers count such resets as an attack and close the connection
-    /// with the calls on it, which made a benchmark call `unconfirmed`.)
+    /// stream when its end has not arrived yet; HTTP/2 servers limit such resets against the "rapid reset"
+    /// attack and close the connection with the calls on it, which made a benchmark call `unconfirmed`.)
     private func execute(
         _ request: HTTPClientRequest,
         deadline: ContinuousClock.Instant,
