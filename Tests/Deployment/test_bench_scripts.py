@@ -55,8 +55,15 @@ def test_script_worker_redirects_every_call_in_the_bench(tmp_path):
     # the bench starts a worker twice: once from its first task, once from a later one.
     mask = tmp_path / "signal-mask"
     wrapper = tmp_path / "worker"
-    # (bash, not sh: dash clears the mask it starts with.)
-    wrapper.write_text(f"#!/usr/bin/env bash\ngrep '^SigBlk:' /proc/$$/status >> {mask}\nexec {BENCH / 'script-worker.py'}\n")
+    # Python, not a shell: dash clears the mask it starts with, and bash blocks signals of its own while it waits
+    # for a command.
+    script = str(BENCH / "script-worker.py")
+    wrapper.write_text(
+        f"#!{sys.executable}\n"
+        "import os\n"
+        "blocked = next(line for line in open('/proc/self/status') if line.startswith('SigBlk:'))\n"
+        f"open({str(mask)!r}, 'a').write(blocked)\n"
+        f"os.execv({script!r}, [{script!r}])\n")
     wrapper.chmod(0o755)
     result = subprocess.run(
         [str(dev_binary), "bench", "pipeline", "--worker-process", "--worker-command", str(wrapper),
