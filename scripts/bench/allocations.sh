@@ -51,7 +51,9 @@ route() {
 # Counts the allocations of the worker process during one `bench pipeline --worker-process` run. The
 # worker is started under `perf stat` (a wrapper given as --worker-command) so that every thread is counted
 # from its first instruction: attaching to a running worker with -p misses threads created while perf
-# enumerates them, which made the counts of two runs disagree by tens of percent.
+# enumerates them, which made the counts of two runs disagree by tens of percent. The wrapper relies on
+# the bench starting its worker with no signals blocked (switchboard-dev from 158ca8b on; an older one
+# leaves SIGTERM blocked, so the wrapper never hears the stop).
 pipeline_run() {
     local calls=$1 out=$2 wrapper
     shift 2
