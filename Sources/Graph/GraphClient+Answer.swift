@@ -44,10 +44,17 @@ extension GraphClient {
         deadline: ContinuousClock.Instant,
         logger: Logger
     ) async -> GraphRedirectResult {
-        var logger = logger
-        logger[metadataKey: "call.id"] = .string(callID)
-        logger[metadataKey: "graph.tenant"] = .string(tenantID)
-        logger[metadataKey: "graph.action"] = .string(answer.rawValue)
+        // The call's metadata is set where a line can be written, not up front: a logger's metadata
+        // is a dictionary, copied and grown on every call, and the accepted path writes nothing above debug.
+        func callLogger() -> Logger {
+            var logger = logger
+            logger[metadataKey: "call.id"] = .string(callID)
+            logger[metadataKey: "graph.tenant"] = .string(tenantID)
+            logger[metadataKey: "graph.action"] = .string(answer.rawValue)
+            return logger
+        }
+        // AsyncHTTPClient logs each request at debug and trace only.
+        let requestLogger = logger.logLevel <= .debug ? callLogger() : logger
         let url = callsURLPrefix + FormEncoding.escape(callID) + "/" + answer.pathComponent
         let policy = configuration.retry
         let start = ContinuousClock.now
@@ -57,7 +64,7 @@ extension GraphClient {
         var lastError: GraphError?
         // Each redirect is one round of attempts: its client-request-ids are unique, also when another
         // worker redirects the same call again.
-        let round = UUID()
+        let round = IdempotencyKey.randomV4()
         var inDoubt = false
 
         var number = 0
@@ -65,11 +72,11 @@ extension GraphClient {
             number += 1
             // Wait out the backoff and the rate limit (at once, they overlap), both inside the deadline.
             let maximumWait = deadline - ContinuousClock.now - policy.minimumAttemptTime
-            guard maximumWait >= delay else { return expired(lastError, attempts, logger) }
+            guard maximumWait >= delay else { return expired(lastError, attempts, callLogger()) }
             guard let rateWait = rateLimiter.reserve(tenant: tenantID, now: .now, maximumWait: maximumWait) else {
                 let error = GraphError(
                     code: .rateLimited, message: "the client-side rate limit for tenant \(tenantID) is exhausted until after the deadline")
-                return expired(lastError ?? error, attempts, logger)
+                return expired(lastError ?? error, attempts, callLogger())
             }
             if rateWait > .zero { metrics.recordRateLimitWait() }
             let waited = max(delay, rateWait)
@@ -77,21 +84,21 @@ extension GraphClient {
                 do {
                     try await Task.sleep(for: waited)
                 } catch {
-                    return cancelled(attempts, logger)
+                    return cancelled(attempts, callLogger())
                 }
             }
 
             let clientRequestID = IdempotencyKey.clientRequestID(key: idempotencyKey, round: round, attempt: number)
             let attemptStart = ContinuousClock.now
-            guard deadline - attemptStart >= policy.minimumAttemptTime else { return expired(lastError, attempts, logger) }
+            guard deadline - attemptStart >= policy.minimumAttemptTime else { return expired(lastError, attempts, callLogger()) }
             let attemptDeadline = Self.attemptDeadline(
                 start: attemptStart, deadline: deadline, timeout: configuration.attemptTimeout,
                 minimumAttemptTime: policy.minimumAttemptTime, afterDoubt: inDoubt)
             if inDoubt { metrics.recordRepeat() }
-            var outcome = await withSpan(answer.spanName, ofKind: .client) { span in
+            var outcome = await tracer.withSpan(answer.spanName, ofKind: .client) { span in
                 let outcome = await attempt(
                     url: url, tenantID: tenantID, body: body, clientRequestID: clientRequestID,
-                    deadline: attemptDeadline, logger: logger)
+                    deadline: attemptDeadline, logger: requestLogger)
                 if span.isRecording {
                     Self.describe(outcome, number: number, waited: waited, clientRequestID: clientRequestID, on: span)
                 }
@@ -109,7 +116,7 @@ extension GraphClient {
             if let info = outcome.accepted {
                 // Debug, not info: the worker logs the call's outcome (with Graph's request id and the
                 // attempts) at info, so this would be a second line per call.
-                logger.debug(
+                requestLogger.debug(
                     "Graph accepted the call action",
                     metadata: [
                         "graph.request_id": "\(info.requestID ?? "")", "graph.client_request_id": "\(clientRequestID.lowercasedString)",
@@ -121,8 +128,8 @@ extension GraphClient {
                 preconditionFailure("an attempt that was not accepted has an error")
             }
             lastError = error
-            if error.code == .cancelled { return cancelled(attempts, logger) }
-            logger.notice(
+            if error.code == .cancelled { return cancelled(attempts, callLogger()) }
+            callLogger().notice(
                 "Graph call action attempt failed",
                 metadata: [
                     "graph.attempt": "\(number)", "graph.client_request_id": "\(clientRequestID.lowercasedString)",
@@ -141,7 +148,7 @@ extension GraphClient {
             case .stop:
                 return GraphRedirectResult(outcome: .failed(error), attempts: attempts)
             case .expire:
-                return expired(error, attempts, logger)
+                return expired(error, attempts, callLogger())
             }
         }
     }

@@ -36,9 +36,6 @@ struct GraphAttemptOutcome: Sendable {
     }
 }
 
-/// The timer of an attempt fired first.
-private struct AttemptTimedOut: Error {}
-
 extension GraphClient {
     /// The largest response body read; Graph's error bodies are a few hundred bytes.
     private static let maximumBodySize = 64 * 1024
@@ -64,22 +61,23 @@ extension GraphClient {
             }
         }
 
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: token.authorization)
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "client-request-id", value: clientRequestID.lowercasedString)
-        request.headers.add(name: "return-client-request-id", value: "true")
-        let sending = ObservedRequestBody.Progress()
-        request.body = .bytes(ObservedRequestBody(bytes: body, progress: sending), length: .known(Int64(body.count)))
+        var requestHeaders = HTTPHeaders()
+        requestHeaders.reserveCapacity(5)
+        requestHeaders.add(name: "Authorization", value: token.authorization)
+        requestHeaders.add(name: "Content-Type", value: "application/json")
+        requestHeaders.add(name: "Accept", value: "application/json")
+        requestHeaders.add(name: "client-request-id", value: clientRequestID.lowercasedString)
+        requestHeaders.add(name: "return-client-request-id", value: "true")
+        let collector = GraphResponseCollector(maximumBodySize: Self.maximumBodySize)
 
-        let response: (status: Int, headers: HTTPHeaders, body: ByteBuffer, version: HTTPVersion)
+        let response: GraphResponseCollector.Response
         do {
-            response = try await execute(request, deadline: deadline, logger: logger)
-        } catch is AttemptTimedOut {
+            let request = try HTTPClient.Request(url: url, method: .POST, headers: requestHeaders, body: .bytes(body))
+            response = try await execute(
+                request, on: redirectClient(for: url), collector: collector, deadline: deadline, logger: logger)
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
             // In doubt only if the request left: a deadline that passed while connecting sent nothing.
-            let sent = sending.hasStarted
+            let sent = collector.hasSentRequestHead
             var outcome = GraphAttemptOutcome.failed(
                 GraphError(
                     code: .timeout,
@@ -91,7 +89,7 @@ extension GraphClient {
             return outcome
         } catch {
             var outcome = Self.transportFailure(error)
-            outcome.isInDoubt = sending.hasStarted && Self.mayHaveBeenSent(error)
+            outcome.isInDoubt = collector.hasSentRequestHead && Self.mayHaveBeenSent(error)
             return outcome
         }
 
@@ -140,42 +138,24 @@ extension GraphClient {
 
     /// Runs the request, reading the whole body, and gives up at `deadline` whatever phase it is in.
     ///
-    /// AsyncHTTPClient's own deadline (a timer on the event loop) covers the request until the response
-    /// head. Over HTTP/1.1 a head with `Content-Length: 0` (Graph's 202) ends the message, so the empty body
-    /// is read at once without the timer that any other body gets; a task group with a sleeping child per
-    /// attempt cost two tasks and a dispatch timer per call. HTTP/2 may end the stream in a frame of its own,
-    /// which a broken peer could withhold, so the timer stays there. (Not reading that body at all resets the
-    /// stream when its end has not arrived yet; HTTP/2 servers limit such resets against the "rapid reset"
-    /// attack and close the connection with the calls on it, which made a benchmark call `unconfirmed`.)
+    /// The event-loop API keeps AsyncHTTPClient's deadline (an event-loop timer) until the body has
+    /// ended, so a head followed by a stalled body also ends at the deadline, with no timer of ours. The
+    /// task's cancellation cancels the request.
     private func execute(
-        _ request: HTTPClientRequest,
+        _ request: HTTPClient.Request,
+        on client: HTTPClient,
+        collector: GraphResponseCollector,
         deadline: ContinuousClock.Instant,
         logger: Logger
-    ) async throws -> (status: Int, headers: HTTPHeaders, body: ByteBuffer, version: HTTPVersion) {
-        let httpClient = redirectClient(for: request.url)
-        let response: HTTPClientResponse
-        do {
-            response = try await httpClient.execute(request, deadline: .now() + TimeAmount(deadline - ContinuousClock.now), logger: logger)
-        } catch let error as HTTPClientError where error == .deadlineExceeded {
-            throw AttemptTimedOut()
+    ) async throws -> GraphResponseCollector.Response {
+        let task = client.execute(
+            request: request, delegate: collector, eventLoop: .indifferent,
+            deadline: .now() + TimeAmount(deadline - ContinuousClock.now), logger: logger)
+        return try await withTaskCancellationHandler {
+            try await task.futureResult.get()
+        } onCancel: {
+            task.cancel()
         }
-        let status = Int(response.status.code)
-        if response.version.major == 1, response.headers.first(name: "content-length") == "0" {
-            return (status, response.headers, try await response.body.collect(upTo: 0), response.version)
-        }
-        let body = try await withThrowingTaskGroup(of: ByteBuffer.self) { group in
-            group.addTask { try await response.body.collect(upTo: Self.maximumBodySize) }
-            group.addTask {
-                try await Task.sleep(until: deadline, clock: .continuous)
-                throw AttemptTimedOut()
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else {
-                preconditionFailure("a group with two children yields a first result")
-            }
-            return first
-        }
-        return (status, response.headers, body, response.version)
     }
 
     private static func transportFailure(_ error: any Error) -> GraphAttemptOutcome {

@@ -32,6 +32,8 @@ public final class GraphClient: Sendable {
     let logger: Logger
     /// `<baseURL>/<version>/communications/calls/`, built once: a call's URL only appends its id and action.
     let callsURLPrefix: String
+    /// Each attempt's client span.
+    let tracer = ProcessTracer()
 
     /// Creates a client with its own `HTTPClient`, configured for Graph.
     ///

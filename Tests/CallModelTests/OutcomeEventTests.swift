@@ -191,8 +191,27 @@ struct IdempotencyKeyTests {
         #expect(Set(attempts).count == 5)
         #expect(attempts[0] == IdempotencyKey.clientRequestID(key: key, round: round, attempt: 1))
         #expect(!attempts.contains(key))
-        let replay = (1...5).map { IdempotencyKey.clientRequestID(key: key, round: UUID(), attempt: $0) }
+        let replay = (1...5).map { IdempotencyKey.clientRequestID(key: key, round: IdempotencyKey.randomV4(), attempt: $0) }
         #expect(Set(attempts).isDisjoint(with: replay))
+    }
+
+    @Test("a round's random id is a version 4 UUID with the RFC 9562 variant, different each time")
+    func randomRound() {
+        let rounds = (0..<1_000).map { _ in IdempotencyKey.randomV4() }
+        #expect(Set(rounds).count == rounds.count)
+        for round in rounds {
+            #expect(round.uuid.6 >> 4 == 4)
+            #expect(round.uuid.8 >> 6 == 0b10)
+        }
+        // Every other bit varies: a generator that left bytes unset would show here.
+        let varying = rounds.dropFirst().reduce(into: [UInt8](repeating: 0, count: 16)) { bits, round in
+            withUnsafeBytes(of: round.uuid) { bytes in
+                withUnsafeBytes(of: rounds[0].uuid) { first in
+                    for index in 0..<16 { bits[index] |= bytes[index] ^ first[index] }
+                }
+            }
+        }
+        #expect(varying == [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0xFF, 0x3F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
     }
 }
 

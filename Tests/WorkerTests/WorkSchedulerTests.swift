@@ -125,4 +125,16 @@ struct WorkSchedulerTests {
         #expect(scheduler.complete(fresh).counted)
         #expect(scheduler.committableOffsets == [0: 1])
     }
+
+    @Test("equal keys hash alike, and a key's bytes, partition and kind all tell keys apart")
+    func keyHashing() {
+        let call = "481f0b00-2d9e-4ca1-8c67-a5f1e31e8e81"
+        #expect(Self.key(call).hashValue == SchedulingKey.key(partition: 0, bytes: Array(call.utf8)).hashValue)
+        let distinct: [SchedulingKey] = [
+            Self.key(call), Self.key(call, partition: 1), Self.key(call + "0"), Self.key(""),
+            .partition(0), .partition(1), .record(partition: 0, offset: 0), .record(partition: 0, offset: 1),
+        ]
+        #expect(Set(distinct).count == distinct.count)
+        #expect(Set(distinct.map(\.hashValue)).count == distinct.count)
+    }
 }

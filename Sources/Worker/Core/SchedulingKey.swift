@@ -8,6 +8,25 @@ enum SchedulingKey: Hashable, Sendable {
     /// A record with no key and no readable call id: nothing to order it with, so it runs on its own.
     case record(partition: Int32, offset: Int64)
 
+    /// Hashes a record key's bytes as one block: an array hashes byte by byte, and the scheduler hashes
+    /// each record's key several times (its queue, its partition's set of keys).
+    func hash(into hasher: inout Hasher) {
+        switch self {
+        case .key(let partition, let bytes):
+            hasher.combine(0 as UInt8)
+            hasher.combine(partition)
+            hasher.combine(bytes.count)
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        case .partition(let partition):
+            hasher.combine(1 as UInt8)
+            hasher.combine(partition)
+        case .record(let partition, let offset):
+            hasher.combine(2 as UInt8)
+            hasher.combine(partition)
+            hasher.combine(offset)
+        }
+    }
+
     /// The partition the key belongs to; keys never span partitions.
     var partition: Int32 {
         switch self {

@@ -39,7 +39,7 @@ extension NotificationProcessor {
         }
         let event = OutcomeEvent(outcome: outcome, source: configuration.outcomeSource)
         if context.span.isRecording, outcome.type != .attempting { Self.describe(outcome, on: context.span) }
-        let published = await withSpan(WorkerTracing.outcomeSpan, ofKind: .producer) { span in
+        let published = await tracer.withSpan(WorkerTracing.outcomeSpan, ofKind: .producer) { span in
             if span.isRecording {
                 span.attributes["messaging.system"] = "kafka"
                 span.attributes["switchboard.outcome.type"] = outcome.type.rawValue

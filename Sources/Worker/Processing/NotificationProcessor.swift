@@ -1,5 +1,6 @@
 import CallModel
 import Foundation
+import Graph
 import Kafka
 import Logging
 import Tracing
@@ -26,6 +27,8 @@ struct NotificationProcessor: Sendable {
     let logger: Logger
     /// Candidate rules decided beside the live ones and only counted; `nil` without a shadow file.
     var shadow: ShadowRules? = nil
+    /// The record's handling span and its outcomes' producer spans.
+    var tracer = ProcessTracer()
 
     /// Handles a record of the partition assignment `generation`.
     ///
@@ -35,7 +38,7 @@ struct NotificationProcessor: Sendable {
         parsed: Result<CommsNotifications, NotificationParseError>?,
         generation: UInt64
     ) async -> Completion {
-        await withSpan(WorkerTracing.handlingSpan, context: WorkerTracing.context(of: record), ofKind: .consumer) { span in
+        await tracer.withSpan(WorkerTracing.handlingSpan, context: WorkerTracing.context(of: record), ofKind: .consumer) { span in
             if span.isRecording {
                 span.attributes["messaging.system"] = "kafka"
                 span.attributes["messaging.destination.name"] = record.topic
