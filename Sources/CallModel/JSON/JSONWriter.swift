@@ -136,14 +136,24 @@ package struct JSONWriter {
         for _ in 0..<depth { bytes.append(contentsOf: [0x20, 0x20]) }
     }
 
+    /// Control characters, the quote and the backslash are written as escapes.
+    private static func needsEscaping(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
     private mutating func appendQuoted(_ string: String) {
         appendQuoted(string.utf8)
     }
 
     private mutating func appendQuoted<UTF8Bytes: Collection<UInt8>>(_ utf8: UTF8Bytes) {
         bytes.append(UInt8(ascii: "\""))
-        // Fast path: most text (ids, URLs, names) needs no escaping and is copied in one go.
-        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        // Fast path: most text (ids, URLs, names) needs no escaping and is copied in one go. A native
+        // string's bytes are contiguous and scanned as a buffer, not through the string's iterator
+        // (`bench route`: the redirect body 1.1 µs from 1.6–2.1, a call's two outcomes 8.7 µs from 10.3–11.1).
+        let escaped =
+            utf8.withContiguousStorageIfAvailable { $0.contains(where: Self.needsEscaping) }
+            ?? utf8.contains(where: Self.needsEscaping)
+        if !escaped {
             bytes.append(contentsOf: utf8)
             bytes.append(UInt8(ascii: "\""))
             return
