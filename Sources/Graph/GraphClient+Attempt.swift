@@ -175,9 +175,10 @@ extension GraphClient {
     /// The connection pool for a redirect URL: the same call always uses the same pool.
     func redirectClient(for url: String) -> HTTPClient {
         guard redirectClients.count > 1 else { return httpClient }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a: stable across processes, unlike `hashValue`
-        for byte in url.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        // FNV-1a: stable across processes, unlike `hashValue`; over the bytes in place, not the string's iterator.
+        var url = url
+        let hash = url.withUTF8 { bytes in
+            bytes.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { hash, byte in (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         }
         return redirectClients[Int(hash % UInt64(redirectClients.count))]
     }

@@ -78,8 +78,10 @@ enum FormEncoding {
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     static func escape(_ value: String) -> String {
-        // Graph's ids (GUIDs) need no escaping: skip Foundation's character-set walk and copy for them.
-        if value.utf8.allSatisfy(isUnreserved) { return value }
+        // Graph's ids (GUIDs) need no escaping: skip Foundation's character-set walk and copy for them. The bytes
+        // are checked in place, not through the string's iterator.
+        var bytes = value
+        if bytes.withUTF8({ $0.allSatisfy(isUnreserved) }) { return value }
         return value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
     }
 

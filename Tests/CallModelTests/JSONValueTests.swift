@@ -55,6 +55,18 @@ struct JSONValueTests {
         #expect(try JSONValue.parse(value.jsonBytes(prettyPrinted: true)) == value)
     }
 
+    @Test("escapes at the start and end of a string, side by side, in keys, in long and empty strings")
+    func escapedText() {
+        let long = String(repeating: "0123456789abcdef", count: 4)
+        let value: JSONValue = .array([
+            .string("\"starts and ends\\"), .string("\n\t\r\u{1F}\u{0}"), .string(""), .string("é\"ü"),
+            .object(["key \"quoted\"\n": .string(long + "\u{7}" + long)]),
+        ])
+        #expect(
+            String(decoding: value.jsonBytes(), as: UTF8.self)
+                == #"["\"starts and ends\\","\n\t\r\u001f\u0000","","é\"ü",{"key \"quoted\"\n":""# + long + #"\u0007"# + long + #""}]"#)
+    }
+
     @Test("numbers: whole ones without a fraction, others shortest, non-finite as null")
     func numbers() {
         let value: JSONValue = .array([.number(30), .number(-4), .number(0.5), .number(1e20), .number(.nan), .number(.infinity)])

@@ -17,6 +17,7 @@ import Testing
         "72f988bf-86f1-41af-91ab-2d7cd011db47a",  // 37 characters
         "72f988bf-86f1-41af-91ab-2d7cd011db4g",  // not hexadecimal
         "72f988bf-86f1-41af-91ab_2d7cd011db47",  // a separator out of place
+        "72f988bf-86f1-41af-91ab-2d7cd011db-7",  // a fifth hyphen
         "72f988bf-86f1-41af-91ab-2d7cd011db4é",  // non-ASCII, 36 characters but 37 bytes
         "contoso.onmicrosoft.com",
     ])

@@ -1,6 +1,7 @@
-"""The benchmark helpers that are not Swift: scripts/bench/stages.py (a perf profile split by stage of a call) and
-scripts/bench/script-worker.py (the Python consumer `switchboard-dev bench pipeline --worker-command` runs in the
-worker's place for scripts/bench/versus-script)."""
+"""The benchmark helpers that are not Swift: scripts/bench/stages.py (a perf profile split by stage of a call),
+scripts/bench/callgrind-diff.py (instructions per call from two callgrind profiles) and scripts/bench/script-worker.py
+(the Python consumer `switchboard-dev bench pipeline --worker-command` runs in the worker's place for
+scripts/bench/versus-script)."""
 import os
 import pathlib
 import re
@@ -45,6 +46,54 @@ def test_stages_gives_each_sample_to_the_first_frame_that_names_a_stage():
     assert "(6 samples)" in result.stdout
 
 
+def _callgrind_profile(main_self: int, work_self: int, writer_self: int) -> str:
+    """A callgrind output file as Valgrind 3.19 writes one: names compressed after their first use, the cost of a
+    call on the line after its `calls=` line, positions relative (+N) or repeated (*)."""
+    total = main_self + work_self + writer_self
+    return (
+        "# callgrind format\nversion: 1\ncreator: callgrind-3.19.0\npid: 1\ncmd: worker\npart: 1\n\n"
+        f"positions: line\nevents: Ir\nsummary: {total}\n\n"
+        "ob=(1) /usr/lib/libc.so.6\nfl=(1) ???\nfn=(1) main\n"
+        f"10 {main_self - 1}\n+1 1\n"
+        "cfn=(2) work\ncalls=3 +5\n"
+        f"* {work_self + writer_self}\n"
+        "ob=(2) /opt/switchboard\nfn=(2)\n"
+        f"20 {work_self}\n"
+        "cfn=(3) $s9CallModel10JSONWriterV3keyyySSF\ncalls=7 0\n"
+        f"* {writer_self}\n"
+        "fn=(3)\n"
+        f"30 {writer_self // 2}\n* {writer_self - writer_self // 2}\n\n"
+        f"totals: {total}\n")
+
+
+def test_callgrind_diff_divides_the_difference_of_two_sizes_by_the_calls_between_them(tmp_path):
+    smaller, larger = tmp_path / "smaller.out", tmp_path / "larger.out"
+    smaller.write_text(_callgrind_profile(main_self=5_000, work_self=20_000, writer_self=10_000))
+    # 100 more calls: 3,000 more instructions each, 1,000 of them in work and 2,000 in the JSON writer.
+    larger.write_text(_callgrind_profile(main_self=5_000, work_self=120_000, writer_self=210_000))
+    result = subprocess.run([sys.executable, str(BENCH / "callgrind-diff.py"), str(smaller), str(larger), "100"],
+                            capture_output=True, text=True, check=True)
+    lines = result.stdout.splitlines()
+    assert lines[0] == "instructions per call: 3,000 (35,000 and 335,000 in all, 100 calls apart)"
+    # By executable or library: libc's main costs the same at both sizes.
+    assert lines[1] == "by executable or library:" and lines[2].split() == ["3,000", "100.0", "%", "switchboard"]
+    assert lines[3].startswith("functions by their own instructions per call"), result.stdout
+    rows = [line.split() for line in lines[4:]]
+    # A function's own instructions, not its callees' (work's call to the writer is the writer's); main, the same
+    # at both sizes, is not listed. The writer's name is demangled when `swift` is on PATH.
+    assert [row[0] for row in rows] == ["2,000", "1,000"], result.stdout
+    assert rows[0][1] == "66.7" and rows[0][-1] == "[switchboard]", result.stdout
+    assert "JSONWriter" in lines[4] and rows[1][3:] == ["work", "[switchboard]"], result.stdout
+
+
+def test_callgrind_diff_refuses_a_count_of_calls_that_is_not_positive(tmp_path):
+    profile = tmp_path / "profile.out"
+    profile.write_text(_callgrind_profile(main_self=5, work_self=5, writer_self=5))
+    result = subprocess.run([sys.executable, str(BENCH / "callgrind-diff.py"), str(profile), str(profile), "0"],
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and "CALLS must be positive" in result.stderr
+
+
 def test_script_worker_redirects_every_call_in_the_bench(tmp_path):
     binary, dev_binary = switchboard_binary(), switchboard_dev_binary()
     if binary is None or dev_binary is None:
@@ -73,6 +122,9 @@ def test_script_worker_redirects_every_call_in_the_bench(tmp_path):
     assert "own process: " + str(wrapper) in result.stdout
     # Key ordering feeds the 40 calls at the rate; partition ordering feeds a batch of 200 at once.
     assert re.search(r"outcomes: redirected 40 \(of 40\)", result.stdout), result.stdout
+    # The feed keeps a rate below 100/s: it used to send at least one call per 10 ms tick, 100/s.
+    fed = re.search(r"fed in ([\d.]+) s \((\d+) calls/s\)", result.stdout)
+    assert fed and float(fed.group(1)) >= 0.9 and int(fed.group(2)) <= 41, result.stdout
     assert re.search(r"outcomes: redirected 200 \(of 200\)", result.stdout), result.stdout
     assert len(re.findall(r"worker process alone: CPU \d+ µs per call", result.stdout)) == 2, result.stdout
     assert result.stdout.count("deadline misses: 0") == 2, result.stdout

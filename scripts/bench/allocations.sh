@@ -15,6 +15,7 @@
 # next to it (to count another build's worker with the same bench). Environment: ROUTE_ITERATIONS (20000),
 # PIPELINE_CALLS (4000), PIPELINE_RATE (1000).
 set -euo pipefail
+. "$(dirname "$0")/worker-process.sh"
 what=${1:-all}
 [ $# -gt 0 ] && shift
 binary=${SWITCHBOARD_DEV_BINARY:-.build/release/switchboard-dev}
@@ -72,12 +73,7 @@ EOF
         --rate "${PIPELINE_RATE:-1000}" "$@" >"$out.bench" 2>"$out.err" \
         || { echo "bench pipeline failed; see $out.err" >&2; exit 1; }
     # The bench may return before perf has written the counts of the stopped worker.
-    for _ in $(seq 1 100); do
-        grep -q "probe_libc:malloc" "$out" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    echo "perf wrote no counts to $out" >&2
-    exit 1
+    wait_for_text "$out" "probe_libc:malloc" 100 "perf wrote no counts" || exit 1
 }
 
 pipeline() {

@@ -41,19 +41,22 @@ extension BenchPipelineCommand {
             let clock = ContinuousClock()
             let start = clock.now
             let tick = Duration.milliseconds(10)
-            let perTick = rate.map { max(1, $0 / 100) } ?? count
             return try await withThrowingTaskGroup(of: String.self) { group in
                 var sent = 0
                 var ticks = 0
                 while sent < count {
-                    if rate != nil {
+                    // Every call due by the end of this 10 ms tick, so any rate is kept, below 100/s too
+                    // (a fixed number per tick rounded 20/s up to 100/s and 2,250/s down to 2,200/s).
+                    var due = count
+                    if let rate {
                         try await clock.sleep(until: start + tick * ticks)
+                        due = min(count, (ticks + 1) * rate / 100)
                     }
-                    for index in sent..<min(sent + perTick, count) {
+                    for index in sent..<max(sent, due) {
                         let call = offered?[index]
                         group.addTask { try await self.sendOne(call) }
                     }
-                    sent = min(sent + perTick, count)
+                    sent = max(sent, due)
                     ticks += 1
                 }
                 var ids = Set<String>()
