@@ -48,7 +48,8 @@ route() {
     for iterations in "$n" $((2 * n)); do
         LD_PRELOAD="$dir/valgrind-sigsuspend.so" "${callgrind[@]}" --log-file="$dir/route-$iterations.log" \
             --callgrind-out-file="$dir/route-$iterations.out" \
-            "$dir/switchboard-dev" bench route --step call --iterations "$iterations" >/dev/null
+            "$dir/switchboard-dev" bench route --step call --iterations "$iterations" >/dev/null \
+            || { echo "bench route under callgrind failed; see $dir/route-$iterations.log" >&2; exit 1; }
         await_summary "$dir/route-$iterations.log"
     done
     echo "bench route --step call, $n and $((2 * n)) iterations (1.1 × iterations calls each):"

@@ -3,7 +3,7 @@ public enum TenantID {
     /// `text` in lowercase when it is a GUID (`8-4-4-4-12` hexadecimal digits), else `nil`.
     ///
     /// Checked on the string's bytes in place, and a GUID already in lowercase (as Graph writes them) is
-    /// returned as it is: this runs up to three times per call. A loop over the bytes in a buffer, not through
+    /// returned as it is: this runs up to three times per call. The bytes are scanned in a buffer, not through
     /// the string's iterator (`scripts/bench/instructions.sh pipeline`: 4,800 → 1,600 instructions per call).
     public static func normalized(_ text: String) -> String? {
         var bytes = text
