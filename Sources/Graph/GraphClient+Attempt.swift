@@ -73,8 +73,9 @@ extension GraphClient {
         let response: GraphResponseCollector.Response
         do {
             let request = try HTTPClient.Request(url: url, method: .POST, headers: requestHeaders, body: .bytes(body))
-            response = try await execute(
-                request, on: redirectClient(for: url), collector: collector, deadline: deadline, logger: logger)
+            response = try await pools.withLeastLoaded { client in
+                try await execute(request, on: client, collector: collector, deadline: deadline, logger: logger)
+            }
         } catch let error as HTTPClientError where error == .deadlineExceeded {
             // In doubt only if the request left: a deadline that passed while connecting sent nothing.
             let sent = collector.hasSentRequestHead
@@ -168,18 +169,5 @@ extension GraphClient {
             return .failed(GraphError(code: .timeout, message: "Graph did not answer in time: \(clientError)"), .timeout)
         }
         return .failed(GraphError(code: .connection, message: "the connection to Graph failed: \(error)"), .connection)
-    }
-}
-
-extension GraphClient {
-    /// The connection pool for a redirect URL: the same call always uses the same pool.
-    func redirectClient(for url: String) -> HTTPClient {
-        guard redirectClients.count > 1 else { return httpClient }
-        // FNV-1a: stable across processes, unlike `hashValue`; over the bytes in place, not the string's iterator.
-        var url = url
-        let hash = url.withUTF8 { bytes in
-            bytes.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { hash, byte in (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        }
-        return redirectClients[Int(hash % UInt64(redirectClients.count))]
     }
 }

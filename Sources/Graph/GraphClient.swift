@@ -21,10 +21,10 @@ import NIOSSL
 public final class GraphClient: Sendable {
     /// The configuration the client was created with.
     public let configuration: GraphClientConfiguration
-    /// The client tokens are fetched with; also the first of `redirectClients`.
+    /// The client tokens are fetched with; also the first of `pools`.
     let httpClient: HTTPClient
     /// The connection pools redirects are spread over (see `GraphClientConfiguration.http2Connections`).
-    let redirectClients: [HTTPClient]
+    let pools: GraphConnectionPools
     private let ownsHTTPClient: Bool
     let tokens: GraphTokenProvider
     let rateLimiter: GraphRateLimiter
@@ -64,7 +64,7 @@ public final class GraphClient: Sendable {
         let httpClient = httpClients[0]
         self.configuration = configuration
         self.httpClient = httpClient
-        self.redirectClients = httpClients
+        self.pools = GraphConnectionPools(httpClients)
         self.ownsHTTPClient = ownsHTTPClient
         self.logger = logger
         self.metrics = GraphMetrics(factory: configuration.metricsFactory ?? MetricsSystem.factory)
@@ -133,7 +133,7 @@ public final class GraphClient: Sendable {
     /// Shuts down the client's own `HTTPClient`; a caller-owned one is left running.
     public func shutdown() async throws {
         if ownsHTTPClient {
-            for client in redirectClients {
+            for client in pools.clients {
                 try await client.shutdown()
             }
         }

@@ -23,7 +23,7 @@ public struct GraphClientConfiguration: Sendable, CustomStringConvertible {
     public var connectTimeout: Duration = .seconds(5)
     /// When and how to retry, default `GraphRetryPolicy()`.
     public var retry: GraphRetryPolicy
-    /// HTTP/1.1 connections per host, default 512. HTTP/2 multiplexes on fewer connections; this
+    /// HTTP/1.1 connections per host and pool, default 512. HTTP/2 multiplexes on fewer connections; this
     /// bounds HTTP/1.1 fallbacks, where each in-flight redirect needs its own connection.
     public var maxConnectionsPerHost: Int
     /// Whether HTTP/2 is offered in TLS negotiation (ALPN), default `true`.
@@ -32,8 +32,9 @@ public struct GraphClientConfiguration: Sendable, CustomStringConvertible {
     ///
     /// AsyncHTTPClient keeps one HTTP/2 connection per host, and a server caps the concurrent streams
     /// on one connection (100 is common), which would cap a worker at about 500 redirects/s at 200 ms
-    /// Graph latency. The client therefore runs this many independent connection pools. Each call
-    /// keeps to one pool, so its retries reuse a warm connection.
+    /// Graph latency. The client therefore runs this many independent connection pools, and each
+    /// attempt takes the one with the fewest attempts in flight. `http2Connections(forConcurrentRedirects:)`
+    /// gives the count that carries a given concurrency; `switchboard worker` sizes it from its `--max-in-flight`.
     public var http2Connections: Int
     /// The client-side per-tenant request budget, default Graph's 50,000 per 15 s.
     public var rateLimit: GraphRateLimit
@@ -87,5 +88,18 @@ public struct GraphClientConfiguration: Sendable, CustomStringConvertible {
         "GraphClientConfiguration(baseURL: \(endpoint.baseURL), authority: \(endpoint.authority), "
             + "apiVersion: \(endpoint.apiVersion.rawValue), clientID: \(clientID), credential: \(credential), "
             + "attemptTimeout: \(attemptTimeout), http2: \(http2), http2Connections: \(http2Connections), maxConnectionsPerHost: \(maxConnectionsPerHost))"
+    }
+}
+
+extension GraphClientConfiguration {
+    /// The concurrent streams one HTTP/2 connection is assumed to carry when sizing `http2Connections`: 100,
+    /// the least RFC 9113 (section 6.5.2) recommends a server to allow, and what most servers, the simulator's
+    /// included, advertise.
+    public static let assumedStreamsPerConnection = 100
+
+    /// The HTTP/2 connections that carry `concurrentRedirects` at once at `assumedStreamsPerConnection` each,
+    /// at least one: 11 for 1,024.
+    public static func http2Connections(forConcurrentRedirects concurrentRedirects: Int) -> Int {
+        max(1, (concurrentRedirects + assumedStreamsPerConnection - 1) / assumedStreamsPerConnection)
     }
 }

@@ -2,6 +2,7 @@
 scripts/bench/callgrind-diff.py and instructions.sh (instructions per call from two callgrind profiles), and
 scripts/bench/script-worker.py (the Python consumer `switchboard-dev bench pipeline --worker-command` runs in the
 worker's place for scripts/bench/versus-script)."""
+import math
 import os
 import pathlib
 import re
@@ -147,6 +148,17 @@ def test_script_worker_redirects_every_call_in_the_bench(tmp_path):
     assert re.search(r"outcomes: redirected 200 \(of 200\)", result.stdout), result.stdout
     assert len(re.findall(r"worker process alone: CPU \d+ µs per call", result.stdout)) == 2, result.stdout
     assert result.stdout.count("deadline misses: 0") == 2, result.stdout
+    # Little's law on the default Graph latency (median 200 ms, σ 0.6: mean 200 × e^0.18 ms): the bench's 2,048 open
+    # calls with key ordering, one per partition with partition ordering.
+    mean = 200 * math.exp(0.6 ** 2 / 2)
+    bounds = re.findall(r"bound: (\d+) open calls ÷ mean Graph latency (\d+) ms = (\d+) calls/s", result.stdout)
+    assert bounds == [("2048", str(round(mean)), str(round(2048 / mean * 1000))),
+                      ("2", str(round(mean)), str(round(2 / mean * 1000)))], result.stdout
+    machine = re.findall(r"machine (?:while feeding|until the last outcome): (\d+) cores, ([\d.]+) busy, ([\d.-]+) idle",
+                         result.stdout)
+    assert len(machine) == 2, result.stdout
+    for cores, busy, idle in machine:
+        assert int(cores) == os.cpu_count() and 0 < float(busy) <= int(cores) + 0.01, result.stdout
     # Started from a Swift task, the child used to inherit a Dispatch thread's mask with SIGTERM blocked, so the
     # bench's stop reached it only as the SIGKILL 30 s later.
     masks = [int(line.split()[1], 16) for line in mask.read_text().splitlines()]

@@ -85,6 +85,37 @@ import Testing
         #expect(figures.peakConcurrency > 100)
     }
 
+    @Test("Over HTTP/2, three connections carry 300 redirects at once: each takes the least busy connection, none waits for a stream")
+    func http2FillsEveryStream() async throws {
+        // Graph holds every redirect far longer than this machine takes to send 300, so the peak waits on
+        // nothing but streams. Calls hashed onto connections would overfill one (100 ± 8 each) and hold
+        // the rest back until a redirect ends, 15 s later. (The simulator's shutdown waits for its held
+        // answers, so a longer hold makes a longer test.)
+        var configuration = SimulatorConfiguration(tls: true, latency: .fixed(.seconds(15)))
+        configuration.callWindow = .seconds(300)
+        try await withClientAndSimulator(
+            simulator: configuration,
+            client: { $0.http2 = true; $0.http2Connections = 3; $0.attemptTimeout = .seconds(120) }
+        ) { client, simulator in
+            var calls: [OfferedCall] = []
+            for _ in 0..<300 { calls.append(try await simulator.offerIncomingCall()) }
+            let clock = ContinuousClock()
+            let peak = await withTaskGroup(of: Void.self) { group in
+                for call in calls {
+                    group.addTask { _ = await client.redirect(call, window: .seconds(300)) }
+                }
+                // Bounded, and before the first answer: a debug build on a loaded machine sends 300 in a few seconds.
+                let giveUp = clock.now + .seconds(14)
+                while simulator.stats().peakConcurrentRedirects < 300, clock.now < giveUp {
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
+                group.cancelAll()
+                return simulator.stats().peakConcurrentRedirects
+            }
+            #expect(peak == 300, "at most \(peak) redirects were at Graph at once over 3 connections")
+        }
+    }
+
     @Test("The client-side rate limit queues a burst instead of sending it all at once")
     func rateLimitQueues() async throws {
         try await withClientAndSimulator(client: { $0.rateLimit = GraphRateLimit(requests: 5, interval: .seconds(1)) }) { client, simulator in

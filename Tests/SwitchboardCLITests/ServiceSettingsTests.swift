@@ -171,7 +171,8 @@ struct ServiceSettingsTests {
         #expect(settings.consumer.sessionTimeout == .seconds(15))
         #expect(settings.logFormat == .json)
         #expect(settings.worker.requireVerifiedTenant)
-        #expect(settings.graph.http2Connections == 4)
+        // The chart's 512 in flight: a stream for each at 100 per connection.
+        #expect(settings.graph.http2Connections == 6)
     }
 
     @Test("static member ids are Kafka's legal names; the group protocol is classic or consumer, the latter only on a librdkafka that has it")
@@ -221,9 +222,16 @@ struct ServiceSettingsTests {
         }
     }
 
-    @Test("Graph connections: at least one, named when wrong")
+    @Test("Graph connections: by default one per 100 calls in flight, so every call has an HTTP/2 stream; at least one, named when wrong")
     func graphConnections() throws {
-        let variables = Self.workerVariables
+        var variables = Self.workerVariables
+        #expect(try WorkerCommand.parse([]).resolve(SettingsEnvironment(variables: variables)).graph.http2Connections == 11)
+        #expect(try WorkerCommand.parse(["--max-in-flight", "2048"]).resolve(SettingsEnvironment(variables: variables)).graph.http2Connections == 21)
+        #expect(try WorkerCommand.parse(["--max-in-flight", "100"]).resolve(SettingsEnvironment(variables: variables)).graph.http2Connections == 1)
+        #expect(try WorkerCommand.parse(["--max-in-flight", "1"]).resolve(SettingsEnvironment(variables: variables)).graph.http2Connections == 1)
+        variables["SWITCHBOARD_GRAPH_CONNECTIONS"] = "3"
+        #expect(try WorkerCommand.parse(["--max-in-flight", "2048"]).resolve(SettingsEnvironment(variables: variables)).graph.http2Connections == 3)
+        variables["SWITCHBOARD_GRAPH_CONNECTIONS"] = nil
         let eight = try WorkerCommand.parse(["--graph-connections", "8"]).resolve(SettingsEnvironment(variables: variables))
         #expect(eight.graph.http2Connections == 8)
         #expect(eight.graph.attemptTimeout == .seconds(5))

@@ -72,7 +72,10 @@ extension WorkerCommand {
                 throw ValidationError("cannot read the Graph CA file \(path): \(error.localizedDescription)")
             }
         }
-        let connections = try environment.value(graphConnections, WorkerSetting.graphConnections)
+        // Enough connections for every call in flight to have a stream: fewer would cap the worker below
+        // --max-in-flight ÷ Graph latency.
+        let connections = try environment.optional(graphConnections, WorkerSetting.graphConnections)
+            ?? GraphClientConfiguration.http2Connections(forConcurrentRedirects: worker.maxInFlight)
         guard connections >= 1 else {
             throw ValidationError("\(Self.named(WorkerSetting.graphConnections)) must be at least 1, got \(connections)")
         }

@@ -74,9 +74,11 @@ enum WorkerSetting {
     static let healthPort = Setting(
         flag: "health-port", variable: "SWITCHBOARD_HEALTH_PORT", default: WorkerApplicationConfiguration.OperationsServer().port,
         abstract: "Port of /healthz, /readyz and /metrics", valueName: "port")
-    static let graphConnections = Setting(
-        flag: "graph-connections", variable: "SWITCHBOARD_GRAPH_CONNECTIONS", default: graph.http2Connections,
-        abstract: "HTTP/2 connections to Graph; each carries as many concurrent redirects as Graph allows streams (often 100)",
+    static let graphConnections = Setting<Int?>(
+        flag: "graph-connections", variable: "SWITCHBOARD_GRAPH_CONNECTIONS",
+        defaultText: "one per \(GraphClientConfiguration.assumedStreamsPerConnection) of --max-in-flight "
+            + "(\(GraphClientConfiguration.http2Connections(forConcurrentRedirects: defaults.maxInFlight)) at \(defaults.maxInFlight))",
+        abstract: "HTTP/2 connections to Graph; each carries as many concurrent redirects as Graph allows streams (often 100), and each redirect takes the least busy",
         valueName: "count")
     static let graphAttemptTimeout = Setting.duration(
         flag: "graph-attempt-timeout", variable: "SWITCHBOARD_GRAPH_ATTEMPT_TIMEOUT", default: graph.attemptTimeout,

@@ -25,6 +25,27 @@ extension BenchPipelineCommand.PipelineRun {
         var workerMaxRSSKilobytes: Int?
         /// The worker's resident memory at the start, halfway through and at the end of the measured phase.
         var workerRSSKilobytes: [Int]
+        /// Calls the worker may have open at once: `--max-in-flight` with key ordering, one per partition with
+        /// partition ordering.
+        var concurrencySlots: Int
+        /// The simulated Graph's mean redirect latency.
+        var meanGraphLatency: Duration
+        /// The whole machine's busy cores while feeding (fed at once: until the last outcome).
+        var machineBusyCores: Double?
+        /// The machine's cores online.
+        var machineCores: Int?
+
+        /// `meanGraphLatency` in seconds.
+        var meanGraphLatencySeconds: Double {
+            Double(meanGraphLatency.components.seconds) + Double(meanGraphLatency.components.attoseconds) / 1e18
+        }
+
+        /// Little's law: the most calls per second `concurrencySlots` open calls carry at the mean Graph latency.
+        /// The worker's own time per call (the write-ahead produce, the decision's) keeps it a few percent lower.
+        var concurrencyBound: Double? {
+            let seconds = meanGraphLatencySeconds
+            return seconds > 0 ? Double(concurrencySlots) / seconds : nil
+        }
 
         /// Redirects Graph would have refused as late: accepted more than 15 s after the ingress received the call.
         var lateRedirects: Int {
@@ -34,12 +55,13 @@ extension BenchPipelineCommand.PipelineRun {
         var redirected: [OutcomeEvent] { events.filter { $0.type == .redirected } }
 
         /// Redirects completed per second. Fed at a rate: completions during the feed after the first
-        /// second (steady state). Fed at once (baseline): all redirects over the time to the last one.
+        /// second and the mean Graph latency, when the first calls' answers are in (steady state). Fed at
+        /// once (baseline): all redirects over the time to the last one.
         var callsPerSecond: Double {
             let finished = redirected.map(\.outcome.timings.finishedAt)
             guard let last = finished.max() else { return 0 }
             if rate != nil {
-                let windowStart = started.addingTimeInterval(1)
+                let windowStart = started.addingTimeInterval(1 + meanGraphLatencySeconds)
                 let window = fedAt.timeIntervalSince(windowStart)
                 if window >= 2 {
                     let inWindow = finished.filter { $0 >= windowStart && $0 <= fedAt }.count
@@ -88,8 +110,23 @@ extension BenchPipelineCommand.PipelineRun {
                 func at(_ fraction: Double) -> Int { toGraph[min(toGraph.count - 1, Int(Double(toGraph.count) * fraction))] }
                 Swift.print("  receive → request at Graph: p50 \(at(0.5)) ms, p99 \(at(0.99)) ms, max \(max) ms (\(toGraph.count) calls)")
             }
+            if let bound = concurrencyBound {
+                // What the worker could at most carry: the smaller of the offered rate and the bound.
+                let ceiling = rate.map { min(Double($0), bound) } ?? bound
+                Swift.print(String(format: "  bound: %d open calls ÷ mean Graph latency %.0f ms = %.0f calls/s; sustained is %.0f %% of %@",
+                    concurrencySlots, meanGraphLatencySeconds * 1000, bound, callsPerSecond / ceiling * 100,
+                    rate.map { Double($0) < bound ? "the offered rate" : "the bound" } ?? "the bound"))
+            }
+            if let machineBusyCores, let machineCores {
+                Swift.print(String(format: "  machine%@: %d cores, %.2f busy, %.2f idle",
+                    rate == nil ? " until the last outcome" : " while feeding", machineCores, machineBusyCores,
+                    Double(machineCores) - machineBusyCores))
+            }
             let late = lateArrivals + lateRedirects
-            Swift.print("  deadline misses: \(expired + late) (expired \(expired), late at Graph \(late)), failed \(counts[.failed] ?? 0)")
+            // The simulated Graph never fails, so an unconfirmed call is one whose window ran out with an attempt sent.
+            let unconfirmed = counts[.unconfirmed] ?? 0
+            Swift.print("  deadline misses: \(expired + unconfirmed + late) (expired \(expired), unconfirmed \(unconfirmed), "
+                + "late at Graph \(late)), failed \(counts[.failed] ?? 0)")
             Swift.print(String(format: "  CPU: %.0f µs per call (bench process: broker, simulator, feeder%@%@; %.1f s over the run)",
                 cpuSeconds / Double(max(calls, 1)) * 1e6, workerCPUSeconds == nil ? ", worker" : "",
                 liveOffers ? ", notification signing" : "", cpuSeconds))

@@ -113,10 +113,14 @@ extension BenchPipelineCommand {
             // Halfway through the feed (or the backlog's first second), for the memory's flatness.
             let halfway = Duration.milliseconds(rate.map { calls * 500 / $0 } ?? 1_000)
             async let rssHalfway = Self.rssKilobytes(of: worker, after: halfway)
+            let machineAtStart = MachineCPU.sample()
             let started = Date()
             let measured = try await feed.send(calls, rate: rate, offered: offered)
             let fedAt = Date()
+            let machineWhenFed = MachineCPU.sample()
             try await worker.waitForOutcomes(warmupCalls + calls, timeout: .seconds(Int64(calls / 50 + 120)))
+            // The feed's window when calls came at a rate (the steady state); fed at once, until the last outcome.
+            let machineAtEnd = rate == nil ? MachineCPU.sample() : machineWhenFed
             let cpu = Self.processCPU() - cpuBefore
             let workerCPU = worker.cpuSeconds.flatMap { after in workerCPUBefore.map { after - $0 } }
             let rss = [rssAtStart, await rssHalfway, worker.rssKilobytes]
@@ -127,7 +131,10 @@ extension BenchPipelineCommand {
                 lateArrivals: simulator.stats().lateArrivals - lateBefore, cpuSeconds: cpu,
                 maxRSSKilobytes: Self.maxRSSKilobytes(), liveOffers: liveOffers,
                 workerCPUSeconds: workerCPU, workerMaxRSSKilobytes: worker.maxRSSKilobytes,
-                workerRSSKilobytes: rss.compactMap { $0 })
+                workerRSSKilobytes: rss.compactMap { $0 },
+                concurrencySlots: ordering == .key ? maxInFlight : partitions, meanGraphLatency: latency.mean,
+                machineBusyCores: machineAtStart.flatMap { start in machineAtEnd?.busyCores(since: start) },
+                machineCores: machineAtStart?.cores)
         }
 
         /// Every call is redirected to one application: the bench measures the pipeline, not the rules.

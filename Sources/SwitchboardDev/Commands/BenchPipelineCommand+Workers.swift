@@ -64,6 +64,9 @@ extension BenchPipelineCommand {
                         endpoint: GraphEndpoint(baseURL: setup.graphURL, authority: setup.graphURL),
                         maxConnectionsPerHost: max(512, setup.configuration.maxInFlight),
                         http2: setup.run.tls,
+                        // As `switchboard worker` sizes it: a stream for every call in flight.
+                        http2Connections: GraphClientConfiguration.http2Connections(
+                            forConcurrentRedirects: setup.configuration.maxInFlight),
                         prewarmTenants: [PipelineRun.tenant],
                         additionalTrustRootsPEM: setup.caPEM),
                     rulesPath: setup.rulesPath,

@@ -25,11 +25,12 @@ struct DevWorker: Sendable {
         var client = kafka
         client.clientID = "switchboard-dev-worker-\(index + 1)"
         let port = settings.workerHealthPort == 0 ? 0 : settings.workerHealthPort + index
+        let worker = WorkerConfiguration(
+            notificationsTopic: catalog.notifications.name, outcomesTopic: catalog.outcomes.name,
+            deadLetterTopic: catalog.deadLetters.name)
         let application = try WorkerApplication(
             configuration: WorkerApplicationConfiguration(
-                worker: WorkerConfiguration(
-                    notificationsTopic: catalog.notifications.name, outcomesTopic: catalog.outcomes.name,
-                    deadLetterTopic: catalog.deadLetters.name),
+                worker: worker,
                 // Short sessions: a worker stopped with Ctrl-C twice is replaced in seconds, not 45.
                 consumer: KafkaConsumerConfiguration(
                     client: client, groupID: "switchboard-dev-workers", sessionTimeout: .seconds(6),
@@ -39,6 +40,8 @@ struct DevWorker: Sendable {
                 graph: GraphClientConfiguration(
                     clientID: DevSettings.Defaults.clientID, credential: credential,
                     endpoint: GraphEndpoint(baseURL: settings.simulatorURL, authority: settings.simulatorURL, apiVersion: settings.graphAPIVersion),
+                    // As `switchboard worker` sizes it: a stream for every call in flight.
+                    http2Connections: GraphClientConfiguration.http2Connections(forConcurrentRedirects: worker.maxInFlight),
                     prewarmTenants: [SimulatorDefaults.tenantID]),
                 rulesPath: rulesPath,
                 shadowRulesPath: shadowRulesPath,
