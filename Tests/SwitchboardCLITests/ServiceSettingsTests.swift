@@ -171,7 +171,7 @@ struct ServiceSettingsTests {
         #expect(settings.consumer.sessionTimeout == .seconds(15))
         #expect(settings.logFormat == .json)
         #expect(settings.worker.requireVerifiedTenant)
-        // The chart's 512 in flight: a stream for each at 100 per connection.
+        // 512 in flight: a stream for each at 100 per connection.
         #expect(settings.graph.http2Connections == 6)
     }
 
