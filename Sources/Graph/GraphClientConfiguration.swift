@@ -93,8 +93,7 @@ public struct GraphClientConfiguration: Sendable, CustomStringConvertible {
 
 extension GraphClientConfiguration {
     /// The concurrent streams one HTTP/2 connection is assumed to carry when sizing `http2Connections`: 100,
-    /// the least RFC 9113 (section 6.5.2) recommends a server to allow, and what most servers, the simulator's
-    /// included, advertise.
+    /// the least RFC 9113 (section 6.5.2) recommends a server to allow, a common setting, and the simulator's.
     public static let assumedStreamsPerConnection = 100
 
     /// The HTTP/2 connections that carry `concurrentRedirects` at once at `assumedStreamsPerConnection` each,
