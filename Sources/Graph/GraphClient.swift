@@ -40,11 +40,17 @@ public final class GraphClient: Sendable {
     /// - Throws: `GraphError` with code `invalidRequest` when `additionalTrustRootsPEM` is not valid PEM.
     public convenience init(configuration: GraphClientConfiguration, logger: Logger) throws(GraphError) {
         let httpConfiguration = try Self.httpClientConfiguration(for: configuration)
-        let pools = configuration.http2 ? configuration.http2Connections : 1
-        let clients = (0..<pools).map { _ in
-            HTTPClient(
-                eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
-                configuration: httpConfiguration,
+        let loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
+        let layout = GraphPoolLayout(
+            http2: configuration.http2, http2Connections: configuration.http2Connections,
+            maxConnectionsPerHost: configuration.maxConnectionsPerHost, eventLoops: loops.count)
+        let clients = layout.pools.map { pool in
+            var poolConfiguration = httpConfiguration
+            poolConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = pool.http1Connections
+            // A pool on one loop: its requests and their connections share it (see `GraphPoolLayout`).
+            return HTTPClient(
+                eventLoopGroup: loops[pool.eventLoop],
+                configuration: poolConfiguration,
                 backgroundActivityLogger: logger
             )
         }

@@ -23,8 +23,9 @@ public struct GraphClientConfiguration: Sendable, CustomStringConvertible {
     public var connectTimeout: Duration = .seconds(5)
     /// When and how to retry, default `GraphRetryPolicy()`.
     public var retry: GraphRetryPolicy
-    /// HTTP/1.1 connections per host and pool, default 512. HTTP/2 multiplexes on fewer connections; this
-    /// bounds HTTP/1.1 fallbacks, where each in-flight redirect needs its own connection.
+    /// HTTP/1.1 connections to Graph, default 512. Over HTTP/1.1 each in-flight redirect needs its own
+    /// connection, and the client's pools (one per event loop) share this many. With HTTP/2 offered it bounds
+    /// each pool's fallback to HTTP/1.1, should Graph answer without HTTP/2.
     public var maxConnectionsPerHost: Int
     /// Whether HTTP/2 is offered in TLS negotiation (ALPN), default `true`.
     public var http2: Bool

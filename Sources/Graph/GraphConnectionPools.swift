@@ -4,7 +4,8 @@ import Synchronization
 /// The `HTTPClient`s redirects are spread over, each attempt on the one with the fewest attempts in flight.
 ///
 /// AsyncHTTPClient keeps one HTTP/2 connection per host, and a server caps the concurrent streams on it, so
-/// each pool is one connection's worth of concurrency (see `GraphPoolLoad` for the choice).
+/// each pool is one connection's worth of concurrency (see `GraphPoolLoad` for the choice). A client made by
+/// `GraphClient` runs each pool on one event loop (see `GraphPoolLayout`).
 final class GraphConnectionPools: Sendable {
     /// The pools; the first also fetches tokens.
     let clients: [HTTPClient]

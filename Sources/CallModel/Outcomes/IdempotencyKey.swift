@@ -76,15 +76,11 @@ public enum IdempotencyKey {
 extension IdempotencyKey {
     /// A random UUID, version 4 (RFC 9562 section 5.4), from the system generator.
     ///
-    /// Foundation's `UUID()` on Linux opens, reads and closes `/dev/urandom` for each one; the system
-    /// generator (`getrandom`) is one call. A round of attempts takes one of these per redirect.
+    /// Foundation's `UUID()` on Linux opens, reads and closes `/dev/urandom` for each one; these come from
+    /// ``SystemRandomBytes``, one system call per 256. A round of attempts takes one per redirect.
     public static func randomV4() -> UUID {
-        var generator = SystemRandomNumberGenerator()
         var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &uuid) { bytes in
-            bytes.storeBytes(of: generator.next() as UInt64, toByteOffset: 0, as: UInt64.self)
-            bytes.storeBytes(of: generator.next() as UInt64, toByteOffset: 8, as: UInt64.self)
-        }
+        withUnsafeMutableBytes(of: &uuid) { SystemRandomBytes.shared.fill($0) }
         uuid.6 = (uuid.6 & 0x0F) | 0x40
         uuid.8 = (uuid.8 & 0x3F) | 0x80
         return UUID(uuid: uuid)
