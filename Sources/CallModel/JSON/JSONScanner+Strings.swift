@@ -7,6 +7,17 @@ extension JSONScanner {
         var hasEscape = false
         var isASCII = true
         while true {
+            // Plain text is skipped eight bytes at a time, to the first byte that needs a look: the closing quote,
+            // an escape, a control character, or the first byte that is not ASCII.
+            if index + 8 <= bytes.count, let base = bytes.baseAddress {
+                let word = JSONByteWord.load(base, at: index)
+                let marked = JSONByteWord.escapes(word) | (isASCII ? JSONByteWord.nonASCII(word) : 0)
+                guard marked != 0 else {
+                    index += 8
+                    continue
+                }
+                index += JSONByteWord.firstMarked(marked)
+            }
             guard index < bytes.count else {
                 throw Failure(offset: quote, reason: "unterminated string")
             }

@@ -147,16 +147,28 @@ package struct JSONWriter {
         string.withUTF8 { appendQuoted($0) }
     }
 
-    /// Runs that need no escaping (most text: ids, URLs, names) are copied whole, found by a plain loop over
-    /// the buffer (`scripts/bench/instructions.sh route`: a call's domain path 218,700 → 211,500 instructions,
-    /// from a generic scan through a closure and a copy through the string's view).
+    /// Runs that need no escaping (most text: ids, URLs, names) are copied whole. The next byte to escape is
+    /// found eight bytes at a time (`JSONByteWord`), the last few bytes one by one.
     private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
         var runStart = 0
-        for index in utf8.indices where Self.needsEscaping(utf8[index]) {
+        var index = 0
+        while index < utf8.count {
+            if index + 8 <= utf8.count, let base = utf8.baseAddress {
+                let escapes = JSONByteWord.escapes(JSONByteWord.load(base, at: index))
+                guard escapes != 0 else {
+                    index += 8
+                    continue
+                }
+                index += JSONByteWord.firstMarked(escapes)
+            } else if !Self.needsEscaping(utf8[index]) {
+                index += 1
+                continue
+            }
             if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
             appendEscape(utf8[index])
-            runStart = index + 1
+            index += 1
+            runStart = index
         }
         if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         bytes.append(UInt8(ascii: "\""))
