@@ -29,12 +29,17 @@ import Testing
 
     @Test("Random words, and words of bytes next to the ones that count, find the first byte a byte-by-byte scan finds")
     func randomWords() {
-        var generator = SplitMix64(seed: 20261205)
+        // A fixed sequence (Knuth's MMIX linear congruential generator, high bits), so a failure repeats.
+        var state: UInt64 = 20261205
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 32
+        }
         // Bytes around the borrows of the word tricks: 0x1F/0x20/0x21, 0x22/0x23, 0x5B/0x5C/0x5D, 0x7F/0x80, 0xFF.
         let edges: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF]
         for round in 0..<200_000 {
             let bytes = (0..<8).map { _ in
-                round.isMultiple(of: 2) ? UInt8(truncatingIfNeeded: generator.next()) : edges[Int(generator.next() % UInt64(edges.count))]
+                round.isMultiple(of: 2) ? UInt8(truncatingIfNeeded: next()) : edges[Int(next() % UInt64(edges.count))]
             }
             let word = Self.word(bytes)
             // Whether any byte counts, and which comes first; later marks may be borrows, and are not used.
@@ -66,18 +71,5 @@ import Testing
             #expect(throws: (any Error).self) { try JSONValue.parse(Array(("{\"s\":\"" + plain + "\u{07}b\"}").utf8)) }
             #expect(throws: (any Error).self) { try JSONValue.parse(Array(("{\"s\":\"" + plain).utf8)) }
         }
-    }
-}
-
-/// A small seeded generator, so a failure repeats.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
