@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Synchronization
 import Testing
@@ -30,6 +31,39 @@ struct MockClusterTests {
         cluster.shutdown()
         cluster.shutdown()
         #expect(throws: KafkaError(.destroy)) { try cluster.setBrokerDown(nil) }
+    }
+
+    @Test("brokers set down and up while child processes start: the process survives")
+    func brokerDownWhileSpawning() async throws {
+        // A child between its creation and its program holds the listening sockets. Without the lock that
+        // `startingChildProcess` shares with `setBrokerDown`, the mock's rebind of a port fails and librdkafka
+        // ends this whole process: it did in each of two runs of this test with the lock taken out.
+        let cluster = try KafkaMockCluster(brokers: 3, logger: makeTestLogger())
+        defer { cluster.shutdown() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    for _ in 0..<100 {
+                        let process = Process()
+                        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                        process.arguments = ["-c", "exit 0"]
+                        try KafkaMockCluster.startingChildProcess { try process.run() }
+                        await Task.yield()
+                    }
+                }
+            }
+            group.addTask {
+                // Spaced out: the mock sometimes serves an order that follows another at once only at its next
+                // 1 s tick.
+                for _ in 0..<20 {
+                    try cluster.setBrokerDown(nil)
+                    try await Task.sleep(for: .milliseconds(5))
+                    try cluster.setBrokerUp(nil)
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+            }
+            try await group.waitForAll()
+        }
     }
 
     @Test("librdkafka logs reach swift-log with a static message and the text in metadata")

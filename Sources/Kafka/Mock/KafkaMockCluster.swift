@@ -83,9 +83,28 @@ public final class KafkaMockCluster: Sendable {
     }
 
     /// Disconnects a broker (or all, for `nil`) and refuses new connections; leaders do not move.
+    ///
+    /// Runs while no child process is being started (see ``startingChildProcess(_:)``).
     public func setBrokerDown(_ broker: Int32?) throws(KafkaError) {
-        try call("set broker down") { rd_kafka_mock_broker_set_down($0, broker ?? -1) }
+        try Self.brokerDownOrSpawn.withLock { _ throws(KafkaError) in
+            try call("set broker down") { rd_kafka_mock_broker_set_down($0, broker ?? -1) }
+        }
     }
+
+    /// Starts a child process (`start` calls `Process.run()`) while no mock broker of this process is being set down.
+    ///
+    /// Setting a broker down closes its listening socket and at once binds its port again, to keep it. A child
+    /// process that has been created but has not yet executed its program holds a copy of that socket, so the
+    /// socket is still listening, the bind fails with "address already in use", and librdkafka's mock ends the
+    /// whole process on an assertion. `Process.run()` returns once the child has executed its program, which
+    /// closes the copies (they are close-on-exec). A process that sets mock brokers down and starts child
+    /// processes, such as the test suite, starts them through this.
+    public static func startingChildProcess<Failure: Error>(_ start: () throws(Failure) -> Void) throws(Failure) {
+        try brokerDownOrSpawn.withLock { _ throws(Failure) in try start() }
+    }
+
+    /// Held while a broker is set down or a child process is started.
+    private static let brokerDownOrSpawn = Mutex<Void>(())
 
     /// Lets a broker (or all, for `nil`) accept connections again.
     public func setBrokerUp(_ broker: Int32?) throws(KafkaError) {

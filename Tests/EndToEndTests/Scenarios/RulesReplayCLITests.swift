@@ -1,4 +1,5 @@
 import Foundation
+import Kafka
 import Testing
 
 /// `switchboard rules replay --input` as a user runs it: the built executable, files on disk.
@@ -46,7 +47,8 @@ struct RulesReplayCLITests {
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SWITCHBOARD_") }
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
+        // Not while a test of this process sets a mock broker down: the child would hold its socket.
+        try KafkaMockCluster.startingChildProcess { try process.run() }
         for _ in 0..<600 where process.isRunning {
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Kafka
 
 #if canImport(Glibc)
 import Glibc
@@ -63,7 +64,8 @@ final class ChildProcess: Sendable {
         process.standardInput = stdin
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
-        try process.run()
+        // Not while a test of this process sets a mock broker down: the child would hold its socket.
+        try KafkaMockCluster.startingChildProcess { try process.run() }
         return ChildProcess(
             name: name, stdoutPath: stdoutPath, stderrPath: stderrPath, process: process,
             input: stdin.fileHandleForWriting)
