@@ -349,6 +349,10 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "SwitchboardDevTests",
+            dependencies: ["CallModel", "SwitchboardDev"]
+        ),
+        .testTarget(
             name: "SwitchboardCLITests",
             dependencies: [
                 "CallModel",

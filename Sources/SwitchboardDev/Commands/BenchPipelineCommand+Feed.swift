@@ -87,45 +87,6 @@ extension BenchPipelineCommand {
         }
     }
 
-    /// Counts and reads back the outcomes topic.
-    struct OutcomeReader: Sendable {
-        let client: KafkaClientConfiguration
-        let topic: String
-        let partitions: Int
-        let logger: Logger
-
-        /// Records on the topic (one client per partition: poll it sparingly).
-        func count() async throws -> Int {
-            var total: Int64 = 0
-            for partition in 0..<Int32(partitions) {
-                let (low, high) = try await KafkaPartitionReader.watermarks(
-                    configuration: client, topic: topic, partition: partition, timeout: .seconds(10), logger: logger)
-                total += high - low
-            }
-            return Int(total)
-        }
-
-        /// Decision outcomes on the topic (the `attempting` markers and `completed` events not counted).
-        func decisions() async throws -> Int {
-            try await readAll().filter { $0.type.isFinal }.count
-        }
-
-        /// Every outcome on the topic, decoded.
-        func readAll() async throws -> [OutcomeEvent] {
-            var events: [OutcomeEvent] = []
-            for partition in 0..<Int32(partitions) {
-                let records = try await KafkaPartitionReader.read(
-                    configuration: client, topic: topic, partition: partition, from: 0, until: nil,
-                    timeout: .seconds(60), logger: logger)
-                for record in records {
-                    let headers = record.headers.map { (key: $0.key, value: $0.stringValue ?? "") }
-                    events.append(try OutcomeEvent(kafkaHeaders: headers, value: record.value))
-                }
-            }
-            return events
-        }
-    }
-
     /// A benchmark that could not complete.
     struct BenchError: Error, CustomStringConvertible {
         var description: String

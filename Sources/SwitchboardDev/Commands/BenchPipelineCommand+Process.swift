@@ -11,7 +11,6 @@ extension BenchPipelineCommand {
     struct SpawnedWorker: WorkerUnderTest {
         let process: Process
         let healthPort: Int
-        let outcomes: OutcomeReader
 
         static func start(_ setup: WorkerSetup) throws -> SpawnedWorker {
             let healthPort = try FreePort.pick()
@@ -63,12 +62,7 @@ extension BenchPipelineCommand {
             }
             process.environment = environment
             try process.runWithSignalsUnblocked()
-            return SpawnedWorker(
-                process: process,
-                healthPort: healthPort,
-                outcomes: OutcomeReader(
-                    client: setup.client, topic: setup.configuration.outcomesTopic, partitions: setup.run.partitions,
-                    logger: setup.logger))
+            return SpawnedWorker(process: process, healthPort: healthPort)
         }
 
         func isReady() async throws -> Bool {
@@ -82,20 +76,9 @@ extension BenchPipelineCommand {
             }
         }
 
-        func waitForOutcomes(_ count: Int, timeout: Duration) async throws {
-            let clock = ContinuousClock()
-            let deadline = clock.now + timeout
-            // The topic also holds the `attempting` marker of each redirect: count records cheaply first,
-            // then decisions, so the run ends only once every call is decided.
-            while try await outcomes.count() < count {
+        func waitForOutcomes(_ count: Int, in tail: OutcomeTail, timeout: Duration) async throws {
+            try await tail.waitForDecisions(count, timeout: timeout) {
                 guard process.isRunning else { throw BenchError("the worker process exited with status \(process.terminationStatus)") }
-                guard clock.now < deadline else { throw BenchError("fewer than \(count) outcomes after \(timeout)") }
-                try await Task.sleep(for: .milliseconds(250))
-            }
-            while try await outcomes.decisions() < count {
-                guard process.isRunning else { throw BenchError("the worker process exited with status \(process.terminationStatus)") }
-                guard clock.now < deadline else { throw BenchError("fewer than \(count) decided calls after \(timeout)") }
-                try await Task.sleep(for: .milliseconds(500))
             }
         }
 

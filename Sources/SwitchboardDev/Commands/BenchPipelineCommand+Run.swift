@@ -93,9 +93,18 @@ extension BenchPipelineCommand {
         private func measure(
             worker: some WorkerUnderTest, simulator: SimulatedGraph, feeder: KafkaProducer, setup: WorkerSetup
         ) async throws -> Result {
+            try await OutcomeTail.withRunning(
+                client: setup.client, topic: setup.configuration.outcomesTopic, partitions: partitions, logger: setup.logger
+            ) { outcomes in
+                try await measure(worker: worker, simulator: simulator, feeder: feeder, setup: setup, outcomes: outcomes)
+            }
+        }
+
+        private func measure(
+            worker: some WorkerUnderTest, simulator: SimulatedGraph, feeder: KafkaProducer, setup: WorkerSetup,
+            outcomes: OutcomeTail
+        ) async throws -> Result {
             let feed = Feed(simulator: simulator, producer: feeder, topic: setup.configuration.notificationsTopic, tenant: Self.tenant)
-            let outcomes = OutcomeReader(
-                client: setup.client, topic: setup.configuration.outcomesTopic, partitions: partitions, logger: setup.logger)
             let clock = ContinuousClock()
             let ready = clock.now + .seconds(60)
             while try await !worker.isReady(), clock.now < ready { try await Task.sleep(for: .milliseconds(50)) }
@@ -103,7 +112,8 @@ extension BenchPipelineCommand {
             // Warm-up: connections, tokens, allocator; not measured.
             let warmupOffers = liveOffers ? nil : try await feed.offer(warmupCalls)
             _ = try await feed.send(warmupCalls, rate: rate, offered: warmupOffers)
-            try await worker.waitForOutcomes(warmupCalls, timeout: .seconds(120))
+            try await worker.waitForOutcomes(warmupCalls, in: outcomes, timeout: .seconds(120))
+            try await outcomes.waitForDecisions(warmupCalls, timeout: .seconds(60))
             let offered = liveOffers ? nil : try await feed.offer(calls)
             let lateBefore = simulator.stats().lateArrivals
 
@@ -118,13 +128,15 @@ extension BenchPipelineCommand {
             let measured = try await feed.send(calls, rate: rate, offered: offered)
             let fedAt = Date()
             let machineWhenFed = MachineCPU.sample()
-            try await worker.waitForOutcomes(warmupCalls + calls, timeout: .seconds(Int64(calls / 50 + 120)))
+            try await worker.waitForOutcomes(warmupCalls + calls, in: outcomes, timeout: .seconds(Int64(calls / 50 + 120)))
             // The feed's window when calls came at a rate (the steady state); fed at once, until the last outcome.
             let machineAtEnd = rate == nil ? MachineCPU.sample() : machineWhenFed
             let cpu = Self.processCPU() - cpuBefore
             let workerCPU = worker.cpuSeconds.flatMap { after in workerCPUBefore.map { after - $0 } }
             let rss = [rssAtStart, await rssHalfway, worker.rssKilobytes]
-            let events = try await outcomes.readAll().filter { measured.contains($0.outcome.callID) }
+            // Every decision read (the in-process worker is counted through its metrics, a little ahead of the topic).
+            try await outcomes.waitForDecisions(warmupCalls + calls, timeout: .seconds(60))
+            let events = try outcomes.events().filter { measured.contains($0.outcome.callID) }
             return Result(
                 ordering: ordering, calls: calls, rate: rate, started: started, fedAt: fedAt, events: events,
                 graphArrivals: simulator.firstRedirectArrivals(callIDs: measured),

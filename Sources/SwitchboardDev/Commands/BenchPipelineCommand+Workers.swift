@@ -30,8 +30,8 @@ extension BenchPipelineCommand {
     protocol WorkerUnderTest: Sendable {
         /// Whether it consumes (assigned).
         func isReady() async throws -> Bool
-        /// Waits until `count` outcomes are published.
-        func waitForOutcomes(_ count: Int, timeout: Duration) async throws
+        /// Waits until `count` decisions are published, and (for a worker in its own process) read by `tail`.
+        func waitForOutcomes(_ count: Int, in tail: OutcomeTail, timeout: Duration) async throws
         /// The worker's own CPU seconds so far, when it runs in its own process.
         var cpuSeconds: Double? { get }
         /// The worker's own peak memory, when it runs in its own process.
@@ -104,7 +104,7 @@ extension BenchPipelineCommand {
             return total
         }
 
-        func waitForOutcomes(_ count: Int, timeout: Duration) async throws {
+        func waitForOutcomes(_ count: Int, in tail: OutcomeTail, timeout: Duration) async throws {
             let clock = ContinuousClock()
             let deadline = clock.now + timeout
             while published < count {

@@ -14,8 +14,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             process, feeds notifications straight into the topic at the target rate with received-at headers, and \
             prints sustained calls/s, receive→202 latency, deadline misses, CPU per call and memory. Without \
             --ordering it runs key then partition ordering at the same partition count and prints the ratio. \
-            The embedded broker keeps about 5 MiB per partition: the defaults keep each partition's outcomes \
-            (about 1 KB per call) under that, and the worker consumes notifications as fast as they arrive.
+            The embedded broker keeps about 5 MiB per partition and deletes older records: the bench reads the \
+            outcomes as they are written and the worker consumes notifications as they arrive, so a long run \
+            loses none; a run that falls that far behind stops with an error saying so.
             """
     )
 
