@@ -37,7 +37,7 @@ struct OutcomeLogTests {
         #expect(events.map(\.outcome.callID) == records.map { "call-\($0.call)" })
     }
 
-    @Test("a record read again (a consumer re-reading after a rebalance) is not counted twice")
+    @Test("a record read again (reads that overlap) is not counted twice")
     func readAgain() throws {
         var log = OutcomeLog()
         log.append(Self.record(.attempting, call: 1, partition: 0, offset: 0))
@@ -45,6 +45,9 @@ struct OutcomeLogTests {
         let again = log.append(Self.record(.redirected, call: 1, partition: 0, offset: 1))
         let earlier = log.append(Self.record(.attempting, call: 1, partition: 0, offset: 0))
         #expect(!again && !earlier)
+        // Where the tail reads each partition from next.
+        #expect(log.nextOffset(of: 0) == 2)
+        #expect(log.nextOffset(of: 5) == 0)
         #expect(try log.events().count == 2)
         #expect(log.decisions == 1)
         #expect(log.problem == nil)
@@ -59,6 +62,7 @@ struct OutcomeLogTests {
         // A partition first read after its offsets 0..<4 had gone.
         log.append(Self.record(.redirected, call: 3, partition: 2, offset: 4))
         #expect(log.lost == 156 + 4)
+        #expect(log.nextOffset(of: 0) == 158)
         #expect(log.decisions == 3)
         let problem = try #require(log.problem)
         #expect(problem.description.contains("deleted 160 outcome records before the bench read them"))

@@ -3,8 +3,8 @@ import Kafka
 
 /// The outcome records a bench run has read, in the order of each partition's offsets.
 ///
-/// The embedded broker deletes a partition's oldest records once it holds about 5 MiB, and a consumer
-/// that asked for a deleted offset silently starts again at the oldest one left. A topic the run created
+/// The embedded broker deletes a partition's oldest records once it holds about 5 MiB, and a read from a
+/// deleted offset silently starts at the oldest one left. A topic the run created
 /// holds every offset from 0 up (no compaction, no transactions), so a record past the next expected
 /// offset means records were deleted before they were read: the log counts them, and the run stops with
 /// ``problem`` instead of waiting for outcomes that will never come.
@@ -21,8 +21,7 @@ struct OutcomeLog: Sendable {
     private var foreign: String?
     private var nextOffsets: [Int32: Int64] = [:]
 
-    /// Takes a record; one at an offset already read (a consumer re-reading after a rebalance) is not
-    /// taken again.
+    /// Takes a record; one at an offset already read (reads that overlap) is not taken again.
     ///
     /// - Returns: Whether the record was new.
     @discardableResult
@@ -41,6 +40,9 @@ struct OutcomeLog: Sendable {
         }
         return true
     }
+
+    /// The offset to read `partition` from next.
+    func nextOffset(of partition: Int32) -> Int64 { nextOffsets[partition, default: 0] }
 
     /// Why the run cannot count every outcome: records lost, or one that is not an outcome.
     var problem: BenchPipelineCommand.BenchError? {

@@ -64,21 +64,19 @@ final class OutcomeTail: Sendable {
     }
 
     private func follow(client: KafkaClientConfiguration, topic: String, partitions: Int, logger: Logger) async {
-        var next = [Int64](repeating: 0, count: partitions)
         while !Task.isCancelled {
-            for partition in 0..<partitions {
+            for partition in 0..<Int32(partitions) {
                 let records: [KafkaRecord]
                 do {
                     records = try await KafkaPartitionReader.read(
-                        configuration: client, topic: topic, partition: Int32(partition), from: next[partition], until: nil,
-                        timeout: .seconds(30), logger: logger)
+                        configuration: client, topic: topic, partition: partition,
+                        from: log.withLock { $0.nextOffset(of: partition) }, until: nil, timeout: .seconds(30), logger: logger)
                 } catch {
                     let problem = BenchPipelineCommand.BenchError("reading \(topic)[\(partition)] failed: \(error)")
                     failure.withLock { $0 = $0 ?? problem }
                     return
                 }
                 // Offsets below the oldest one kept are skipped by the read; the log counts them as lost.
-                if let last = records.last { next[partition] = last.offset + 1 }
                 log.withLock { log in
                     for record in records { log.append(record) }
                 }
