@@ -336,6 +336,7 @@ let package = Package(
                 "GraphSimulator",
                 "Kafka",
                 "SeedExamples",
+                "SwitchboardDev",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -350,7 +351,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardDevTests",
-            dependencies: ["CallModel", "SwitchboardDev"]
+            dependencies: [
+                "CallModel",
+                "SwitchboardDev",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "SwitchboardCLITests",

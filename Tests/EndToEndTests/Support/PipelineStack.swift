@@ -5,6 +5,8 @@ import Kafka
 import Logging
 import Synchronization
 
+@testable import SwitchboardDev
+
 /// The whole system as separate `switchboard` processes on loopback: `kafka-mock` (3 brokers),
 /// `simulate`, `ingress` and N `worker`s, on fresh topics and a fresh consumer group.
 ///
@@ -118,11 +120,11 @@ final class PipelineStack: Sendable {
         let bootstrapServers = try await kafka.waitForLine(timeout: .seconds(20), what: "its bootstrap servers")
 
         // The simulator posts callbacks to the ingress, and the ingress reads keys from the simulator:
-        // the ingress's port is chosen first; a port taken in between is retried with another.
+        // the ingress's port is reserved first (`FreePort`); should it still be taken, another is tried.
         var attempt = 0
         while true {
             attempt += 1
-            let ingressPort = try PortReservation.freePort()
+            let ingressPort = try FreePort.pick()
             let ingressURL = "http://127.0.0.1:\(ingressPort)"
             let simulator = try launch("simulate-\(attempt)", [
                 "simulate", "--port", "0", "--callback-base-url", ingressURL, "--notification-url", "\(ingressURL)/api/calls",
