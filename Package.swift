@@ -260,6 +260,7 @@ let package = Package(
                 "GraphSimulator",
                 "Ingress",
                 "Kafka",
+                "Observability",
                 "SeedExamples",
                 "SwitchboardCLISupport",
                 "Topology",
@@ -353,6 +354,8 @@ let package = Package(
             name: "SwitchboardDevTests",
             dependencies: [
                 "CallModel",
+                "Observability",
+                "SwitchboardCLISupport",
                 "SwitchboardDev",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

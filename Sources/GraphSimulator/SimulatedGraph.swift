@@ -129,7 +129,9 @@ public final class SimulatedGraph: Service, Sendable {
                         }
                     }
                 }
-                try await application.run()
+                try await ServerListenError.naming("the Graph simulator", host: host, port: configuration.port) {
+                    try await application.run()
+                }
                 group.cancelAll()
             }
             result = .success(())

@@ -63,26 +63,37 @@ class LiveRun:
     results: dict[str, dict[str, Any]] = field(default_factory=dict)  # expr → Prometheus answer at query_time
 
 
+def reserve_port(port: int = 0) -> int:
+    """Reserves a loopback port (0: any free one) for a server that sets SO_REUSEADDR, and returns it.
+
+    A port merely found free can be handed to another bind or outgoing connection before the server
+    binds it. Connecting to it and closing the accepted side first leaves it in TIME_WAIT for a
+    minute, during which the kernel gives it to no bind to port 0 and no outgoing connection, while
+    Hummingbird's and Prometheus's listeners (SO_REUSEADDR) bind it at once.
+    """
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", port))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            accepted, _ = listener.accept()
+            accepted.close()
+    return port
+
+
 def free_port_block(count: int) -> int:
-    """The first of `count` consecutive free loopback ports."""
+    """The first of `count` consecutive loopback ports, each reserved (`reserve_port`)."""
     for _ in range(200):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            first = probe.getsockname()[1]
+        first = reserve_port()
         if first + count > 65000:
             continue
-        sockets = []
         try:
-            for port in range(first, first + count):
-                s = socket.socket()
-                s.bind(("127.0.0.1", port))
-                sockets.append(s)
+            for port in range(first + 1, first + count):
+                reserve_port(port)
             return first
         except OSError:
             continue
-        finally:
-            for s in sockets:
-                s.close()
     raise RuntimeError("no block of free loopback ports")
 
 

@@ -135,9 +135,13 @@ public final class IngressApplication: Sendable {
         let producer = ProducerFlush(sink: sink, flushTimeout: configuration.shutdownFlushTimeout, logger: logger)
         services = [
             producer,
-            Self.operationsServer(configuration: configuration, routes: operationalRoutes, bound: bound, logger: logger),
+            NamedServer(
+                "the ingress's health server (/healthz, /readyz, /metrics)", host: configuration.host, port: configuration.healthPort,
+                base: Self.operationsServer(configuration: configuration, routes: operationalRoutes, bound: bound, logger: logger)),
         ] + (keyStore.map { [$0] } ?? []) + [
-            Self.webhookServer(configuration: configuration, endpoint: endpoint, bound: bound, logger: logger)
+            NamedServer(
+                "the ingress's webhook", host: configuration.host, port: configuration.port,
+                base: Self.webhookServer(configuration: configuration, endpoint: endpoint, bound: bound, logger: logger))
         ]
     }
 

@@ -108,7 +108,7 @@ struct DevCommand: AsyncParsableCommand {
             throw ValidationError("--worker-health-port \(healthPort) leaves no room for \(workers) workers")
         }
         let graphAuth = try environment.value(self.graphAuth, DevSetting.graphAuth)
-        return DevSettings(
+        let settings = DevSettings(
             ingressPort: try port(ingressPort, DevSetting.ingressPort),
             ingressHealthPort: try port(ingressHealthPort, DevSetting.ingressHealthPort),
             simulatorPort: try port(simulatorPort, DevSetting.simulatorPort),
@@ -126,6 +126,10 @@ struct DevCommand: AsyncParsableCommand {
             logFile: try environment.value(logFile, DevSetting.logFile),
             logLevel: level
         )
+        if let clash = settings.portClash {
+            throw ValidationError(clash)
+        }
+        return settings
     }
 
     /// The what-if rules: the flag or variable (`none` turns it off), else the example when it exists.

@@ -6,6 +6,7 @@ import GraphSimulator
 import Ingress
 import Kafka
 import Logging
+import Observability
 import ServiceLifecycle
 import SwitchboardCLISupport
 import Topology
@@ -91,7 +92,11 @@ struct DevRun {
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger("dev"))
         configuration.maximumGracefulShutdownDuration = .seconds(40)
         let group = ServiceGroup(configuration: configuration)
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as ServerListenError {
+            throw settings.explain(error)
+        }
         console.line("Stopped.")
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import GraphSimulator
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The part of `switchboard-dev dev` a person watches: waits until everything is ready, prints how to
 /// use it, replays the examples, offers the synthetic calls with a live progress line, and prints
@@ -26,9 +27,11 @@ struct DevSession: Service {
     func run() async throws {
         let started = ContinuousClock.now
         let planned = settings.calls == 0 ? nil : settings.calls + 3
+        let becameReady = Atomic(false)
         do {
             try await cancelWhenGracefulShutdown {
                 try await waitUntilReady()
+                becameReady.store(true, ordering: .relaxed)
                 for line in await instructions() { console.line(line) }
                 try await traffic.replaySeedExamples()
                 console.line()
@@ -43,6 +46,11 @@ struct DevSession: Service {
                     group.cancelAll()
                 }
             }
+        } catch is CancellationError where !becameReady.load(ordering: .relaxed) {
+            // Stopped while starting (Ctrl-C, or a part that failed to start): nothing to sum up.
+            console.endStatus()
+            console.line("Stopping (logs in \(settings.logFile)) …")
+            return
         } catch is CancellationError {
             // Ctrl-C: the workers still run (they stop after this service), so the calls already
             // acknowledged get a moment to reach their decision before the summary counts them.

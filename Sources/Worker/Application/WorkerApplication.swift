@@ -74,7 +74,7 @@ public final class WorkerApplication: Sendable {
         if let operations = configuration.operations {
             let routes = OperationalRoutes(registry: registry, versions: configuration.versions, readiness: { service.readiness })
             let server = routes.server(
-                host: operations.host, port: operations.port, logger: logger, onListening: operations.onListening)
+                "the worker's health server (/healthz, /readyz, /metrics)", host: operations.host, port: operations.port, logger: logger, onListening: operations.onListening)
             services = [clients, server, rules] + (shadowRules.map { [$0] } ?? []) + [service]
         } else {
             services = [clients, rules] + (shadowRules.map { [$0] } ?? []) + [service]
