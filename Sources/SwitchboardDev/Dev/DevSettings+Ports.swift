@@ -4,7 +4,10 @@ import SwitchboardCLISupport
 extension DevSettings {
     /// Every port a server of the run binds, with the setting that chooses it; 0 (any free port) left out.
     var boundPorts: [(port: Int, setting: Setting<Int>)] {
-        var ports = [(ingressPort, DevSetting.ingressPort), (ingressHealthPort, DevSetting.ingressHealthPort), (simulatorPort, DevSetting.simulatorPort)]
+        var ports = [
+            (ingressPort, DevSetting.ingressPort), (ingressHealthPort, DevSetting.ingressHealthPort),
+            (simulatorPort, DevSetting.simulatorPort),
+        ]
         if workerHealthPort != 0 {
             ports += (0..<workers).map { (workerHealthPort + $0, DevSetting.workerHealthPort) }
         }
@@ -16,8 +19,9 @@ extension DevSettings {
         var seen: [Int: Setting<Int>] = [:]
         for (port, setting) in boundPorts {
             if let first = seen[port] {
-                let what = first.variable == setting.variable ? "two workers' health ports" : "--\(first.flag ?? first.variable) and --\(setting.flag ?? setting.variable)"
-                return "\(what) are both \(port); each server needs its own port (0 picks a free one)"
+                // Workers' health ports count up from one setting, so a clash is always between two settings.
+                return "--\(first.flag ?? first.variable) and --\(setting.flag ?? setting.variable) are both \(port); "
+                    + "each server needs its own port (0 picks a free one)"
             }
             seen[port] = setting
         }
